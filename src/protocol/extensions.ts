@@ -1,0 +1,41 @@
+/**
+ * Extensions: optional server features an app may use, advertised in `scope.extensions`.
+ *
+ * A server lists an extension only if it really implements it; an app checks for the key before
+ * relying on it. Spec: `docs/protocol.md` §6.
+ */
+
+/** Counters a server keeps, for one worker or summed over all. */
+export interface ServerCounters {
+  /** Requests (HTTP and WebSocket sessions) currently being handled. */
+  inFlight: number;
+  /** Requests accepted for handling since start. */
+  accepted: number;
+  /** Requests refused by a limit (503, 413, ...) since start. */
+  rejected: number;
+  /** Open WebSocket connections. */
+  websockets: number;
+}
+
+/** Extension `tsgi.server.stats`: the server's counters, readable by the app. */
+export interface ServerStatsExtension {
+  /** This worker's counters, now. */
+  worker(): ServerCounters & { id: number };
+  /** Counters summed over every worker (equals `worker()` with one worker); may lag slightly. */
+  total(): ServerCounters & { workers: number };
+}
+
+/** Extension `tsgi.server.readiness`: whether the server is still taking new work. */
+export interface ReadinessExtension {
+  /** `false` from the moment graceful shutdown begins. */
+  isReady(): boolean;
+}
+
+export interface Extensions {
+  'http.response.pathsend'?: Record<string, never>;
+  'websocket.http.response'?: Record<string, never>;
+  'tsgi.server.stats'?: ServerStatsExtension;
+  'tsgi.server.readiness'?: ReadinessExtension;
+  /** Other extensions, by name. */
+  [name: string]: unknown;
+}
