@@ -31,11 +31,26 @@ export interface ReadinessExtension {
   isReady(): boolean;
 }
 
+/**
+ * Extension `tsgi.server.gather`: collect one value from every worker of this server, so an app can
+ * report figures (e.g. Prometheus metrics) summed over all workers without knowing how many there are.
+ */
+export interface GatherExtension {
+  /** Registers this worker's provider for `key` (typically during lifespan startup). */
+  provide(key: string, provider: () => unknown | Promise<unknown>): void;
+  /**
+   * Asks every live worker, this one included, for its `key` value. Workers that do not answer
+   * within `timeoutMs` (default 1000) are left out; with one worker this is `[local value]`.
+   */
+  gather(key: string, timeoutMs?: number): Promise<unknown[]>;
+}
+
 export interface Extensions {
   'http.response.pathsend'?: Record<string, never>;
   'websocket.http.response'?: Record<string, never>;
   'tsgi.server.stats'?: ServerStatsExtension;
   'tsgi.server.readiness'?: ReadinessExtension;
+  'tsgi.server.gather'?: GatherExtension;
   /** Other extensions, by name. */
   [name: string]: unknown;
 }
