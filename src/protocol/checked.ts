@@ -1,0 +1,141 @@
+/**
+ * The conformance checker: `checked(app)` wraps an application and holds it to the protocol.
+ *
+ * It sits between a server (or the test client) and the app, watching both channels. Every event
+ * the app sends goes through the scope's state machine before it is passed on; an illegal event is
+ * never passed on — the app's `send` rejects with a `ProtocolError` naming the rule, the state and
+ * the event (spec §4). Because an app may catch that error and carry on, the checker also remembers
+ * the first violation and throws it again when the app returns: a test can never miss it.
+ *
+ * When the app returns, the checker applies the end-of-conversation rules that no single event can
+ * break: an HTTP app must have completed its response and a WebSocket app must have answered the
+ * handshake — unless the client disconnected first, in which case nobody is listening any more.
+ */
+import type { App, Receive, Send } from './app.js';
+import type { Scope } from './scope.js';
+import type { ReceiveEvent, SendEvent } from './events.js';
+import { ProtocolError } from './errors.js';
+import { INITIAL_HTTP_RESPONSE_STATE, stepHttpResponse, type HttpResponseState } from './response-state.js';
+import { INITIAL_WEBSOCKET_STATE, stepWebSocket, type WebSocketState } from './websocket-state.js';
+import { INITIAL_LIFESPAN_STATE, stepLifespan, type LifespanState } from './lifespan-state.js';
+
+/** Send events that only exist when the server advertises an extension, and that extension. */
+const EXTENSION_OF_EVENT: Readonly<Record<string, string>> = {
+  'http.response.pathsend': 'http.response.pathsend',
+  'websocket.http.response.start': 'websocket.http.response',
+  'websocket.http.response.body': 'websocket.http.response',
+};
+
+/** The checker's memory of one conversation: the machine's state and what the client did. */
+class ConversationGuard {
+  private http: HttpResponseState = INITIAL_HTTP_RESPONSE_STATE;
+  private websocket: WebSocketState = INITIAL_WEBSOCKET_STATE;
+  private lifespan: LifespanState = INITIAL_LIFESPAN_STATE;
+  private clientGone = false;
+  /** The first rule the app broke, kept so that catching the error cannot hide it. */
+  violation: ProtocolError | undefined;
+
+  constructor(private readonly scope: Scope) {}
+
+  /** Checks one event the app sends; throws (and remembers) a `ProtocolError` if it is illegal. */
+  beforeSend(event: SendEvent): void {
+    try {
+      this.checkExtension(event);
+      switch (this.scope.type) {
+        case 'http':
+          this.http = stepHttpResponse(this.http, event);
+          return;
+        case 'websocket':
+          this.websocket = stepWebSocket(this.websocket, event);
+          return;
+        case 'lifespan':
+          this.lifespan = stepLifespan(this.lifespan, event);
+          return;
+      }
+    } catch (error) {
+      if (error instanceof ProtocolError) this.violation ??= error;
+      throw error;
+    }
+  }
+
+  /** Notes one event the server delivered to the app. */
+  afterReceive(event: ReceiveEvent): void {
+    if (event.type === 'http.disconnect' || event.type === 'websocket.disconnect') this.clientGone = true;
+    if (this.scope.type === 'lifespan') this.lifespan = stepLifespan(this.lifespan, event);
+  }
+
+  /** The rules checked when the app returns normally. */
+  atReturn(): void {
+    if (this.violation) throw this.violation;
+    if (this.clientGone) return;
+    if (this.scope.type === 'http' && this.http === 'idle') {
+      throw new ProtocolError('returned-without-response', this.http, 'return', 'the app returned without sending http.response.start');
+    }
+    if (this.scope.type === 'http' && this.http === 'started') {
+      throw new ProtocolError('returned-mid-response', this.http, 'return', 'the app returned before the last http.response.body (moreBody: false)');
+    }
+    if (this.scope.type === 'websocket' && this.websocket === 'handshake') {
+      throw new ProtocolError('returned-without-handshake', this.websocket, 'return', 'the app returned without accepting or closing the WebSocket');
+    }
+    if (this.scope.type === 'websocket' && this.websocket === 'denying') {
+      throw new ProtocolError('returned-mid-response', this.websocket, 'return', 'the app returned before the denial response completed');
+    }
+  }
+
+  private checkExtension(event: SendEvent): void {
+    const type = (event as { type?: unknown } | null)?.type;
+    const extension = typeof type === 'string' ? EXTENSION_OF_EVENT[type] : undefined;
+    if (extension === undefined || this.scope.extensions?.[extension] !== undefined) return;
+    throw new ProtocolError('extension-not-advertised', this.stateName(), String(type), `${String(type)} needs the ${extension} extension, which this server does not advertise in scope.extensions`);
+  }
+
+  private stateName(): string {
+    switch (this.scope.type) {
+      case 'http':
+        return this.http;
+      case 'websocket':
+        return this.websocket;
+      case 'lifespan':
+        return this.lifespan;
+    }
+  }
+}
+
+/**
+ * Wraps an app so that any protocol violation becomes a `ProtocolError`.
+ *
+ * The returned app behaves exactly like `app` while `app` follows the protocol. The test client
+ * wraps apps in it by default; wrap your own app in development to catch ordering bugs early.
+ *
+ * @example
+ * ```ts
+ * const app = checked(async (scope, receive, send) => {
+ *   await send({ type: 'http.response.body', body: 'oops' }); // rejects: body-before-start
+ * });
+ * ```
+ */
+export function checked(app: App): App {
+  return async function checkedApp(scope: Scope, receive: Receive, send: Send): Promise<void> {
+    const type = (scope as { type?: unknown } | null)?.type;
+    if (type !== 'http' && type !== 'websocket' && type !== 'lifespan') {
+      throw new ProtocolError('unknown-scope-type', 'none', 'scope', `scope type must be http, websocket or lifespan, got ${JSON.stringify(type)}`);
+    }
+    const guard = new ConversationGuard(scope);
+    const guardedReceive: Receive = async () => {
+      const event = await receive();
+      guard.afterReceive(event);
+      return event;
+    };
+    const guardedSend: Send = async (event) => {
+      guard.beforeSend(event);
+      return send(event);
+    };
+    try {
+      await app(scope, guardedReceive, guardedSend);
+    } catch (error) {
+      // A violation the app swallowed is the root cause of whatever it threw afterwards.
+      throw guard.violation ?? error;
+    }
+    guard.atReturn();
+  };
+}

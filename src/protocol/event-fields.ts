@@ -1,0 +1,184 @@
+/**
+ * Field checks for events an application sends: is each key of the right type and range?
+ *
+ * The state machines (response-state.ts, websocket-state.ts, lifespan-state.ts) answer "may this
+ * event come now?"; this file answers the question before it: "is this a well-formed event of its
+ * type?" (spec §3). TypeScript already rejects most malformed events at compile time, but apps are
+ * also written in JavaScript, built from `JSON.parse`, or cast with `as`, and a server must not
+ * write a status of `"200"` or a header value containing `\r\n` to the socket.
+ *
+ * Every check is a loop or a comparison: no allocation unless an event is rejected, so a server
+ * can run it on every send.
+ */
+import { ProtocolError, type ProtocolRule } from './errors.js';
+
+/** An event as it arrives at runtime: an object with a `type`, fields unknown. */
+type AnyEvent = { readonly type: string; readonly [key: string]: unknown };
+
+/** RFC 9110 `token`: the characters allowed in a header name. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Characters that would end a header line early (response splitting) or are never legal. */
+const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
+
+/** The longest close reason a WebSocket close frame can carry, in UTF-8 bytes (RFC 6455 §5.5). */
+const MAX_CLOSE_REASON_BYTES = 123;
+
+function fail(rule: ProtocolRule, state: string, event: AnyEvent, detail: string): never {
+  throw new ProtocolError(rule, state, event.type, detail);
+}
+
+function checkStatus(event: AnyEvent, state: string): void {
+  const status = event.status;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) {
+    fail('invalid-status', state, event, `status must be an integer from 100 to 599, got ${describe(status)}`);
+  }
+}
+
+function checkHeaders(event: AnyEvent, state: string): void {
+  const headers = event.headers;
+  if (headers === undefined) return;
+  if (!Array.isArray(headers)) {
+    fail('invalid-headers', state, event, `headers must be an array of [name, value] string pairs, got ${describe(headers)}`);
+  }
+  for (const pair of headers as unknown[]) {
+    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') {
+      fail('invalid-headers', state, event, `each header must be a [name, value] pair of strings, got ${describe(pair)}`);
+    }
+    if (!HEADER_NAME.test(pair[0])) {
+      fail('invalid-headers', state, event, `header name ${JSON.stringify(pair[0])} is not an HTTP token`);
+    }
+    if (HEADER_VALUE_FORBIDDEN.test(pair[1])) {
+      fail('invalid-headers', state, event, `value of header ${pair[0]} contains CR, LF or NUL`);
+    }
+  }
+}
+
+function checkBody(event: AnyEvent, state: string): void {
+  const body = event.body;
+  if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) {
+    fail('invalid-body', state, event, `body must be a Uint8Array or a string, got ${describe(body)}`);
+  }
+  const moreBody = event.moreBody;
+  if (moreBody !== undefined && typeof moreBody !== 'boolean') {
+    fail('invalid-more-body', state, event, `moreBody must be a boolean, got ${describe(moreBody)}`);
+  }
+}
+
+function checkMessage(event: AnyEvent, state: string): void {
+  const hasText = event.text !== undefined && event.text !== null;
+  const hasBytes = event.bytes !== undefined && event.bytes !== null;
+  if (hasText === hasBytes) {
+    fail('invalid-message', state, event, 'exactly one of text and bytes must be set');
+  }
+  if (hasText && typeof event.text !== 'string') {
+    fail('invalid-message', state, event, `text must be a string, got ${describe(event.text)}`);
+  }
+  if (hasBytes && !(event.bytes instanceof Uint8Array)) {
+    fail('invalid-message', state, event, `bytes must be a Uint8Array, got ${describe(event.bytes)}`);
+  }
+}
+
+function checkClose(event: AnyEvent, state: string): void {
+  const code = event.code;
+  // 1000-1014 are the codes RFC 6455 defines, 3000-4999 are for libraries and applications.
+  // 1005, 1006 and 1015 are reserved for reporting and must never be sent in a frame.
+  if (code !== undefined) {
+    const valid =
+      typeof code === 'number' &&
+      Number.isInteger(code) &&
+      ((code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) ||
+        (code >= 3000 && code <= 4999));
+    if (!valid) fail('invalid-close-code', state, event, `close code must be 1000-1014 (not 1004-1006) or 3000-4999, got ${describe(code)}`);
+  }
+  const reason = event.reason;
+  if (reason === undefined) return;
+  if (typeof reason !== 'string') {
+    fail('invalid-close-reason', state, event, `reason must be a string, got ${describe(reason)}`);
+  }
+  // A UTF-16 unit becomes at most 3 UTF-8 bytes, so short reasons need no encoding to be safe.
+  if (reason.length * 3 > MAX_CLOSE_REASON_BYTES && new TextEncoder().encode(reason).length > MAX_CLOSE_REASON_BYTES) {
+    fail('invalid-close-reason', state, event, `reason must fit in ${MAX_CLOSE_REASON_BYTES} UTF-8 bytes`);
+  }
+}
+
+function checkPath(event: AnyEvent, state: string): void {
+  const path = event.path;
+  if (typeof path !== 'string' || !(path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path))) {
+    fail('invalid-path', state, event, `path must be an absolute file path, got ${describe(path)}`);
+  }
+}
+
+/**
+ * Checks the fields of one event an application sends, whatever its scope. Throws a
+ * `ProtocolError` naming the field's rule; `state` is only used to label the error.
+ * Unknown event types pass: deciding whether a type belongs to a scope is the state machine's job.
+ *
+ * @example
+ * ```ts
+ * checkSendEventFields({ type: 'http.response.start', status: 99 }, 'idle'); // throws invalid-status
+ * ```
+ */
+export function checkSendEventFields(event: AnyEvent, state: string): void {
+  switch (event.type) {
+    case 'http.response.start':
+      checkStatus(event, state);
+      checkHeaders(event, state);
+      if (event.trailers !== undefined && typeof event.trailers !== 'boolean') {
+        fail('invalid-trailers', state, event, `trailers must be a boolean, got ${describe(event.trailers)}`);
+      }
+      return;
+    case 'http.response.body':
+    case 'websocket.http.response.body':
+      return checkBody(event, state);
+    case 'http.response.pathsend':
+      return checkPath(event, state);
+    case 'websocket.accept':
+      if (event.subprotocol !== undefined && event.subprotocol !== null && typeof event.subprotocol !== 'string') {
+        fail('invalid-subprotocol', state, event, `subprotocol must be a string or null, got ${describe(event.subprotocol)}`);
+      }
+      return checkHeaders(event, state);
+    case 'websocket.send':
+      return checkMessage(event, state);
+    case 'websocket.close':
+      return checkClose(event, state);
+    case 'websocket.http.response.start':
+      checkStatus(event, state);
+      return checkHeaders(event, state);
+    case 'lifespan.startup.failed':
+    case 'lifespan.shutdown.failed':
+      if (event.message !== undefined && typeof event.message !== 'string') {
+        fail('invalid-failure-message', state, event, `message must be a string, got ${describe(event.message)}`);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * Checks that `value` looks like an event at all: a non-null object whose `type` is a string.
+ * Returns it typed loosely, for `checkSendEventFields` and the state machines.
+ */
+export function asEvent(value: unknown, state: string): AnyEvent {
+  if (typeof value !== 'object' || value === null || typeof (value as { type?: unknown }).type !== 'string') {
+    throw new ProtocolError('not-an-event', state, describe(value), `an event must be an object with a string type, got ${describe(value)}`);
+  }
+  return value as AnyEvent;
+}
+
+/** A short, safe description of a value for an error message. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value instanceof Uint8Array) return `a ${value.constructor.name} of ${value.length} bytes`;
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+    case 'object':
+      return 'an object';
+    case 'function':
+      return 'a function';
+    default:
+      return `${typeof value} ${String(value)}`;
+  }
+}

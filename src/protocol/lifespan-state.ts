@@ -1,0 +1,112 @@
+/**
+ * The lifespan state machine: the order of the startup/shutdown conversation, both directions.
+ *
+ * Theory of operation (spec §4.3). The lifespan is a strict call-and-answer: the server says
+ * `lifespan.startup`, the app answers `lifespan.startup.complete` (or `.failed`); much later the
+ * server says `lifespan.shutdown` and the app answers `lifespan.shutdown.complete` (or `.failed`).
+ * Unlike HTTP and WebSocket, the order of the server's half matters to the app's half (an answer
+ * before the question is a bug), so this machine steps on events in both directions.
+ *
+ * ```
+ *   waiting-startup ──startup──▶ starting ──startup.complete──▶ started ──shutdown──▶ stopping
+ *                                   │                                                    │
+ *                                   └──startup.failed──▶ startup-failed   shutdown.*  ──▶ stopped
+ * ```
+ */
+import { checkSendEventFields, asEvent } from './event-fields.js';
+import { breaks, follow, rejectForeignEvent, to, type Transition } from './transition.js';
+import type { LifespanReceiveEvent, LifespanSendEvent } from './events.js';
+
+/** Where the lifespan conversation stands. */
+export type LifespanState = 'waiting-startup' | 'starting' | 'started' | 'startup-failed' | 'stopping' | 'stopped';
+
+/** The machine's inputs are the lifespan event types themselves, in both directions. */
+export type LifespanInput = LifespanReceiveEvent['type'] | LifespanSendEvent['type'];
+
+/** The state a lifespan begins in. */
+export const INITIAL_LIFESPAN_STATE: LifespanState = 'waiting-startup';
+
+/** Every cell of a row that rejects all inputs with one rule. */
+function rejectAll(rule: Parameters<typeof breaks>[0]): Readonly<Record<LifespanInput, Transition<LifespanState>>> {
+  const cell = breaks(rule);
+  return Object.freeze({
+    'lifespan.startup': cell,
+    'lifespan.shutdown': cell,
+    'lifespan.startup.complete': cell,
+    'lifespan.startup.failed': cell,
+    'lifespan.shutdown.complete': cell,
+    'lifespan.shutdown.failed': cell,
+  });
+}
+
+/** Every ordering rule of the lifespan conversation, as one table. */
+export const LIFESPAN_TRANSITIONS: Readonly<Record<LifespanState, Readonly<Record<LifespanInput, Transition<LifespanState>>>>> =
+  Object.freeze({
+    'waiting-startup': Object.freeze({
+      'lifespan.startup': to('starting'),
+      'lifespan.shutdown': breaks('shutdown-before-startup'),
+      'lifespan.startup.complete': breaks('startup-reply-before-startup'),
+      'lifespan.startup.failed': breaks('startup-reply-before-startup'),
+      'lifespan.shutdown.complete': breaks('shutdown-reply-before-shutdown'),
+      'lifespan.shutdown.failed': breaks('shutdown-reply-before-shutdown'),
+    }),
+    starting: Object.freeze({
+      'lifespan.startup': breaks('duplicate-startup'),
+      'lifespan.shutdown': breaks('shutdown-before-startup'),
+      'lifespan.startup.complete': to('started'),
+      'lifespan.startup.failed': to('startup-failed'),
+      'lifespan.shutdown.complete': breaks('shutdown-reply-before-shutdown'),
+      'lifespan.shutdown.failed': breaks('shutdown-reply-before-shutdown'),
+    }),
+    started: Object.freeze({
+      'lifespan.startup': breaks('duplicate-startup'),
+      'lifespan.shutdown': to('stopping'),
+      'lifespan.startup.complete': breaks('startup-answered-twice'),
+      'lifespan.startup.failed': breaks('startup-answered-twice'),
+      'lifespan.shutdown.complete': breaks('shutdown-reply-before-shutdown'),
+      'lifespan.shutdown.failed': breaks('shutdown-reply-before-shutdown'),
+    }),
+    'startup-failed': rejectAll('event-after-startup-failed'),
+    stopping: Object.freeze({
+      'lifespan.startup': breaks('duplicate-startup'),
+      'lifespan.shutdown': breaks('duplicate-shutdown'),
+      'lifespan.startup.complete': breaks('startup-answered-twice'),
+      'lifespan.startup.failed': breaks('startup-answered-twice'),
+      'lifespan.shutdown.complete': to('stopped'),
+      'lifespan.shutdown.failed': to('stopped'),
+    }),
+    stopped: rejectAll('event-after-shutdown'),
+  });
+
+const EXPLANATIONS: Readonly<Record<string, string>> = {
+  'startup-reply-before-startup': 'the app answered startup before the server sent lifespan.startup; call receive() first',
+  'startup-answered-twice': 'lifespan.startup was already answered',
+  'shutdown-before-startup': 'lifespan.shutdown arrived before startup completed',
+  'shutdown-reply-before-shutdown': 'the app answered shutdown before the server sent lifespan.shutdown',
+  'duplicate-startup': 'lifespan.startup was sent twice',
+  'duplicate-shutdown': 'lifespan.shutdown was sent twice',
+  'event-after-startup-failed': 'startup failed; the lifespan is over',
+  'event-after-shutdown': 'shutdown already finished; the lifespan is over',
+};
+
+function isLifespanInput(type: string): type is LifespanInput {
+  return Object.hasOwn(LIFESPAN_TRANSITIONS['waiting-startup'], type);
+}
+
+/**
+ * Advances the lifespan conversation by one event, in either direction. Returns the next state,
+ * or throws a `ProtocolError` naming the broken rule. Allocation-free when the event is legal.
+ *
+ * @example
+ * ```ts
+ * let state = INITIAL_LIFESPAN_STATE;
+ * state = stepLifespan(state, { type: 'lifespan.startup' });          // 'starting'
+ * state = stepLifespan(state, { type: 'lifespan.startup.complete' }); // 'started'
+ * ```
+ */
+export function stepLifespan(state: LifespanState, event: unknown): LifespanState {
+  const checked = asEvent(event, state);
+  if (!isLifespanInput(checked.type)) return rejectForeignEvent('lifespan', state, checked.type);
+  checkSendEventFields(checked, state);
+  return follow(LIFESPAN_TRANSITIONS[state][checked.type], state, checked.type, (rule) => EXPLANATIONS[rule] ?? rule);
+}

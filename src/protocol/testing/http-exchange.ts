@@ -1,0 +1,102 @@
+/**
+ * One HTTP exchange played by the test client: feed the request body, read the response events.
+ *
+ * This is the client half of spec §3.1 in miniature. The request body is fed as `http.request`
+ * events while the response is read, so an app that answers before reading its whole body (a 413,
+ * say) is tested faithfully. Once the response is complete the client says `http.disconnect`, as
+ * a server does when the connection's request is over: an app still waiting on `receive()` (to
+ * notice disconnects) then returns instead of hanging the test.
+ *
+ * The only I/O in `src/protocol` lives here: `http.response.pathsend` names a file, and the
+ * client reads it as a server would stream it.
+ */
+import { readFile } from 'node:fs/promises';
+import type { HeaderList } from '../scope.js';
+import type { SendEvent } from '../events.js';
+import { ConversationError } from '../errors.js';
+import type { Communicator } from './communicator.js';
+import { requestEvents, toBytes, type TestRequestBody } from './request-body.js';
+
+/** One response event, as the client reads it. */
+export type ResponseItem =
+  | { kind: 'start'; status: number; headers: HeaderList }
+  | { kind: 'body'; bytes: Uint8Array; last: boolean }
+  /** The app returned without sending another event. */
+  | { kind: 'returned' };
+
+/** The client's side of one running HTTP request. */
+export class HttpExchange {
+  private responseDone = false;
+  /** Whether `http.disconnect` has already been sent (by the test, or after the body). */
+  private disconnected = false;
+  private readonly feeding: Promise<void>;
+
+  constructor(
+    readonly talk: Communicator,
+    body: TestRequestBody | undefined,
+    disconnectAfterBody: boolean,
+    readonly timeoutMs: number,
+  ) {
+    this.feeding = this.feed(body, disconnectAfterBody);
+    // A failing body iterable is reported by finish(); never as an unhandled rejection.
+    this.feeding.catch(() => undefined);
+  }
+
+  private async feed(body: TestRequestBody | undefined, disconnectAfterBody: boolean): Promise<void> {
+    try {
+      for await (const event of requestEvents(body)) {
+        if (this.responseDone) return;
+        this.talk.send(event);
+      }
+    } catch (error) {
+      // A client whose body source fails aborts the request: the app sees a disconnect.
+      this.disconnect();
+      throw error;
+    }
+    if (disconnectAfterBody) this.disconnect();
+  }
+
+  /** Sends `http.disconnect` once. */
+  disconnect(): void {
+    if (this.disconnected) return;
+    this.disconnected = true;
+    this.talk.send({ type: 'http.disconnect' });
+  }
+
+  /** Whether the test (or the body option) disconnected the client. */
+  get clientDisconnected(): boolean {
+    return this.disconnected;
+  }
+
+  /** Reads the next response event; a normal return of the app is an item, an error is thrown. */
+  async read(): Promise<ResponseItem> {
+    let event: SendEvent;
+    try {
+      event = await this.talk.receive(this.timeoutMs);
+    } catch (error) {
+      if (error instanceof ConversationError && error.code === 'TSGI_APP_RETURNED') return { kind: 'returned' };
+      throw error;
+    }
+    switch (event.type) {
+      case 'http.response.start':
+        return { kind: 'start', status: event.status, headers: event.headers ?? [] };
+      case 'http.response.body':
+        return { kind: 'body', bytes: toBytes(event.body ?? ''), last: event.moreBody !== true };
+      case 'http.response.pathsend':
+        return { kind: 'body', bytes: new Uint8Array(await readFile(event.path)), last: true };
+      default:
+        throw new ConversationError('TSGI_UNEXPECTED_EVENT', `an http app sent ${event.type}`);
+    }
+  }
+
+  /**
+   * Ends the exchange after the response completed: stops feeding the body, tells the app the
+   * client is gone, waits for the app to return, and reports a body source that failed.
+   */
+  async finish(): Promise<void> {
+    this.responseDone = true;
+    await this.feeding;
+    this.disconnect();
+    await this.talk.waitFinished(this.timeoutMs);
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The vocabulary shared by the three state machines: a transition, and which scope owns which
+ * event type.
+ *
+ * Each machine (response-state.ts, websocket-state.ts, lifespan-state.ts) is a table
+ * `state × input → transition`, in the manner of h11: reading one table tells you every ordering
+ * rule of a scope (spec §4). A cell either names the next state or names the rule that the input
+ * would break in that state. The cells are frozen objects built once, so stepping a machine
+ * allocates nothing on the legal path.
+ */
+import { ProtocolError, type ProtocolRule } from './errors.js';
+import type { ScopeType } from './scope.js';
+import type { SendEvent } from './events.js';
+
+/** One cell of a transition table: where the machine goes, or which rule the input breaks. */
+export type Transition<State extends string> = { readonly next: State } | { readonly violates: ProtocolRule };
+
+/** Builds a legal cell. */
+export function to<State extends string>(next: State): Transition<State> {
+  return Object.freeze({ next });
+}
+
+/** Builds an illegal cell. */
+export function breaks(rule: ProtocolRule): { readonly violates: ProtocolRule } {
+  return Object.freeze({ violates: rule });
+}
+
+/** The scope each send event type belongs to; a type missing here is not a send event at all. */
+const SEND_EVENT_SCOPE: Readonly<Record<SendEvent['type'], ScopeType>> = {
+  'http.response.start': 'http',
+  'http.response.body': 'http',
+  'http.response.pathsend': 'http',
+  'websocket.accept': 'websocket',
+  'websocket.send': 'websocket',
+  'websocket.close': 'websocket',
+  'websocket.http.response.start': 'websocket',
+  'websocket.http.response.body': 'websocket',
+  'lifespan.startup.complete': 'lifespan',
+  'lifespan.startup.failed': 'lifespan',
+  'lifespan.shutdown.complete': 'lifespan',
+  'lifespan.shutdown.failed': 'lifespan',
+};
+
+/**
+ * Throws the right error for an event type a machine has no column for: `wrong-scope-event` when
+ * it is a send event of another scope (an HTTP app sending `websocket.accept`), `unknown-event`
+ * otherwise (a typo, or a server → app event such as `http.request` sent the wrong way).
+ */
+export function rejectForeignEvent(scopeType: ScopeType, state: string, type: string): never {
+  const owner = (SEND_EVENT_SCOPE as Record<string, ScopeType | undefined>)[type];
+  if (owner !== undefined && owner !== scopeType) {
+    throw new ProtocolError('wrong-scope-event', state, type, `${type} belongs to the ${owner} scope, not ${scopeType}`);
+  }
+  throw new ProtocolError('unknown-event', state, type, `${type} is not an event a ${scopeType} application can send`);
+}
+
+/** Applies a looked-up cell: returns the next state, or throws the rule it breaks. */
+export function follow<State extends string>(cell: Transition<State>, state: State, type: string, detail: (rule: ProtocolRule) => string): State {
+  if ('next' in cell) return cell.next;
+  throw new ProtocolError(cell.violates, state, type, detail(cell.violates));
+}
