@@ -84,7 +84,7 @@ class ConversationGuard {
 
   private checkExtension(event: SendEvent): void {
     const type = (event as { type?: unknown } | null)?.type;
-    const extension = typeof type === 'string' ? EXTENSION_OF_EVENT[type] : undefined;
+    const extension = typeof type === 'string' && Object.hasOwn(EXTENSION_OF_EVENT, type) ? EXTENSION_OF_EVENT[type] : undefined;
     if (extension === undefined || this.scope.extensions?.[extension] !== undefined) return;
     throw new ProtocolError('extension-not-advertised', this.stateName(), String(type), `${String(type)} needs the ${extension} extension, which this server does not advertise in scope.extensions`);
   }

@@ -14,6 +14,7 @@
  * ```
  */
 import { checkSendEventFields, asEvent } from './event-fields.js';
+import type { ProtocolRule } from './errors.js';
 import { breaks, follow, rejectForeignEvent, to, type Transition } from './transition.js';
 import type { LifespanReceiveEvent, LifespanSendEvent } from './events.js';
 
@@ -78,7 +79,7 @@ export const LIFESPAN_TRANSITIONS: Readonly<Record<LifespanState, Readonly<Recor
     stopped: rejectAll('event-after-shutdown'),
   });
 
-const EXPLANATIONS: Readonly<Record<string, string>> = {
+const EXPLANATIONS: Readonly<Partial<Record<ProtocolRule, string>>> = {
   'startup-reply-before-startup': 'the app answered startup before the server sent lifespan.startup; call receive() first',
   'startup-answered-twice': 'lifespan.startup was already answered',
   'shutdown-before-startup': 'lifespan.shutdown arrived before startup completed',
@@ -108,5 +109,5 @@ export function stepLifespan(state: LifespanState, event: unknown): LifespanStat
   const checked = asEvent(event, state);
   if (!isLifespanInput(checked.type)) return rejectForeignEvent('lifespan', state, checked.type);
   checkSendEventFields(checked, state);
-  return follow(LIFESPAN_TRANSITIONS[state][checked.type], state, checked.type, (rule) => EXPLANATIONS[rule] ?? rule);
+  return follow(LIFESPAN_TRANSITIONS[state][checked.type], state, checked.type, EXPLANATIONS);
 }

@@ -23,6 +23,7 @@
  * calls it for every event of an app under test; both get the same named `ProtocolError`.
  */
 import { checkSendEventFields, asEvent } from './event-fields.js';
+import type { ProtocolRule } from './errors.js';
 import { breaks, follow, rejectForeignEvent, to, type Transition } from './transition.js';
 
 /** Where an HTTP response stands: nothing sent, headers sent, or finished. */
@@ -59,7 +60,7 @@ export const HTTP_RESPONSE_TRANSITIONS: Readonly<
 });
 
 /** Why each ordering rule exists, in the voice of the error message. */
-const EXPLANATIONS: Readonly<Record<string, string>> = {
+const EXPLANATIONS: Readonly<Partial<Record<ProtocolRule, string>>> = {
   'body-before-start': 'http.response.body was sent before http.response.start; send the status and headers first',
   'pathsend-before-start': 'http.response.pathsend was sent before http.response.start; send the status and headers first',
   'second-start': 'http.response.start was sent twice; a response has exactly one status line',
@@ -96,5 +97,5 @@ export function stepHttpResponse(state: HttpResponseState, event: unknown): Http
   const checked = asEvent(event, state);
   const input = inputOf(checked, state);
   checkSendEventFields(checked, state);
-  return follow(HTTP_RESPONSE_TRANSITIONS[state][input], state, checked.type, (rule) => EXPLANATIONS[rule] ?? rule);
+  return follow(HTTP_RESPONSE_TRANSITIONS[state][input], state, checked.type, EXPLANATIONS);
 }

@@ -47,15 +47,25 @@ const SEND_EVENT_SCOPE: Readonly<Record<SendEvent['type'], ScopeType>> = {
  * otherwise (a typo, or a server → app event such as `http.request` sent the wrong way).
  */
 export function rejectForeignEvent(scopeType: ScopeType, state: string, type: string): never {
-  const owner = (SEND_EVENT_SCOPE as Record<string, ScopeType | undefined>)[type];
+  // hasOwn, not a plain lookup: a type such as "toString" must not find Object.prototype.
+  const owner = Object.hasOwn(SEND_EVENT_SCOPE, type) ? SEND_EVENT_SCOPE[type as SendEvent['type']] : undefined;
   if (owner !== undefined && owner !== scopeType) {
     throw new ProtocolError('wrong-scope-event', state, type, `${type} belongs to the ${owner} scope, not ${scopeType}`);
   }
   throw new ProtocolError('unknown-event', state, type, `${type} is not an event a ${scopeType} application can send`);
 }
 
-/** Applies a looked-up cell: returns the next state, or throws the rule it breaks. */
-export function follow<State extends string>(cell: Transition<State>, state: State, type: string, detail: (rule: ProtocolRule) => string): State {
+/**
+ * Applies a looked-up cell: returns the next state, or throws the rule it breaks, explained by
+ * `explanations[rule]`. (A lookup table rather than a callback, so the legal path creates no
+ * closure.)
+ */
+export function follow<State extends string>(
+  cell: Transition<State>,
+  state: State,
+  type: string,
+  explanations: Readonly<Partial<Record<ProtocolRule, string>>>,
+): State {
   if ('next' in cell) return cell.next;
-  throw new ProtocolError(cell.violates, state, type, detail(cell.violates));
+  throw new ProtocolError(cell.violates, state, type, explanations[cell.violates] ?? cell.violates);
 }

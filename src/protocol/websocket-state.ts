@@ -23,6 +23,7 @@
  * `websocket.disconnect` does not make the app's next send a protocol error (the server drops it).
  */
 import { checkSendEventFields, asEvent } from './event-fields.js';
+import type { ProtocolRule } from './errors.js';
 import { breaks, follow, rejectForeignEvent, to, type Transition } from './transition.js';
 
 /** Where a WebSocket session stands, from the app's side. */
@@ -71,7 +72,7 @@ export const WEBSOCKET_TRANSITIONS: Readonly<Record<WebSocketState, Readonly<Rec
     }),
   });
 
-const EXPLANATIONS: Readonly<Record<string, string>> = {
+const EXPLANATIONS: Readonly<Partial<Record<ProtocolRule, string>>> = {
   'send-before-accept': 'websocket.send was sent before websocket.accept; accept the connection first',
   'second-accept': 'websocket.accept was sent twice',
   'accept-after-close': 'websocket.accept was sent after the session was closed or denied',
@@ -116,5 +117,5 @@ export function stepWebSocket(state: WebSocketState, event: unknown): WebSocketS
   const checked = asEvent(event, state);
   const input = inputOf(checked, state);
   checkSendEventFields(checked, state);
-  return follow(WEBSOCKET_TRANSITIONS[state][input], state, checked.type, (rule) => EXPLANATIONS[rule] ?? rule);
+  return follow(WEBSOCKET_TRANSITIONS[state][input], state, checked.type, EXPLANATIONS);
 }

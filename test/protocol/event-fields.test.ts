@@ -1,0 +1,92 @@
+import t from 'tap';
+import { asEvent, checkSendEventFields, describe } from '../../src/protocol/event-fields.js';
+import { throwsRule } from './expect-rule.js';
+import type { ProtocolRule } from '../../src/protocol/errors.js';
+
+type Case = [what: string, event: { type: string; [key: string]: unknown }, rule: ProtocolRule];
+
+/** One malformed event per field rule; each must be rejected with that rule. */
+const MALFORMED: Case[] = [
+  ['a status given as a string', { type: 'http.response.start', status: '200' }, 'invalid-status'],
+  ['a fractional status', { type: 'http.response.start', status: 200.5 }, 'invalid-status'],
+  ['a status below 100', { type: 'http.response.start', status: 99 }, 'invalid-status'],
+  ['a status above 599', { type: 'http.response.start', status: 600 }, 'invalid-status'],
+  ['a missing status', { type: 'http.response.start' }, 'invalid-status'],
+  ['headers given as an object', { type: 'http.response.start', status: 200, headers: { a: 'b' } }, 'invalid-headers'],
+  ['a header pair of three', { type: 'http.response.start', status: 200, headers: [['a', 'b', 'c']] }, 'invalid-headers'],
+  ['a header value given as bytes', { type: 'http.response.start', status: 200, headers: [['a', new Uint8Array()]] }, 'invalid-headers'],
+  ['a header name with a space', { type: 'http.response.start', status: 200, headers: [['bad name', 'x']] }, 'invalid-headers'],
+  ['a header value with CRLF', { type: 'http.response.start', status: 200, headers: [['x', 'a\r\nset-cookie: evil=1']] }, 'invalid-headers'],
+  ['trailers given as a string', { type: 'http.response.start', status: 200, trailers: 'no' }, 'invalid-trailers'],
+  ['a body given as a number', { type: 'http.response.body', body: 12 }, 'invalid-body'],
+  ['a body given as an array', { type: 'http.response.body', body: [1, 2] }, 'invalid-body'],
+  ['moreBody given as a string', { type: 'http.response.body', body: '', moreBody: 'yes' }, 'invalid-more-body'],
+  ['a relative pathsend path', { type: 'http.response.pathsend', path: 'file.txt' }, 'invalid-path'],
+  ['a pathsend without a path', { type: 'http.response.pathsend' }, 'invalid-path'],
+  ['a numeric subprotocol', { type: 'websocket.accept', subprotocol: 1 }, 'invalid-subprotocol'],
+  ['accept headers as an object', { type: 'websocket.accept', headers: {} }, 'invalid-headers'],
+  ['a message with neither text nor bytes', { type: 'websocket.send' }, 'invalid-message'],
+  ['a message with both text and bytes', { type: 'websocket.send', text: 'a', bytes: new Uint8Array() }, 'invalid-message'],
+  ['text given as bytes', { type: 'websocket.send', text: new Uint8Array() }, 'invalid-message'],
+  ['bytes given as a string', { type: 'websocket.send', bytes: 'abc' }, 'invalid-message'],
+  ['close code 1005, reserved for reporting', { type: 'websocket.close', code: 1005 }, 'invalid-close-code'],
+  ['close code 2000, unassigned', { type: 'websocket.close', code: 2000 }, 'invalid-close-code'],
+  ['close code as a string', { type: 'websocket.close', code: '1000' }, 'invalid-close-code'],
+  ['a numeric close reason', { type: 'websocket.close', reason: 5 }, 'invalid-close-reason'],
+  ['a close reason over 123 bytes', { type: 'websocket.close', reason: 'é'.repeat(62) }, 'invalid-close-reason'],
+  ['a denial status of 1000', { type: 'websocket.http.response.start', status: 1000 }, 'invalid-status'],
+  ['denial headers with a bad pair', { type: 'websocket.http.response.start', status: 403, headers: [[1, 2]] }, 'invalid-headers'],
+  ['a denial body given as a number', { type: 'websocket.http.response.body', body: 1 }, 'invalid-body'],
+  ['a numeric startup failure message', { type: 'lifespan.startup.failed', message: 1 }, 'invalid-failure-message'],
+  ['a numeric shutdown failure message', { type: 'lifespan.shutdown.failed', message: false }, 'invalid-failure-message'],
+];
+
+t.test('each malformed field is rejected with its named rule', async (t) => {
+  for (const [what, event, rule] of MALFORMED) throwsRule(t, () => checkSendEventFields(event, 'idle'), rule, what);
+});
+
+t.test('well-formed events of every send type pass', async (t) => {
+  const good = [
+    { type: 'http.response.start', status: 200, headers: [['content-type', 'text/plain'], ['Set-Cookie', 'a=1']], trailers: false },
+    { type: 'http.response.start', status: 599 },
+    { type: 'http.response.body', body: 'text', moreBody: true },
+    { type: 'http.response.body', body: new Uint8Array([1]) },
+    { type: 'http.response.body' },
+    { type: 'http.response.pathsend', path: '/srv/file.bin' },
+    { type: 'websocket.accept', subprotocol: null, headers: [] },
+    { type: 'websocket.send', bytes: new Uint8Array(3) },
+    { type: 'websocket.send', text: '' },
+    { type: 'websocket.close', code: 4000, reason: 'done' },
+    { type: 'websocket.close', reason: 'é'.repeat(61) },
+    { type: 'websocket.http.response.start', status: 401, headers: [['www-authenticate', 'Bearer']] },
+    { type: 'websocket.http.response.body', body: 'denied' },
+    { type: 'lifespan.startup.complete' },
+    { type: 'lifespan.startup.failed', message: 'database unreachable' },
+    { type: 'lifespan.shutdown.complete' },
+    { type: 'lifespan.shutdown.failed' },
+  ];
+  for (const event of good) t.doesNotThrow(() => checkSendEventFields(event, 'idle'), event.type);
+});
+
+t.test('the error names the field and what arrived', async (t) => {
+  const error = throwsRule(t, () => checkSendEventFields({ type: 'http.response.start', status: '200' }, 'idle'), 'invalid-status');
+  t.match(error?.message, /status must be an integer from 100 to 599, got "200"/);
+  t.equal(error?.eventType, 'http.response.start');
+});
+
+t.test('asEvent accepts an object with a string type and rejects anything else', async (t) => {
+  const event = { type: 'x' };
+  t.equal(asEvent(event, 'idle'), event);
+  throwsRule(t, () => asEvent([], 'idle'), 'not-an-event');
+  throwsRule(t, () => asEvent({ type: null }, 'idle'), 'not-an-event');
+});
+
+t.test('describe keeps error messages short and readable', async (t) => {
+  t.equal(describe(null), 'null');
+  t.equal(describe('x'.repeat(50)), JSON.stringify(`${'x'.repeat(40)}...`));
+  t.equal(describe(new Uint8Array(4)), 'a Uint8Array of 4 bytes');
+  t.equal(describe([1, 2]), 'an array of 2');
+  t.equal(describe(3), 'number 3');
+  t.equal(describe({}), 'an object');
+  t.equal(describe(() => 1), 'a function');
+});
