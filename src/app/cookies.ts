@@ -1,0 +1,56 @@
+/**
+ * Cookies: parsing the request's `Cookie` header and writing `Set-Cookie` values (RFC 6265).
+ *
+ * Parsing is forgiving, as browsers are: pairs without `=` are skipped, values are percent-decoded
+ * when they decode cleanly and kept verbatim otherwise, and the first occurrence of a name wins.
+ */
+
+/** Parses one or more `Cookie` header values into a name → value record. */
+export function parseCookies(headerValues: string[]): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const header of headerValues) {
+    for (const pair of header.split(';')) {
+      const eq = pair.indexOf('=');
+      if (eq === -1) continue;
+      const name = pair.slice(0, eq).trim();
+      if (name === '' || name in cookies) continue;
+      let value = pair.slice(eq + 1).trim();
+      if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
+      cookies[name] = safeDecode(value);
+    }
+  }
+  return cookies;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Attributes of a `Set-Cookie` header. */
+export interface CookieOptions {
+  maxAge?: number;
+  expires?: Date;
+  path?: string;
+  domain?: string;
+  secure?: boolean;
+  httpOnly?: boolean;
+  sameSite?: 'Strict' | 'Lax' | 'None';
+}
+
+/** Formats one `Set-Cookie` header value; the value is percent-encoded. */
+export function serializeCookie(name: string, value: string, options: CookieOptions = {}): string {
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw new TypeError(`invalid cookie name "${name}"`);
+  const parts = [`${name}=${encodeURIComponent(value)}`];
+  if (options.maxAge !== undefined) parts.push(`Max-Age=${Math.floor(options.maxAge)}`);
+  if (options.expires !== undefined) parts.push(`Expires=${options.expires.toUTCString()}`);
+  parts.push(`Path=${options.path ?? '/'}`);
+  if (options.domain !== undefined) parts.push(`Domain=${options.domain}`);
+  if (options.secure) parts.push('Secure');
+  if (options.httpOnly) parts.push('HttpOnly');
+  if (options.sameSite !== undefined) parts.push(`SameSite=${options.sameSite}`);
+  return parts.join('; ');
+}

@@ -1,0 +1,125 @@
+/**
+ * Errors of the application framework, in one catalogue.
+ *
+ * Every error is a class with an HTTP `status`, a stable `code` that tests and clients can rely on,
+ * and `expose`: whether its message may reach the client (4xx yes, 5xx no — the stack goes to the
+ * log instead). `HTTPException` is the one handlers throw on purpose; the others are raised by the
+ * framework itself, most of them at registration time so a bad route fails at startup.
+ */
+import type { HeaderList } from '../protocol/scope.js';
+
+/** Snake-case names for the statuses the framework raises itself, used as default `code`s. */
+const STATUS_CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  416: 'range_not_satisfiable',
+  422: 'unprocessable_entity',
+  429: 'too_many_requests',
+  500: 'internal_server_error',
+  503: 'service_unavailable',
+};
+
+/** Base class: anything the framework raises carries a status, a code and an exposure flag. */
+export class AppError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly expose: boolean;
+  constructor(message: string, status: number, code: string) {
+    super(message);
+    this.name = new.target.name;
+    this.status = status;
+    this.code = code;
+    this.expose = status < 500;
+  }
+}
+
+/** Headers an exception adds to its response, as a list or a plain object. */
+export type ExceptionHeaders = HeaderList | Record<string, string>;
+
+/**
+ * An error that becomes an HTTP response: `{"detail": detail}` with `status` and `headers`.
+ *
+ * @example
+ * ```ts
+ * app.get('/items/{id:int}', (request) => {
+ *   const item = items.get(request.pathParams.id as number);
+ *   if (!item) throw new HTTPException(404, 'Item not found');
+ *   return item;
+ * });
+ * ```
+ */
+export class HTTPException extends AppError {
+  readonly detail: unknown;
+  readonly headers: HeaderList;
+  constructor(status: number, detail?: unknown, headers?: ExceptionHeaders, options: { code?: string } = {}) {
+    const text = detail === undefined ? defaultDetail(status) : detail;
+    super(typeof text === 'string' ? text : JSON.stringify(text), status, options.code ?? STATUS_CODES[status] ?? `http_${status}`);
+    this.detail = text;
+    this.headers = headers === undefined ? [] : Array.isArray(headers) ? headers : Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]);
+  }
+}
+
+function defaultDetail(status: number): string {
+  const code = STATUS_CODES[status];
+  if (code === undefined) return `HTTP ${status}`;
+  const words = code.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A route template that cannot be parsed (unbalanced braces, unknown converter, `path` not last...). */
+export class RouteDefinitionError extends AppError {
+  constructor(template: string, problem: string) {
+    super(`invalid route "${template}": ${problem}`, 500, 'invalid_route');
+  }
+}
+
+/** Two routes that would match the same requests; raised when the second one is registered. */
+export class RouteConflictError extends AppError {
+  constructor(message: string) {
+    super(message, 500, 'route_conflict');
+  }
+}
+
+/** `urlPathFor` was asked for a route name that does not exist or given the wrong parameters. */
+export class NoMatchFound extends AppError {
+  constructor(message: string) {
+    super(message, 500, 'no_match_found');
+  }
+}
+
+/** The app was changed (route, middleware) after it started serving. */
+export class AppFrozenError extends AppError {
+  constructor(what: string) {
+    super(`cannot ${what} after the app has started handling requests`, 500, 'app_frozen');
+  }
+}
+
+/** The client went away during a WebSocket session; `receive*` methods throw it. */
+export class WebSocketDisconnect extends AppError {
+  readonly closeCode: number;
+  readonly reason: string;
+  constructor(closeCode = 1000, reason = '') {
+    super(`websocket disconnected with code ${closeCode}`, 400, 'websocket_disconnect');
+    this.closeCode = closeCode;
+    this.reason = reason;
+  }
+}
+
+/** A WebSocket method called in a state where it makes no sense (send before accept, ...). */
+export class WebSocketStateError extends AppError {
+  constructor(message: string) {
+    super(message, 500, 'websocket_state');
+  }
+}
+
+/** The client disconnected before the request body was fully read. */
+export class ClientDisconnect extends AppError {
+  constructor() {
+    super('the client disconnected before the request body was read', 400, 'client_disconnect');
+  }
+}

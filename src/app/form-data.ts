@@ -1,0 +1,58 @@
+/**
+ * Form data: the parsed result of an urlencoded or multipart body.
+ *
+ * Fields keep their order and may repeat (`tags=a&tags=b`); a multipart field with a filename
+ * becomes an `UploadFile` holding its bytes (bounded by the upload size limit, so holding them in
+ * memory is safe).
+ */
+
+/** One uploaded file from a multipart form. */
+export class UploadFile {
+  constructor(
+    readonly filename: string,
+    readonly contentType: string,
+    readonly bytes: Uint8Array,
+    readonly headers: ReadonlyArray<[string, string]> = [],
+  ) {}
+
+  get size(): number {
+    return this.bytes.byteLength;
+  }
+
+  text(): string {
+    return new TextDecoder().decode(this.bytes);
+  }
+}
+
+/** A form field's value: text, or a file. */
+export type FormValue = string | UploadFile;
+
+/** Ordered, multi-valued form fields. */
+export class FormData implements Iterable<[string, FormValue]> {
+  constructor(readonly entries: ReadonlyArray<[string, FormValue]>) {}
+
+  /** The first value of `name`, or `null`. */
+  get(name: string): FormValue | null {
+    const entry = this.entries.find((e) => e[0] === name);
+    return entry === undefined ? null : entry[1];
+  }
+
+  getAll(name: string): FormValue[] {
+    return this.entries.filter((e) => e[0] === name).map((e) => e[1]);
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== null;
+  }
+
+  [Symbol.iterator](): Iterator<[string, FormValue]> {
+    return this.entries[Symbol.iterator]();
+  }
+}
+
+/** Parses an `application/x-www-form-urlencoded` body. */
+export function parseUrlencoded(text: string): FormData {
+  const entries: Array<[string, FormValue]> = [];
+  for (const [name, value] of new URLSearchParams(text)) entries.push([name, value]);
+  return new FormData(entries);
+}

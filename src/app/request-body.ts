@@ -1,0 +1,50 @@
+/**
+ * Reading a request body from `receive`: the one place that loops over `http.request` events.
+ *
+ * A body arrives as chunks with `moreBody: true` until the last one. Reading stops with a 413
+ * `HTTPException` as soon as the running total passes the limit (before buffering the rest), and
+ * with `ClientDisconnect` if the client goes away. A body can be consumed once; `Request` caches the
+ * bytes so `json()` after `text()` works.
+ */
+import type { Receive } from '../protocol/app.js';
+import { ClientDisconnect, HTTPException } from './errors.js';
+
+const EMPTY = new Uint8Array(0);
+
+/** Yields the body's chunks as they arrive, enforcing `limit` bytes in total. */
+export async function* streamBody(receive: Receive, limit: number): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for (;;) {
+    const event = await receive();
+    if (event.type === 'http.disconnect') throw new ClientDisconnect();
+    if (event.type !== 'http.request') throw new TypeError(`expected an http.request event, got ${event.type}`);
+    total += event.body.byteLength;
+    if (total > limit) throw bodyTooLarge(limit);
+    if (event.body.byteLength > 0) yield event.body;
+    if (!event.moreBody) return;
+  }
+}
+
+/** Reads the whole body into one array (no copy when it came in one chunk). */
+export async function readBody(receive: Receive, limit: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of streamBody(receive, limit)) {
+    chunks.push(chunk);
+    total += chunk.byteLength;
+  }
+  if (chunks.length === 0) return EMPTY;
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+/** The 413 raised when a body passes its limit. */
+export function bodyTooLarge(limit: number): HTTPException {
+  return new HTTPException(413, `Request body is larger than the limit of ${limit} bytes`);
+}

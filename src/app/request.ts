@@ -1,0 +1,158 @@
+/**
+ * Request: what a route handler receives — the HTTP scope plus lazy access to everything in it.
+ *
+ * Constructing a Request costs a few field assignments: the URL, query, headers, cookies and body
+ * are each worked out the first time a handler asks, then cached. That keeps a GET that only
+ * returns JSON nearly allocation-free. The body can be read once from the server; `bytes()` caches
+ * it so `text()`, `json()` and `form()` can follow one another.
+ */
+import type { Receive } from '../protocol/app.js';
+import type { Address, HttpScope } from '../protocol/scope.js';
+import { BackgroundTasks } from './background.js';
+import { parseCookies } from './cookies.js';
+import { HTTPException } from './errors.js';
+import { FormData, parseUrlencoded } from './form-data.js';
+import { Headers } from './headers.js';
+import { multipartBoundary, parseMultipart, type MultipartLimits } from './multipart.js';
+import { readBody, streamBody } from './request-body.js';
+import type { RouteRecord } from './route-types.js';
+import type { PathParams } from './routing/path-pattern.js';
+
+/** What a request needs from the app that routed it. */
+export interface RequestContext {
+  /** Largest body `bytes()`/`json()`/`form()` will read, in bytes. */
+  readonly bodyLimit: number;
+  /** Builds a path for a named route (the app's `urlPathFor`). */
+  urlPathFor(name: string, params?: Record<string, unknown>): string;
+}
+
+/**
+ * An incoming HTTP request.
+ *
+ * @example
+ * ```ts
+ * app.post('/items/{id:int}', async (request) => {
+ *   const id = request.pathParams.id as number;
+ *   const body = await request.json();
+ *   return { id, body, q: request.query.get('q') };
+ * });
+ * ```
+ */
+export class Request<S extends object = Record<string, unknown>> {
+  /** Filled by the router; the record of the route that matched (`undefined` outside routes). */
+  route: RouteRecord | undefined;
+  private cachedBody: Uint8Array | undefined;
+  private bodyStarted = false;
+  private cachedHeaders: Headers | undefined;
+  private cachedQuery: URLSearchParams | undefined;
+  private cachedCookies: Record<string, string> | undefined;
+  private cachedTasks: BackgroundTasks | undefined;
+
+  constructor(
+    readonly scope: HttpScope,
+    readonly receive: Receive,
+    readonly pathParams: PathParams,
+    readonly context: RequestContext,
+  ) {
+    this.route = undefined;
+  }
+
+  get method(): string {
+    return this.scope.method;
+  }
+
+  /** The path, percent-decoded, including the root path. */
+  get path(): string {
+    return this.scope.path;
+  }
+
+  /** The full URL as the client asked for it (host from the `Host` header, else the server address). */
+  get url(): URL {
+    const host = this.headers.get('host') ?? (this.scope.server ? `${this.scope.server[0]}:${this.scope.server[1] ?? ''}` : 'localhost');
+    const query = this.scope.queryString === '' ? '' : `?${this.scope.queryString}`;
+    return new URL(`${this.scope.scheme}://${host}${this.scope.rawPath}${query}`);
+  }
+
+  /** Query parameters; repeated keys are kept (`getAll`). */
+  get query(): URLSearchParams {
+    return (this.cachedQuery ??= new URLSearchParams(this.scope.queryString));
+  }
+
+  get headers(): Headers {
+    return (this.cachedHeaders ??= new Headers(this.scope.headers));
+  }
+
+  get cookies(): Record<string, string> {
+    return (this.cachedCookies ??= parseCookies(this.headers.getAll('cookie')));
+  }
+
+  get client(): Address | null {
+    return this.scope.client;
+  }
+
+  /** Lifespan state (a per-request shallow copy) plus anything middleware put there. */
+  get state(): S {
+    return (this.scope.state ??= {}) as S;
+  }
+
+  /** Tasks to run after the response has been sent. */
+  get background(): BackgroundTasks {
+    return (this.cachedTasks ??= new BackgroundTasks());
+  }
+
+  /** `true` when a handler queued background tasks (read by the router without creating the list). */
+  get hasBackgroundTasks(): boolean {
+    return this.cachedTasks !== undefined && this.cachedTasks.size > 0;
+  }
+
+  /** The whole body, read once (413 past the app's body limit). */
+  async bytes(): Promise<Uint8Array> {
+    if (this.cachedBody !== undefined) return this.cachedBody;
+    this.claimBody();
+    this.cachedBody = await readBody(this.receive, this.context.bodyLimit);
+    return this.cachedBody;
+  }
+
+  async text(): Promise<string> {
+    return new TextDecoder().decode(await this.bytes());
+  }
+
+  /** The body parsed as JSON; malformed JSON is a 400 that says where parsing stopped. */
+  async json(): Promise<unknown> {
+    const text = await this.text();
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new HTTPException(400, `Malformed JSON body: ${(error as Error).message}`, undefined, { code: 'malformed_json' });
+    }
+  }
+
+  /** The body chunk by chunk, as it arrives, for bodies too large to hold. */
+  stream(): AsyncGenerator<Uint8Array> {
+    this.claimBody();
+    return streamBody(this.receive, Number.POSITIVE_INFINITY);
+  }
+
+  /** An urlencoded or multipart form; any other content type is a 415. */
+  async form(limits: MultipartLimits = {}): Promise<FormData> {
+    const contentType = this.headers.get('content-type') ?? '';
+    const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+    if (mediaType === 'application/x-www-form-urlencoded') return parseUrlencoded(await this.text());
+    if (mediaType === 'multipart/form-data') {
+      const boundary = multipartBoundary(contentType);
+      if (boundary === null) throw new HTTPException(400, 'multipart/form-data without a valid boundary parameter');
+      return parseMultipart(await this.bytes(), boundary, limits);
+    }
+    throw new HTTPException(415, `Expected a form (application/x-www-form-urlencoded or multipart/form-data), got "${contentType}"`);
+  }
+
+  /** A path for a named route, as the app would build it. */
+  urlPathFor(name: string, params: Record<string, unknown> = {}): string {
+    return this.scope.rootPath + this.context.urlPathFor(name, params);
+  }
+
+  private claimBody(): void {
+    if (this.bodyStarted) throw new TypeError('the request body has already been consumed as a stream');
+    this.bodyStarted = true;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The route table's types: what one registration records.
+ *
+ * This is the seam between the framework's core and everything that reads routes later
+ * (dependency injection, validation, the OpenAPI emitter): a route is its path template, methods,
+ * handler and the options given at registration, stored as-is. `app.routes` lists these records.
+ */
+import type { App as TsgiApp } from '../protocol/app.js';
+import type { Request } from './request.js';
+import type { WebSocket } from './websockets.js';
+
+/** Options given when a route is registered; stored unchanged on the route. */
+export interface RouteOptions {
+  /** Unique within an app; used by `urlPathFor`. */
+  name?: string;
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  operationId?: string;
+  /** `false` hides the route from generated API documents. */
+  includeInSchema?: boolean;
+  /** Free-form data for code that reads the route table (validation, dependencies, docs). */
+  meta?: Record<string, unknown>;
+}
+
+/** An HTTP route handler: a `Response` is sent as is, anything else as JSON with status 200. */
+export type RouteHandler<S extends object = Record<string, unknown>> = (request: Request<S>) => unknown | Promise<unknown>;
+
+/** A WebSocket route handler: it owns the session until it returns. */
+export type WebSocketHandler<S extends object = Record<string, unknown>> = (websocket: WebSocket<S>) => Promise<void> | void;
+
+/** One entry of `app.routes`. */
+export interface RouteRecord {
+  /** Full path template, including the prefixes of the apps it is mounted in. */
+  path: string;
+  /** Methods for HTTP routes (`['GET']`), `[]` for WebSocket routes and mounts. */
+  methods: string[];
+  name?: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- records hold handlers of any state type
+  handler: RouteHandler<any> | WebSocketHandler<any> | TsgiApp;
+  options: RouteOptions;
+  kind: 'http' | 'websocket' | 'mount';
+}

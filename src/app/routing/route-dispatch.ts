@@ -1,0 +1,131 @@
+/**
+ * Route dispatch: from a matched (or unmatched) path to a handler call and a response.
+ *
+ * This is the router stage of a request's path (docs/lifecycle.md). Given the app's routing table it:
+ *  - finds the route (`Router.match` on the path below `rootPath`);
+ *  - answers what the table alone decides: 404, 307 to the other trailing-slash form, 405 with
+ *    `Allow`, `OPTIONS` (204 with `Allow`), and HEAD through the GET handler (body dropped);
+ *  - hands mounts their own scope (`rootPath` extended by the mount's prefix, `path` unchanged);
+ *  - calls the handler and sends what it returns: a `Response` as is, anything else as JSON;
+ *  - runs background tasks once the response is complete.
+ * Errors raised by a handler go through the app's exception handlers right here, where it is known
+ * that nothing was sent yet.
+ */
+import type { App as TsgiApp, Receive, Send } from '../../protocol/app.js';
+import type { HttpScope, Scope, WebSocketScope } from '../../protocol/scope.js';
+import { HTTPException, WebSocketDisconnect } from '../errors.js';
+import { respondWithError, type ErrorLogger, type ExceptionHandlers } from '../exception-handlers.js';
+import { Request, type RequestContext } from '../request.js';
+import type { RouteHandler, RouteRecord, WebSocketHandler } from '../route-types.js';
+import { RedirectResponse, Response, sendJson } from '../responses/response.js';
+import { WebSocket } from '../websockets.js';
+import type { RouteMatch, Router } from './router.js';
+
+/** What the routing table stores for each registration. */
+export type RouteTarget =
+  | { readonly kind: 'http'; readonly record: RouteRecord; readonly handler: RouteHandler<any> } // eslint-disable-line @typescript-eslint/no-explicit-any
+  | { readonly kind: 'websocket'; readonly record: RouteRecord; readonly handler: WebSocketHandler<any> } // eslint-disable-line @typescript-eslint/no-explicit-any
+  | { readonly kind: 'mount'; readonly record: RouteRecord; readonly app: TsgiApp };
+
+type HttpTarget = RouteTarget & { kind: 'http' };
+
+/** Everything dispatch reads from the app. */
+export interface DispatchTable {
+  readonly http: Router<RouteTarget>;
+  readonly websocket: Router<RouteTarget>;
+  readonly redirectSlashes: boolean;
+  readonly exceptionHandlers: ExceptionHandlers;
+  readonly logger: ErrorLogger;
+  readonly requestContext: RequestContext;
+}
+
+/** The path the router sees: the request path with this app's `rootPath` removed. */
+export function routingPath(scope: HttpScope | WebSocketScope): string {
+  const root = scope.rootPath;
+  if (root === '') return scope.path;
+  if (!scope.path.startsWith(root)) return scope.path;
+  return scope.path.length === root.length ? '/' : scope.path.slice(root.length);
+}
+
+/** Dispatches one HTTP request. */
+export async function dispatchHttp(table: DispatchTable, scope: HttpScope, receive: Receive, send: Send): Promise<void> {
+  const match = table.http.match(routingPath(scope));
+  if (match === null) return notFound(table, scope, receive, send);
+  if (match.kind === 'mount') {
+    try {
+      return await callMount(match, scope, receive, send);
+    } catch (error) {
+      return respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, error);
+    }
+  }
+  const endpoint = match.endpoint;
+  let target = endpoint.byMethod.get(scope.method) as HttpTarget | undefined;
+  if (target === undefined) {
+    if (scope.method === 'HEAD') target = endpoint.byMethod.get('GET') as HttpTarget | undefined;
+    else if (scope.method === 'OPTIONS') return new Response('', { status: 204, headers: [['allow', endpoint.allow]] }).send(scope, receive, send);
+    if (target === undefined) {
+      const error = new HTTPException(405, 'Method Not Allowed', [['allow', endpoint.allow]]);
+      return respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, error);
+    }
+  }
+  const request = new Request(scope, receive, match.params, table.requestContext);
+  request.route = target.record;
+  let result: unknown;
+  try {
+    result = target.handler(request);
+    if (result instanceof Promise) result = await result;
+    if (result instanceof Response) await result.send(scope, receive, send);
+    else await sendJson(scope, send, result);
+  } catch (error) {
+    return respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, error, request);
+  }
+  if (result instanceof Response && result.background !== undefined) await result.background.run();
+  if (request.hasBackgroundTasks) await request.background.run();
+}
+
+/** No route: a 307 to the other trailing-slash form if that one exists, else 404. */
+async function notFound(table: DispatchTable, scope: HttpScope, receive: Receive, send: Send): Promise<void> {
+  const path = routingPath(scope);
+  if (table.redirectSlashes && path !== '/') {
+    const other = path.endsWith('/') ? path.slice(0, -1) : `${path}/`;
+    if (table.http.match(other) !== null) {
+      const raw = scope.rawPath.endsWith('/') ? scope.rawPath.slice(0, -1) : `${scope.rawPath}/`;
+      const location = scope.queryString === '' ? raw : `${raw}?${scope.queryString}`;
+      return new RedirectResponse(location).send(scope, receive, send);
+    }
+  }
+  return respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, new HTTPException(404, 'Not Found'));
+}
+
+/** Calls a mounted app with `rootPath` extended by the prefix the mount consumed. */
+function callMount(match: RouteMatch<RouteTarget> & { kind: 'mount' }, scope: HttpScope | WebSocketScope, receive: Receive, send: Send): Promise<void> {
+  const target = match.mount.value as RouteTarget & { kind: 'mount' };
+  const inner: Scope = { ...scope, rootPath: scope.rootPath + match.matchedPrefix };
+  return target.app(inner, receive, send);
+}
+
+/**
+ * Dispatches one WebSocket session. No route refuses the upgrade (the server answers 403). A
+ * handler that returns leaves the session closed normally; one that throws closes it with 1011
+ * (internal error) and the error is logged.
+ */
+export async function dispatchWebSocket(table: DispatchTable, scope: WebSocketScope, receive: Receive, send: Send): Promise<void> {
+  const match = table.websocket.match(routingPath(scope));
+  if (match !== null && match.kind === 'mount') return callMount(match, scope, receive, send);
+  const target = match === null ? undefined : (match.endpoint.byMethod.get('WEBSOCKET') as (RouteTarget & { kind: 'websocket' }) | undefined);
+  if (match === null || target === undefined) {
+    await new WebSocket(scope, receive, send, {}).close(1008, 'no route');
+    return;
+  }
+  const websocket = new WebSocket(scope, receive, send, match.params);
+  try {
+    await target.handler(websocket);
+    if (websocket.state === 'connected' || websocket.state === 'handshake') await websocket.close(1000);
+  } catch (error) {
+    if (error instanceof WebSocketDisconnect) return;
+    table.logger.error(`tsgi: error in WebSocket handler for ${scope.path}`, error);
+    if (websocket.state === 'connected' || websocket.state === 'handshake' || websocket.state === 'connecting') {
+      await websocket.close(websocket.state === 'connected' ? 1011 : 1008).catch(() => undefined);
+    }
+  }
+}

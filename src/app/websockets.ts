@@ -1,0 +1,161 @@
+/**
+ * WebSocket: what a WebSocket route handler receives — one session, as a small state machine.
+ *
+ * The protocol conversation (docs/protocol.md, WebSocket scope) is: the server says
+ * `websocket.connect`; the app answers `websocket.accept` (or `websocket.close` to refuse, which the
+ * server turns into a 403); then messages flow both ways until either side closes. The table below
+ * names every legal step; anything else throws `WebSocketStateError` naming the state and the step,
+ * so a handler that sends before accepting fails loudly instead of confusing the server.
+ */
+import type { Receive, Send } from '../protocol/app.js';
+import type { HeaderList, WebSocketScope } from '../protocol/scope.js';
+import { WebSocketDisconnect, WebSocketStateError } from './errors.js';
+import { Headers } from './headers.js';
+import type { PathParams } from './routing/path-pattern.js';
+
+/** Where a session is. */
+export type WebSocketState = 'connecting' | 'handshake' | 'connected' | 'closed';
+/** What can happen to it. */
+type Step = 'connect' | 'accept' | 'deny' | 'message' | 'send' | 'disconnect' | 'close';
+
+/** The legal steps from each state and where they lead. */
+const TRANSITIONS: Record<WebSocketState, Partial<Record<Step, WebSocketState>>> = {
+  connecting: { connect: 'handshake' },
+  handshake: { accept: 'connected', deny: 'closed', disconnect: 'closed' },
+  connected: { message: 'connected', send: 'connected', disconnect: 'closed', close: 'closed' },
+  closed: {},
+};
+
+/** A message as received: text frames are strings, binary frames bytes. */
+export type WebSocketMessage = string | Uint8Array;
+
+/**
+ * One WebSocket session.
+ *
+ * @example
+ * ```ts
+ * app.websocket('/rooms/{room}', async (ws) => {
+ *   await ws.accept();
+ *   for await (const message of ws) await ws.sendText(`${ws.pathParams.room}: ${String(message)}`);
+ * });
+ * ```
+ */
+export class WebSocket<S extends object = Record<string, unknown>> implements AsyncIterable<WebSocketMessage> {
+  private current: WebSocketState = 'connecting';
+  private cachedHeaders: Headers | undefined;
+
+  constructor(
+    readonly scope: WebSocketScope,
+    private readonly receiveEvent: Receive,
+    private readonly sendEvent: Send,
+    readonly pathParams: PathParams,
+  ) {}
+
+  get state(): WebSocketState {
+    return this.current;
+  }
+
+  get headers(): Headers {
+    return (this.cachedHeaders ??= new Headers(this.scope.headers));
+  }
+
+  get query(): URLSearchParams {
+    return new URLSearchParams(this.scope.queryString);
+  }
+
+  /** Lifespan state (per-session copy). */
+  get appState(): S {
+    return (this.scope.state ??= {}) as S;
+  }
+
+  /** Accepts the session, optionally choosing one of the client's subprotocols. */
+  async accept(options: { subprotocol?: string; headers?: HeaderList } = {}): Promise<void> {
+    if (this.current === 'connecting') await this.receiveRaw();
+    this.step('accept');
+    await this.sendEvent({ type: 'websocket.accept', subprotocol: options.subprotocol ?? null, headers: options.headers ?? [] });
+  }
+
+  /** The next message; throws `WebSocketDisconnect` when the client has gone. */
+  async receive(): Promise<WebSocketMessage> {
+    const message = await this.receiveRaw();
+    if (message === null) throw new WebSocketDisconnect(this.closeCode, this.closeReason);
+    return message;
+  }
+
+  async receiveText(): Promise<string> {
+    const message = await this.receive();
+    if (typeof message !== 'string') throw new WebSocketStateError('expected a text message, received a binary one');
+    return message;
+  }
+
+  async receiveBytes(): Promise<Uint8Array> {
+    const message = await this.receive();
+    return typeof message === 'string' ? new TextEncoder().encode(message) : message;
+  }
+
+  /** The next message parsed as JSON (text or UTF-8 bytes). */
+  async receiveJson(): Promise<unknown> {
+    const message = await this.receive();
+    return JSON.parse(typeof message === 'string' ? message : new TextDecoder().decode(message));
+  }
+
+  async sendText(text: string): Promise<void> {
+    this.step('send');
+    await this.sendEvent({ type: 'websocket.send', text });
+  }
+
+  async sendBytes(bytes: Uint8Array): Promise<void> {
+    this.step('send');
+    await this.sendEvent({ type: 'websocket.send', bytes });
+  }
+
+  async sendJson(value: unknown): Promise<void> {
+    await this.sendText(JSON.stringify(value));
+  }
+
+  /** Closes the session; before `accept` this refuses the connection (403 from the server). */
+  async close(code = 1000, reason = ''): Promise<void> {
+    if (this.current === 'connecting') await this.receiveRaw();
+    this.step(this.current === 'handshake' ? 'deny' : 'close');
+    await this.sendEvent({ type: 'websocket.close', code, reason });
+  }
+
+  /** Messages until the client disconnects; the loop then simply ends. */
+  async *[Symbol.asyncIterator](): AsyncIterator<WebSocketMessage> {
+    for (;;) {
+      const message = await this.receiveRaw();
+      if (message === null) return;
+      yield message;
+    }
+  }
+
+  /** Close code and reason the client sent, once disconnected. */
+  closeCode = 1000;
+  closeReason = '';
+
+  /** Reads one event and applies its step; `null` for a disconnect. */
+  private async receiveRaw(): Promise<WebSocketMessage | null> {
+    const event = await this.receiveEvent();
+    switch (event.type) {
+      case 'websocket.connect':
+        this.step('connect');
+        return this.receiveRaw();
+      case 'websocket.receive':
+        this.step('message');
+        return event.text ?? event.bytes ?? '';
+      case 'websocket.disconnect':
+        this.step('disconnect');
+        this.closeCode = event.code;
+        this.closeReason = event.reason ?? '';
+        return null;
+      default:
+        throw new WebSocketStateError(`unexpected event ${event.type} in state ${this.current}`);
+    }
+  }
+
+  private step(step: Step): void {
+    const next = TRANSITIONS[this.current][step];
+    if (next === undefined) throw new WebSocketStateError(`cannot ${step} in state "${this.current}"`);
+    this.current = next;
+  }
+}
