@@ -1,0 +1,60 @@
+/**
+ * Peer `uws`: the contract served straight from uWebSockets.js, with no layer above it.
+ *
+ * This is the physical limit for tsgi (which runs on the same library): every other peer's figure is
+ * reported as a ratio to this one. Handlers answer synchronously where they can, so uWS corks the
+ * status, headers and body into one write; `/echo` gathers its body with `onData` (the chunks are only
+ * valid during the callback, hence the copy) and must register `onAborted` before any async work.
+ */
+import uWS from 'uWebSockets.js';
+import { ROOT_BODY, answerEcho, answerItem, type ContractAnswer } from './contract.js';
+
+/** Serves the contract on 127.0.0.1:`port` (0 picks one) and resolves with the bound port. */
+export function listen(port: number): Promise<number> {
+  const app = uWS.App();
+  app.get('/', (res) => {
+    res.writeHeader('content-type', 'application/json').end(ROOT_BODY);
+  });
+  app.get('/items/:id', (res, req) => {
+    const q = req.getQuery('q');
+    reply(res, answerItem(req.getParameter(0), q === undefined ? null : q));
+  });
+  app.post('/echo', (res) => {
+    const state = { aborted: false };
+    res.onAborted(() => {
+      state.aborted = true;
+    });
+    readBody(res, (text) => {
+      if (!state.aborted) res.cork(() => reply(res, answerEcho(text)));
+    });
+  });
+  app.ws('/ws', {
+    compression: uWS.DISABLED,
+    idleTimeout: 60,
+    message: (ws, message, isBinary) => {
+      ws.send(message, isBinary);
+    },
+  });
+  return new Promise((resolve, reject) => {
+    app.listen('127.0.0.1', port, (socket) => {
+      if (socket) resolve(uWS.us_socket_local_port(socket));
+      else reject(new Error(`uws peer could not listen on 127.0.0.1:${port}`));
+    });
+  });
+}
+
+function reply(res: uWS.HttpResponse, answer: ContractAnswer): void {
+  res.writeStatus(STATUS_LINES[answer.status] ?? String(answer.status));
+  res.writeHeader('content-type', 'application/json').end(answer.body);
+}
+
+/** Copies each chunk (uWS reuses the buffer after the callback) and hands over the whole body as text. */
+function readBody(res: uWS.HttpResponse, done: (text: string) => void): void {
+  const chunks: Buffer[] = [];
+  res.onData((chunk, isLast) => {
+    chunks.push(Buffer.from(new Uint8Array(chunk)));
+    if (isLast) done(Buffer.concat(chunks).toString('utf8'));
+  });
+}
+
+const STATUS_LINES: Record<number, string> = { 200: '200 OK', 400: '400 Bad Request', 422: '422 Unprocessable Entity' };

@@ -1,0 +1,34 @@
+/**
+ * `--serve <peer>`: run one Node peer in this process, so anyone can measure it with their own tools.
+ *
+ * Prints `listening <port>` once the port accepts connections and exits 0 on SIGTERM or SIGINT. With
+ * `--exit-with-stdin` (the harness passes it) it also exits when stdin closes, so a peer never
+ * outlives the harness that started it. Python peers are run by their own script; `--serve` hands
+ * over to it with the same flags.
+ */
+import { spawn } from 'node:child_process';
+import { findPeer } from './peers/catalogue.js';
+import { nodePeerModules } from './peers/node-peers.js';
+
+/** Serves peer `name` on 127.0.0.1:`port` until a signal arrives. */
+export async function servePeer(name: string, port: number, exitWithStdin: boolean): Promise<void> {
+  const definition = findPeer(name);
+  const why = definition.unavailable();
+  if (why) throw new Error(`peer ${name} cannot run here: ${why}`);
+  const load = nodePeerModules[name];
+  if (!load) return handOver(definition.command(port, {}));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => process.exit(0));
+  if (exitWithStdin) {
+    process.stdin.on('data', () => {}).once('end', () => process.exit(0)).resume();
+  }
+  const bound = await (await load()).listen(port);
+  process.stdout.write(`listening ${bound}\n`);
+}
+
+/** Runs a non-Node peer's own command in the foreground, passing signals on and its exit code back. */
+function handOver(command: { argv: string[]; env?: Record<string, string> }): Promise<void> {
+  const [file, ...args] = command.argv.filter((arg) => arg !== '--exit-with-stdin');
+  const child = spawn(file!, args, { stdio: 'inherit', env: { ...process.env, ...command.env } });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => child.kill(signal));
+  return new Promise(() => child.once('exit', (code) => process.exit(code ?? 0)));
+}

@@ -1,0 +1,61 @@
+/**
+ * Smoke mode (`--smoke`, part of `npm test`): every peer started, its answers checked, loaded for about
+ * a second, and stopped with SIGTERM (which must exit 0) — so the harness cannot rot between real runs.
+ *
+ * A peer that cannot run on this machine (Debian packages or the dataset missing, a module not written
+ * yet) is reported as absent, not failed. Peers start in parallel to keep the mode fast; nothing is
+ * pinned and no figure from it means anything.
+ */
+import { checkPeer } from './checks.js';
+import { startPeer, type RunningPeer } from './peer-process.js';
+import { peers as allPeers, type PeerDefinition } from './peers/catalogue.js';
+import { scenarios, type HttpScenario } from './scenarios.js';
+import { hasWrk, runWrk } from './wrk.js';
+
+/** The outcome for one peer. */
+export interface SmokeReport {
+  peer: string;
+  status: 'ok' | 'absent' | 'failed';
+  detail: string;
+}
+
+/** Runs the smoke test over `peers` (default: all) and resolves with one report per peer. */
+export async function runSmoke(options: { peers?: string[]; loadSeconds?: number } = {}): Promise<SmokeReport[]> {
+  const chosen = allPeers.filter((peer) => !options.peers || options.peers.includes(peer.name));
+  const withWrk = await hasWrk();
+  const starts = chosen.map((peer) => (peer.unavailable() ? Promise.resolve(null) : startPeer(peer, 0, { readyTimeoutMs: 35000 })));
+  const started = await Promise.allSettled(starts);
+  const reports: SmokeReport[] = [];
+  for (const [index, peer] of chosen.entries()) {
+    const outcome = started[index]!;
+    const why = peer.unavailable();
+    if (why) reports.push({ peer: peer.name, status: 'absent', detail: why });
+    else if (outcome.status === 'rejected') reports.push({ peer: peer.name, status: 'failed', detail: String((outcome.reason as Error).message) });
+    else reports.push(await exercise(peer, outcome.value!, withWrk, options.loadSeconds ?? 1));
+  }
+  return reports;
+}
+
+async function exercise(peer: PeerDefinition, running: RunningPeer, withWrk: boolean, seconds: number): Promise<SmokeReport> {
+  try {
+    const failures = await checkPeer(peer.family, `http://127.0.0.1:${running.port}`);
+    if (failures.length) return { peer: peer.name, status: 'failed', detail: failures.join('; ') };
+    const scenario = scenarios.find((candidate): candidate is HttpScenario => candidate.kind === 'http' && candidate.family === peer.family)!;
+    let load = 'not loaded: wrk is not installed';
+    if (withWrk) {
+      const result = await runWrk(scenario, running.port, { seconds, connections: 16 });
+      if (!(result.requests > 0) || result.failures > 0) return { peer: peer.name, status: 'failed', detail: `under load: ${result.requests} requests, ${result.failures} failures` };
+      load = `${scenario.name} ${Math.round(result.requestsPerSecond)} req/s for ${seconds} s`;
+    }
+    const code = await running.stop();
+    if (code !== 0) return { peer: peer.name, status: 'failed', detail: `exited with ${code} on SIGTERM (expected 0)` };
+    return { peer: peer.name, status: 'ok', detail: `answers correct; ${load}; exit 0 on SIGTERM` };
+  } finally {
+    await running.stop(1000);
+  }
+}
+
+/** The reports as aligned text lines. */
+export function formatSmoke(reports: SmokeReport[]): string {
+  return reports.map((report) => `${report.status.padEnd(6)} ${report.peer.padEnd(16)} ${report.detail}\n`).join('');
+}
