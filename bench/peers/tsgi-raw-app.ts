@@ -1,0 +1,64 @@
+/**
+ * The benchmark contract as one raw TSGI application: no framework, just `scope`, `receive` and
+ * `send` (docs/protocol.md), routing and checks by hand with the same `contract.ts` functions as the
+ * raw uWS peer — so the gap between `uws` and `tsgi-raw` is what the tsgi server's protocol layer costs.
+ *
+ * A response leaves in two sends (start, then the whole body as a string, which the protocol allows so
+ * that JSON skips an encode-and-copy); the server is expected to write both in one cork.
+ */
+import type { App, Receive, Send } from '../../src/protocol/app.js';
+import type { HttpScope } from '../../src/protocol/scope.js';
+import type { HeaderList } from '../../src/protocol/scope.js';
+import { ROOT_BODY, answerEcho, answerItem, type ContractAnswer } from './contract.js';
+
+const JSON_HEADERS: HeaderList = [['content-type', 'application/json']];
+const NOT_FOUND: ContractAnswer = { status: 404, body: '{"detail":"Not Found"}' };
+
+/** The raw TSGI app serving `GET /`, `GET /items/{id}`, `POST /echo` and the `/ws` echo. */
+export const rawContractApp: App = async (scope, receive, send) => {
+  if (scope.type === 'http') return respond(send, await answerHttp(scope, receive));
+  if (scope.type === 'websocket') return echoMessages(receive, send);
+  // Lifespan: nothing to set up, but a well-behaved app acknowledges both phases.
+  for (;;) {
+    const event = await receive();
+    if (event.type === 'lifespan.startup') await send({ type: 'lifespan.startup.complete' });
+    else if (event.type === 'lifespan.shutdown') return send({ type: 'lifespan.shutdown.complete' });
+  }
+};
+
+async function answerHttp(scope: HttpScope, receive: Receive): Promise<ContractAnswer> {
+  const { method, path } = scope;
+  if (method === 'GET' && path === '/') return { status: 200, body: ROOT_BODY };
+  if (method === 'GET' && path.startsWith('/items/') && path.indexOf('/', 7) === -1) {
+    const q = scope.queryString === '' ? null : new URLSearchParams(scope.queryString).get('q');
+    return answerItem(path.slice(7), q);
+  }
+  if (method === 'POST' && path === '/echo') return answerEcho(await readText(receive));
+  return NOT_FOUND;
+}
+
+/** Reads `http.request` events until `moreBody` is false; one chunk (the usual case) is not copied. */
+async function readText(receive: Receive): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for (;;) {
+    const event = await receive();
+    if (event.type !== 'http.request') return '';
+    chunks.push(event.body);
+    if (!event.moreBody) break;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function respond(send: Send, answer: ContractAnswer): Promise<void> {
+  await send({ type: 'http.response.start', status: answer.status, headers: JSON_HEADERS });
+  await send({ type: 'http.response.body', body: answer.body });
+}
+
+async function echoMessages(receive: Receive, send: Send): Promise<void> {
+  for (;;) {
+    const event = await receive();
+    if (event.type === 'websocket.connect') await send({ type: 'websocket.accept' });
+    else if (event.type === 'websocket.receive') await send(event.text !== undefined ? { type: 'websocket.send', text: event.text } : { type: 'websocket.send', bytes: event.bytes! });
+    else return;
+  }
+}

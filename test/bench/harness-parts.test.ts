@@ -1,0 +1,78 @@
+/**
+ * The harness's pure parts: the hand-written contract answers, reading wrk's report, medians, the
+ * chart and the profile summary — each checked on fixed inputs.
+ */
+import t from 'tap';
+import { answerEcho, answerItem } from '../../bench/peers/contract.js';
+import { parseWrk } from '../../bench/wrk.js';
+import { median, type Row } from '../../bench/measure.js';
+import { renderChart } from '../../bench/chart.js';
+import { summarise } from '../../bench/profile.js';
+
+t.test('answerItem turns an integer id into a number and rejects anything else with 422', async (t) => {
+  t.same(answerItem('42', 'x'), { status: 200, body: '{"item_id":42,"q":"x"}' });
+  t.same(JSON.parse(answerItem('-7', null).body), { item_id: -7, q: null });
+  for (const bad of ['4.2', 'abc', '1e3', '', ' 1']) t.equal(answerItem(bad, 'x').status, 422, `"${bad}" is not an integer`);
+});
+
+t.test('answerEcho echoes a valid body, 422 for missing or non-string fields, 400 for malformed JSON', async (t) => {
+  t.same(answerEcho('{"title":"a","description":"b","extra":1}'), { status: 200, body: '{"title":"a","description":"b"}' });
+  t.equal(answerEcho('{"title":"a"}').status, 422);
+  t.equal(answerEcho('{"title":1,"description":"b"}').status, 422);
+  t.equal(answerEcho('[1]').status, 422);
+  t.equal(answerEcho('{"title":').status, 400);
+  t.same(JSON.parse(answerEcho('{"title":"a"}').body).detail[0].loc, ['body', 'description']);
+});
+
+const WRK_OUTPUT = `Running 5s test @ http://127.0.0.1:8000/
+  1 threads and 64 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency   715.21us  200.11us   9.52ms   90.12%
+    Req/Sec    88.91k     3.20k   92.11k    84.00%
+  Latency Distribution
+     50%  683.00us
+     75%  750.00us
+     90%  850.00us
+     99%    1.52ms 
+  442377 requests in 5.00s, 60.33MB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 4
+Requests/sec:  88475.40
+Transfer/sec:     12.07MB
+`;
+
+t.test('parseWrk reads throughput, count, percentiles in any unit and failures', async (t) => {
+  t.same(parseWrk(WRK_OUTPUT), { requestsPerSecond: 88475.4, requests: 442377, p50Ms: 0.683, p99Ms: 1.52, failures: 7 });
+  t.equal(parseWrk(WRK_OUTPUT.replace('1.52ms', '1.20s')).p99Ms, 1200);
+});
+
+t.test('median takes the middle of the numbers present and ignores nulls', async (t) => {
+  t.equal(median([3, 1, 2]), 2);
+  t.equal(median([4, 1, 3, 2]), 2.5);
+  t.equal(median([null, 5]), 5);
+  t.equal(median([null]), null);
+});
+
+t.test('renderChart draws one bar per API row with its share of uws', async (t) => {
+  const row = (peer: string, unitsPerSecond: number): Row => ({ peer, scenario: 'GET /', family: 'api', unit: 'req', unitsPerSecond, p50Ms: 1, p99Ms: 2, cpuUsPerUnit: 10, failures: 0, samples: [unitsPerSecond] });
+  const svg = renderChart([row('uws', 80000), row('tsgi', 60000)], 'a <title>');
+  t.match(svg, /^<svg xmlns/);
+  t.equal(svg.match(/<rect x=/g)?.length, 2, 'two bars');
+  t.match(svg, /75% · 60\.0k\/s/);
+  t.match(svg, /a &lt;title&gt;/, 'text is escaped');
+});
+
+t.test('summarise ranks functions and files by self time', async (t) => {
+  const profile = {
+    nodes: [
+      { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1 } },
+      { id: 2, callFrame: { functionName: 'route', url: 'file:///x/router.js', lineNumber: 9 } },
+      { id: 3, callFrame: { functionName: 'send', url: 'file:///x/send.js', lineNumber: 0 } },
+    ],
+    samples: [2, 2, 3, 2],
+    timeDeltas: [10, 10, 10, 10],
+  };
+  const text = summarise(profile);
+  t.match(text, /75\.0%\s+route\s+\S*router\.js:10/);
+  t.match(text, /25\.0%\s+send/);
+});
