@@ -45,7 +45,10 @@ export interface TestClientOptions {
 /** Options of one HTTP request. */
 export interface TestRequestOptions {
   headers?: HeaderList | Record<string, string>;
-  /** The request body; iterables are delivered one `http.request` event per chunk. */
+  /**
+   * The request body; iterables are delivered one `http.request` event per chunk. An iterable
+   * that throws plays a client leaving mid-upload: the app receives `http.disconnect`.
+   */
   body?: TestRequestBody;
   /** A value to send as a JSON body; sets `content-type: application/json`. */
   json?: unknown;

@@ -223,3 +223,21 @@ t.test('the state option is shallow-copied into each request scope', async (t) =
   await client.get('/');
   t.same(states, [{ visits: 0 }, { visits: 0 }]);
 });
+
+t.test('a body iterable that throws plays a client leaving mid-upload', async (t) => {
+  const seen: string[] = [];
+  const app: App = async (_scope, receive) => {
+    for (;;) {
+      const event = await receive();
+      seen.push(event.type);
+      if (event.type === 'http.disconnect') return;
+    }
+  };
+  async function* leaves() {
+    yield 'a';
+    throw new Error('socket closed');
+  }
+  const response = await new TestClient(app).post('/', { body: leaves() });
+  t.equal(response.status, 0);
+  t.same(seen, ['http.request', 'http.disconnect']);
+});
