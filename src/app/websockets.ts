@@ -70,7 +70,7 @@ export class WebSocket<S extends object = Record<string, unknown>> implements As
 
   /** Accepts the session, optionally choosing one of the client's subprotocols. */
   async accept(options: { subprotocol?: string; headers?: HeaderList } = {}): Promise<void> {
-    if (this.current === 'connecting') await this.receiveRaw();
+    if (this.current === 'connecting') await this.receiveConnect();
     this.step('accept');
     await this.sendEvent({ type: 'websocket.accept', subprotocol: options.subprotocol ?? null, headers: options.headers ?? [] });
   }
@@ -115,7 +115,7 @@ export class WebSocket<S extends object = Record<string, unknown>> implements As
 
   /** Closes the session; before `accept` this refuses the connection (403 from the server). */
   async close(code = 1000, reason = ''): Promise<void> {
-    if (this.current === 'connecting') await this.receiveRaw();
+    if (this.current === 'connecting') await this.receiveConnect();
     this.step(this.current === 'handshake' ? 'deny' : 'close');
     await this.sendEvent({ type: 'websocket.close', code, reason });
   }
@@ -132,6 +132,14 @@ export class WebSocket<S extends object = Record<string, unknown>> implements As
   /** Close code and reason the client sent, once disconnected. */
   closeCode = 1000;
   closeReason = '';
+
+  /** Reads the opening `websocket.connect` (or an early disconnect). */
+  private async receiveConnect(): Promise<void> {
+    const event = await this.receiveEvent();
+    if (event.type === 'websocket.connect') this.step('connect');
+    else if (event.type === 'websocket.disconnect') throw new WebSocketDisconnect(event.code, event.reason ?? '');
+    else throw new WebSocketStateError(`expected websocket.connect, received ${event.type}`);
+  }
 
   /** Reads one event and applies its step; `null` for a disconnect. */
   private async receiveRaw(): Promise<WebSocketMessage | null> {

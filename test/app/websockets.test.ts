@@ -1,0 +1,116 @@
+/** WebSocket routes: accept, path parameters, text/JSON/bytes, iteration, close, refusal, errors. */
+import t from 'tap';
+import { App, WebSocketDisconnect } from '../../src/app/index.js';
+import { TestClient, WebSocketDenied } from '../../src/protocol/index.js';
+
+t.test('the full lifecycle: accept, exchange text and JSON, client closes, handler ends', async (t) => {
+  const events: string[] = [];
+  const app = new App();
+  app.websocket('/rooms/{room}', async (ws) => {
+    await ws.accept();
+    events.push(`accepted ${String(ws.pathParams.room)}`);
+    const hello = await ws.receiveText();
+    await ws.sendText(`${hello} from ${String(ws.pathParams.room)}`);
+    const data = (await ws.receiveJson()) as { n: number };
+    await ws.sendJson({ doubled: data.n * 2 });
+    try {
+      await ws.receive();
+    } catch (error) {
+      events.push(`disconnect ${(error as WebSocketDisconnect).closeCode}`);
+    }
+  });
+  const ws = await new TestClient(app).websocket('/rooms/lobby');
+  ws.sendText('hi');
+  t.equal(await ws.receiveText(), 'hi from lobby');
+  ws.sendJson({ n: 21 });
+  t.same(await ws.receiveJson(), { doubled: 42 });
+  await ws.close(1001);
+  t.same(events, ['accepted lobby', 'disconnect 1001']);
+});
+
+t.test('messages can be iterated until the client leaves, bytes included', async (t) => {
+  const received: Array<string | number> = [];
+  const app = new App();
+  app.websocket('/echo', async (ws) => {
+    await ws.accept();
+    for await (const message of ws) {
+      received.push(typeof message === 'string' ? message : message.length);
+      if (typeof message === 'string') await ws.sendText(message.toUpperCase());
+      else await ws.sendBytes(message);
+    }
+  });
+  const ws = await new TestClient(app).websocket('/echo');
+  ws.sendText('a');
+  t.equal(await ws.receiveText(), 'A');
+  ws.sendBytes(new Uint8Array([1, 2, 3]));
+  t.same([...(await ws.receiveBytes())], [1, 2, 3]);
+  await ws.close();
+  t.same(received, ['a', 3]);
+});
+
+t.test('the server closes normally when the handler returns', async (t) => {
+  const app = new App();
+  app.websocket('/once', async (ws) => {
+    await ws.accept();
+    await ws.sendText('bye');
+  });
+  const ws = await new TestClient(app).websocket('/once');
+  t.equal(await ws.receiveText(), 'bye');
+  t.same(await ws.closed, { code: 1000, reason: '' });
+});
+
+t.test('the handler can close with its own code and reason', async (t) => {
+  const app = new App();
+  app.websocket('/kick', async (ws) => {
+    await ws.accept();
+    await ws.close(4001, 'kicked');
+  });
+  const ws = await new TestClient(app).websocket('/kick');
+  t.same(await ws.closed, { code: 4001, reason: 'kicked' });
+});
+
+t.test('closing before accept refuses the connection', async (t) => {
+  const app = new App();
+  app.websocket('/private', async (ws) => ws.close());
+  await t.rejects(new TestClient(app).websocket('/private'), WebSocketDenied);
+});
+
+t.test('a path with no WebSocket route is refused', async (t) => {
+  const app = new App();
+  app.get('/http-only', () => 'x');
+  await t.rejects(new TestClient(app).websocket('/http-only'), WebSocketDenied);
+});
+
+t.test('a handler error after accept closes with 1011 and is logged', async (t) => {
+  const logged: unknown[] = [];
+  const app = new App({ logger: { error: (_m, e) => void logged.push(e) } });
+  app.websocket('/crash', async (ws) => {
+    await ws.accept();
+    throw new Error('bug');
+  });
+  const ws = await new TestClient(app).websocket('/crash');
+  t.equal((await ws.closed).code, 1011);
+  t.equal(logged.length, 1);
+});
+
+t.test('sending before accept is a state error naming the state', async (t) => {
+  let message = '';
+  const app = new App({ logger: { error: (_m, e) => void (message = (e as Error).message) } });
+  app.websocket('/early', async (ws) => {
+    await ws.sendText('too early');
+  });
+  await t.rejects(new TestClient(app).websocket('/early'));
+  t.match(message, /cannot send in state "connecting"/);
+});
+
+t.test('WebSocket routes in a mounted app are reachable with the prefix', async (t) => {
+  const inner = new App();
+  inner.websocket('/feed/{id:int}', async (ws) => {
+    await ws.accept();
+    await ws.sendJson({ id: ws.pathParams.id, root: ws.scope.rootPath });
+  });
+  const app = new App();
+  app.mount('/v2', inner);
+  const ws = await new TestClient(app).websocket('/v2/feed/5');
+  t.same(await ws.receiveJson(), { id: 5, root: '/v2' });
+});
