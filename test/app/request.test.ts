@@ -1,11 +1,11 @@
 /** Request: lazy access to URL, query, headers, cookies, client, state and the body in every form. */
 import t from 'tap';
-import { App, UploadFile, type Request } from '../../src/app/index.js';
+import { App, UploadFile, type AppOptions, type Request } from '../../src/app/index.js';
 import { TestClient } from '../../src/protocol/index.js';
 
 /** An app whose one route answers with what `inspect` makes of the request. */
-function echo(inspect: (request: Request) => unknown, options: ConstructorParameters<typeof App>[0] = {}): TestClient {
-  const app = new App(options);
+function echo(inspect: (request: Request) => unknown, options: AppOptions<Record<string, unknown>> = {}): TestClient {
+  const app = new App<Record<string, unknown>>(options);
   app.route('/echo/{name}', ['GET', 'POST'], inspect);
   return new TestClient(app);
 }
