@@ -1,0 +1,63 @@
+import t from 'tap';
+import { loadConfig, parseByteSize, parseRateLimit, settingsTable, SETTINGS } from '../../src/classifier/config.js';
+import { ConfigError } from '../../src/classifier/errors.js';
+
+t.test('uses the documented defaults when nothing is set', async (t) => {
+  const config = loadConfig([], {});
+  t.match(config, {
+    host: '127.0.0.1', port: 8000, workers: 1, modelsDir: 'models/tagifai', defaultModel: undefined,
+    batching: true, maxBatchSize: 64, maxWaitMs: 0, maxQueue: 4096, bodyLimit: 10 * 1024 * 1024,
+    database: 'data/predictions.sqlite', threshold: undefined, apiKeys: [], rateLimit: undefined,
+    predictionLog: undefined, corsOrigins: [],
+  });
+});
+
+t.test('reads environment variables', async (t) => {
+  const config = loadConfig([], {
+    TAGIFAI_PORT: '9000', TAGIFAI_BATCHING: 'off', TAGIFAI_API_KEYS: 'a, b,,', TAGIFAI_RATE_LIMIT: '5/second',
+    TAGIFAI_THRESHOLD: '0.4', TAGIFAI_BODY_LIMIT: '512kb', TAGIFAI_CORS_ORIGINS: 'https://x.test',
+  });
+  t.equal(config.port, 9000);
+  t.equal(config.batching, false);
+  t.same(config.apiKeys, ['a', 'b']);
+  t.same(config.rateLimit, { requests: 5, windowSeconds: 1 });
+  t.equal(config.threshold, 0.4);
+  t.equal(config.bodyLimit, 512 * 1024);
+  t.same(config.corsOrigins, ['https://x.test']);
+});
+
+t.test('a flag wins over the environment, in both --flag value and --flag=value forms', async (t) => {
+  const config = loadConfig(['--port', '7000', '--model=v1'], { TAGIFAI_PORT: '9000' });
+  t.equal(config.port, 7000);
+  t.equal(config.defaultModel, 'v1');
+});
+
+t.test('a bad value names the setting and what was expected', async (t) => {
+  t.throws(() => loadConfig([], { TAGIFAI_PORT: 'eighty' }), { name: 'ConfigError', message: /TAGIFAI_PORT="eighty": expected an integer/ });
+  t.throws(() => loadConfig(['--threshold', '2']), /--threshold="2": expected a number from 0 to 1/);
+  t.throws(() => loadConfig([], { TAGIFAI_BATCHING: 'maybe' }), ConfigError);
+});
+
+t.test('an unknown flag or a flag without value is refused', async (t) => {
+  t.throws(() => loadConfig(['--prot', '1']), /flag="--prot"/);
+  t.throws(() => loadConfig(['--port']), /a value after the flag/);
+  t.throws(() => loadConfig(['--api-keys', 'secret']), /flag="--api-keys"/, 'keys are environment-only');
+});
+
+t.test('rate limits and byte sizes parse their short forms', async (t) => {
+  t.equal(parseRateLimit('off'), undefined);
+  t.same(parseRateLimit('60'), { requests: 60, windowSeconds: 60 });
+  t.same(parseRateLimit('1000/hour'), { requests: 1000, windowSeconds: 3600 });
+  t.throws(() => parseRateLimit('0/minute'), ConfigError);
+  t.equal(parseByteSize('10mb'), 10485760);
+  t.equal(parseByteSize('100'), 100);
+  t.throws(() => parseByteSize('ten'), ConfigError);
+});
+
+t.test('the settings table lists every variable, including the required ones', async (t) => {
+  const table = settingsTable();
+  for (const setting of SETTINGS) t.match(table, setting.env);
+  for (const needed of ['HOST', 'PORT', 'WORKERS', 'DEFAULT_MODEL', 'BATCHING', 'MAX_BATCH_SIZE', 'MAX_WAIT_MS', 'BODY_LIMIT', 'DB', 'THRESHOLD', 'API_KEYS', 'RATE_LIMIT', 'PREDICTION_LOG', 'CORS_ORIGINS']) {
+    t.match(table, `TAGIFAI_${needed}\``);
+  }
+});
