@@ -123,8 +123,9 @@ export function checkSendEventFields(event: AnyEvent, state: string): void {
     case 'http.response.start':
       checkStatus(event, state);
       checkHeaders(event, state);
-      if (event.trailers !== undefined && typeof event.trailers !== 'boolean') {
-        fail('invalid-trailers', state, event, `trailers must be a boolean, got ${describe(event.trailers)}`);
+      // TSGI 1.0 defines no trailers event, so the only honest value is false.
+      if (event.trailers !== undefined && event.trailers !== false) {
+        fail('invalid-trailers', state, event, `trailers must be false (TSGI 1.0 has no trailers), got ${describe(event.trailers)}`);
       }
       return;
     case 'http.response.body':

@@ -18,6 +18,7 @@ const MALFORMED: Case[] = [
   ['a header name with a space', { type: 'http.response.start', status: 200, headers: [['bad name', 'x']] }, 'invalid-headers'],
   ['a header value with CRLF', { type: 'http.response.start', status: 200, headers: [['x', 'a\r\nset-cookie: evil=1']] }, 'invalid-headers'],
   ['trailers given as a string', { type: 'http.response.start', status: 200, trailers: 'no' }, 'invalid-trailers'],
+  ['trailers requested, which TSGI 1.0 lacks', { type: 'http.response.start', status: 200, trailers: true }, 'invalid-trailers'],
   ['a body given as a number', { type: 'http.response.body', body: 12 }, 'invalid-body'],
   ['a body given as an array', { type: 'http.response.body', body: [1, 2] }, 'invalid-body'],
   ['moreBody given as a string', { type: 'http.response.body', body: '', moreBody: 'yes' }, 'invalid-more-body'],

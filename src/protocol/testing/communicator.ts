@@ -59,6 +59,14 @@ export class Communicator {
   }
 
   /**
+   * Delivers `event` now and answers every later `receive()` of the app with it, as a server does
+   * once a connection is over: an app that keeps listening after a disconnect hears it again.
+   */
+  sendFinal(event: ReceiveEvent): void {
+    this.toApp.pushFinal(event);
+  }
+
+  /**
    * The next event the app sent. Rejects with a `ConversationError` (`TSGI_TIMEOUT`) when none
    * arrives in `timeoutMs` (`Infinity` waits forever), with `TSGI_APP_RETURNED` when the app has
    * returned, or with the app's own error when it threw.

@@ -18,6 +18,8 @@ export class EventQueue<T> {
   private readonly waiters: Array<Waiter<T>> = [];
   private endError: unknown;
   private ended = false;
+  /** Once set, what every read gets after the items run out: a connection's last word. */
+  private final: { item: T } | undefined;
 
   /** Delivers an item to the oldest waiting reader, or keeps it for the next one. */
   push(item: T): void {
@@ -28,6 +30,15 @@ export class EventQueue<T> {
     }
     if (waiter.timer !== undefined) clearTimeout(waiter.timer);
     waiter.resolve(item);
+  }
+
+  /**
+   * Queues `item` and keeps answering every later read with it once the other items are read —
+   * the way a closed connection keeps reporting its disconnect. A later call replaces it.
+   */
+  pushFinal(item: T): void {
+    this.final = { item };
+    this.push(item);
   }
 
   /** Puts an item back at the front, for a reader that peeked and must not consume. */
@@ -57,6 +68,7 @@ export class EventQueue<T> {
    */
   next(timeoutMs: number, onTimeout: () => Error): Promise<T> {
     if (this.items.length > 0) return Promise.resolve(this.items.shift() as T);
+    if (this.final !== undefined) return Promise.resolve(this.final.item);
     if (this.ended) return Promise.reject(this.endError);
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter<T> = { resolve, reject, timer: undefined };

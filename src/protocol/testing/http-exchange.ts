@@ -59,7 +59,7 @@ export class HttpExchange {
   disconnect(): void {
     if (this.disconnected) return;
     this.disconnected = true;
-    this.talk.send({ type: 'http.disconnect' });
+    this.talk.sendFinal({ type: 'http.disconnect' });
   }
 
   /** Whether the test (or the body option) disconnected the client. */

@@ -222,7 +222,7 @@ export class TestClient {
 
   /** Waits for a denying app to return, then reports the denial (or the app's own error). */
   private async denied(talk: Communicator, status: number, headers: HeaderList, chunks: Uint8Array[]): Promise<never> {
-    talk.send({ type: 'websocket.disconnect', code: 1006 });
+    talk.sendFinal({ type: 'websocket.disconnect', code: 1006 });
     await talk.waitFinished(this.timeoutMs);
     throw new WebSocketDenied(status, headers, concatBytes(chunks));
   }

@@ -60,7 +60,8 @@ function connectionFields(defaults: ScopeDefaults, target: string, headers: Head
     headers,
     client: defaults.client,
     server: defaults.server,
-    extensions: defaults.extensions,
+    // Copied, like state: an app that edits its scope must not change the next request's.
+    extensions: { ...defaults.extensions },
     ...(defaults.state === undefined ? {} : { state: { ...defaults.state } }),
   };
 }

@@ -76,6 +76,8 @@ export class AcceptedWebSocket implements TestWebSocket {
         const close = { code: event.code ?? 1000, reason: event.reason ?? '' };
         this.markClosed(close);
         this.messages.end(new WebSocketClosed(close.code, close.reason));
+        // The server completes the closing handshake and tells the app, should it still listen.
+        this.talk.sendFinal({ type: 'websocket.disconnect', code: close.code, reason: close.reason });
         return;
       } else {
         this.messages.end(new ConversationError('TSGI_UNEXPECTED_EVENT', `an accepted websocket app sent ${event.type}`));
@@ -117,7 +119,7 @@ export class AcceptedWebSocket implements TestWebSocket {
   }
 
   async close(code = 1000, reason = ''): Promise<void> {
-    this.talk.send({ type: 'websocket.disconnect', code, reason });
+    this.talk.sendFinal({ type: 'websocket.disconnect', code, reason });
     await this.talk.waitFinished(this.timeoutMs);
   }
 }

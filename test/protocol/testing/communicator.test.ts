@@ -97,3 +97,15 @@ t.test('waitFinished reports an app that does not return in time', async (t) => 
   talk.send({ type: 'lifespan.shutdown' });
   await t.resolves(talk.waitFinished(1000));
 });
+
+t.test('sendFinal answers every later receive of the app with the same event', async (t) => {
+  const seen: string[] = [];
+  const app: App = async (_scope, receive) => {
+    for (let i = 0; i < 3; i++) seen.push((await receive()).type);
+  };
+  const talk = new Communicator(app, sampleHttpScope());
+  talk.send({ type: 'http.request', body: new Uint8Array(), moreBody: false });
+  talk.sendFinal({ type: 'http.disconnect' });
+  await talk.finished;
+  t.same(seen, ['http.request', 'http.disconnect', 'http.disconnect']);
+});

@@ -56,3 +56,20 @@ t.test('an unshifted item is read before older ones', async (t) => {
   t.equal(await queue.next(10, late), 1);
   t.equal(await queue.next(10, late), 2);
 });
+
+t.test('a final item is read after the others and then on every later read', async (t) => {
+  const queue = new EventQueue<string>();
+  queue.push('a');
+  queue.pushFinal('gone');
+  t.equal(await queue.next(10, late), 'a');
+  t.equal(await queue.next(10, late), 'gone');
+  t.equal(await queue.next(10, late), 'gone');
+});
+
+t.test('a final item reaches a reader that is already waiting', async (t) => {
+  const queue = new EventQueue<string>();
+  const reading = queue.next(1000, late);
+  queue.pushFinal('gone');
+  t.equal(await reading, 'gone');
+  t.equal(await queue.next(10, late), 'gone');
+});

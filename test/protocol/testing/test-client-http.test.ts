@@ -131,16 +131,17 @@ t.test('an async request body reaches the app chunk by chunk as it is produced',
   t.same(seen, ['first', 'second', '']);
 });
 
-t.test('after the response the app sees a disconnect if it keeps listening', async (t) => {
+t.test('after the response an app that keeps listening hears a disconnect', async (t) => {
   let after: string | undefined;
   const app: App = async (_scope, receive, send) => {
     await receive();
     await send({ type: 'http.response.start', status: 200 });
     await send({ type: 'http.response.body', body: 'ok' });
     after = (await receive()).type;
+    after += ` ${(await receive()).type}`;
   };
   await new TestClient(app).get('/');
-  t.equal(after, 'http.disconnect');
+  t.equal(after, 'http.disconnect http.disconnect', 'and keeps hearing it');
 });
 
 t.test('disconnectAfterBody lets an app notice the client left and give up', async (t) => {

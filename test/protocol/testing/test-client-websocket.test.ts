@@ -153,3 +153,17 @@ t.test('a wss scheme is used for an https client', async (t) => {
   t.equal(scopes[0]!.scheme, 'wss');
   await ws.close();
 });
+
+t.test('after the app closes, an app still listening hears the disconnect with its own code', async (t) => {
+  let heard: ReceiveEvent | undefined;
+  const app: App = async (_scope, receive, send) => {
+    await receive();
+    await send({ type: 'websocket.accept' });
+    await send({ type: 'websocket.close', code: 4002 });
+    heard = await receive();
+  };
+  const ws = await new TestClient(app).websocket('/ws');
+  await ws.closed;
+  await ws.close();
+  t.same(heard, { type: 'websocket.disconnect', code: 4002, reason: '' });
+});
