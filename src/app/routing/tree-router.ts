@@ -106,7 +106,9 @@ export class TreeRouter<T> implements Router<T> {
       const found = isLast ? this.arrive(child, path, texts) : this.walk(child, path, end + 1, texts);
       if (found !== null) return found;
     }
-    for (const { converter, node: paramChild } of node.params) {
+    const params = node.params;
+    for (let i = 0; i < params.length; i++) {
+      const { converter, node: paramChild } = params[i]!;
       if (!converter.accepts(segment)) continue;
       texts.push(segment);
       const found = isLast ? this.arrive(paramChild, path, texts) : this.walk(paramChild, path, end + 1, texts);
