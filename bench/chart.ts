@@ -2,7 +2,9 @@
  * The bar chart in `docs/benchmarks.svg`, drawn as plain SVG text (no charting library): for each API
  * scenario, one bar per peer showing its throughput as a share of raw uWebSockets.js in the same run.
  *
- * Bars are horizontal so that peer names stay readable; a dashed line marks 100% (raw uWS).
+ * Bars are horizontal so that peer names stay readable; a dashed line marks 100% (raw uWS). Under each
+ * throughput bar a thin grey bar shows the CPU-time ratio (uws CPU per request ÷ the peer's), the
+ * figure that a busy machine disturbs least.
  */
 import type { Row } from './measure.js';
 
@@ -17,7 +19,8 @@ const PALETTE: Record<string, string> = {
 
 const WIDTH = 760;
 const LABEL_WIDTH = 110;
-const BAR_HEIGHT = 16;
+const BAR_HEIGHT = 14;
+const CPU_BAR_HEIGHT = 5;
 const GAP = 4;
 const GROUP_GAP = 26;
 const SCALE_MAX = 1.1;
@@ -30,7 +33,8 @@ export function renderChart(rows: Row[], title: string): string {
   let y = 48;
   for (const scenario of groups) {
     const inGroup = rows.filter((row) => row.scenario === scenario);
-    const baseline = inGroup.find((row) => row.peer === 'uws')?.unitsPerSecond;
+    const baselineRow = inGroup.find((row) => row.peer === 'uws');
+    const baseline = baselineRow?.unitsPerSecond;
     parts.push(`<text x="10" y="${y - 6}" font-weight="bold">${escape(scenario)}</text>`);
     for (const row of inGroup) {
       const ratio = baseline ? row.unitsPerSecond / baseline : 0;
@@ -39,9 +43,14 @@ export function renderChart(rows: Row[], title: string): string {
       parts.push(
         `<text x="${LABEL_WIDTH - 6}" y="${y + BAR_HEIGHT - 4}" text-anchor="end">${escape(row.peer)}</text>`,
         `<rect x="${LABEL_WIDTH}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT}" fill="${colour}"/>`,
-        `<text x="${(LABEL_WIDTH + width + 6).toFixed(1)}" y="${y + BAR_HEIGHT - 4}">${Math.round(ratio * 100)}% · ${formatRate(row.unitsPerSecond)}/s</text>`,
+        `<text x="${(LABEL_WIDTH + width + 6).toFixed(1)}" y="${y + BAR_HEIGHT - 3}">${Math.round(ratio * 100)}% · ${formatRate(row.unitsPerSecond)}/s</text>`,
       );
-      y += BAR_HEIGHT + GAP;
+      const cpuRatio = baselineRow?.cpuUsPerUnit && row.cpuUsPerUnit ? baselineRow.cpuUsPerUnit / row.cpuUsPerUnit : null;
+      if (cpuRatio !== null) {
+        const cpuWidth = Math.max(1, (Math.min(cpuRatio, SCALE_MAX) / SCALE_MAX) * plotWidth);
+        parts.push(`<rect x="${LABEL_WIDTH}" y="${y + BAR_HEIGHT + 1}" width="${cpuWidth.toFixed(1)}" height="${CPU_BAR_HEIGHT}" fill="#aaaaaa"><title>CPU per request: ${Math.round(cpuRatio * 100)}% of uws's efficiency</title></rect>`);
+      }
+      y += BAR_HEIGHT + CPU_BAR_HEIGHT + GAP;
     }
     y += GROUP_GAP;
   }
@@ -51,6 +60,7 @@ export function renderChart(rows: Row[], title: string): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<text x="10" y="20" font-size="14" font-weight="bold">${escape(title)}</text>`,
+    `<text x="${WIDTH - 10}" y="20" text-anchor="end" fill="#666">coloured: req/s ÷ uws · grey: uws CPU/req ÷ peer CPU/req</text>`,
     `<line x1="${full.toFixed(1)}" y1="30" x2="${full.toFixed(1)}" y2="${height - 10}" stroke="#999" stroke-dasharray="4 3"/>`,
     `<text x="${full.toFixed(1)}" y="${height - 2}" text-anchor="middle" fill="#666">100% = raw uWS</text>`,
     ...parts,

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { renderChart, formatRate } from './chart.js';
 import type { BenchResult, Row } from './measure.js';
 import { canPin } from './peer-process.js';
-import { projectRoot, python } from './peers/catalogue.js';
+import { findPeer, projectRoot, python } from './peers/catalogue.js';
 
 /** Writes the document and chart under `outDir` (default `docs/`) and returns the text to print. */
 export async function writeReport(result: BenchResult, outDir = join(projectRoot, 'docs')): Promise<string> {
@@ -21,8 +21,25 @@ export async function writeReport(result: BenchResult, outDir = join(projectRoot
   const notes = existsSync(markdownPath) ? /<!-- notes -->[\s\S]*?<!-- \/notes -->/.exec(readFileSync(markdownPath, 'utf8'))?.[0] : undefined;
   const markdown = renderMarkdown(result, notes ?? '<!-- notes -->\n<!-- /notes -->');
   writeFileSync(markdownPath, markdown);
+  writeFileSync(join(projectRoot, 'bench', 'results', 'last-run.json'), `${JSON.stringify(toJson(result), null, 1)}\n`);
   writeFileSync(join(outDir, 'benchmarks.svg'), renderChart(result.rows, `Throughput as a share of raw uWebSockets.js (${result.startedAt.toISOString().slice(0, 16)}Z, same run)`));
   return `${tables(result)}\nwritten: ${markdownPath} and benchmarks.svg\n`;
+}
+
+/** The run as plain data (`bench/results/last-run.json`): every median and sample, for re-rendering. */
+function toJson(result: BenchResult): unknown {
+  return { ...result, outcomes: result.outcomes.map((o) => ({ ...o, definition: o.definition.name })) };
+}
+
+/** Reads `last-run.json` back into a result (for `--rerender`, after a change to the report's layout). */
+export function readLastRun(): BenchResult {
+  const raw = JSON.parse(readFileSync(join(projectRoot, 'bench', 'results', 'last-run.json'), 'utf8')) as Omit<BenchResult, 'outcomes'> & { outcomes: Array<{ definition: string }> };
+  return {
+    ...raw,
+    startedAt: new Date(raw.startedAt),
+    finishedAt: new Date(raw.finishedAt),
+    outcomes: raw.outcomes.map((o) => ({ ...o, definition: findPeer(o.definition) })) as unknown as BenchResult['outcomes'],
+  };
 }
 
 function renderMarkdown(result: BenchResult, notes: string): string {
@@ -58,7 +75,10 @@ ${result.outcomes.map((o) => `| ${o.definition.name} | ${o.definition.summary} |
   round by round; the table shows medians. HTTP load: \`wrk -t1 -c${options.connections} --latency\` (POST bodies via a Lua script).
   WebSocket load: \`bench/ws-load.ts\` (16 connections × 16 messages in flight, Node + ws).
 - **CPU/unit** is the server's user + system CPU time (\`/proc/<pid>/stat\`) during the runs divided by
-  the units served: it does not depend on how fast the client was. **Peak RSS** is \`VmHWM\` at the end.
+  the units served: it does not depend on how fast the client was, and much less than throughput on
+  what else the machine was doing. **uws CPU ÷ this CPU** turns it into a ratio (100% = as cheap per
+  request as raw uWS); on a busy machine it is the steadier of the two ratios. **Peak RSS** is \`VmHWM\`
+  at the end.
 - **wrk itself saturates near 100k req/s on one core here**, so raw uWS's figure (and any ratio near
   100%) is a lower bound; for WebSockets the Node client is the slower side against uWS, so compare
   CPU per message there.
@@ -81,13 +101,15 @@ export function tables(result: BenchResult): string {
     if (!rows.length) continue;
     const reference = family === 'api' ? 'uws' : 'tagifai-fastapi';
     out.push(`### ${family === 'api' ? 'API contract' : 'Classifier'} (ratio to ${reference}, same run)\n`);
-    out.push('| scenario | peer | rate | × ' + reference + ' | p50 | p99 | CPU/unit | failed | spread |', '|---|---|---|---|---|---|---|---|---|');
+    out.push(`| scenario | peer | rate | rate ÷ ${reference} | p50 | p99 | CPU/unit | ${reference} CPU ÷ this CPU | failed | spread |`, '|---|---|---|---|---|---|---|---|---|---|');
     for (const row of rows) {
-      const base = rows.find((other) => other.scenario === row.scenario && other.peer === reference)?.unitsPerSecond;
+      const baseRow = rows.find((other) => other.scenario === row.scenario && other.peer === reference);
+      const base = baseRow?.unitsPerSecond;
+      const cpuShare = baseRow?.cpuUsPerUnit && row.cpuUsPerUnit ? `${((baseRow.cpuUsPerUnit / row.cpuUsPerUnit) * 100).toFixed(0)}%` : '–';
       const caveat = result.outcomes.find((o) => o.definition.name === row.peer)?.definition.caveat;
       const spread = row.samples.length > 1 ? `${formatRate(Math.min(...row.samples))}–${formatRate(Math.max(...row.samples))}` : '';
       out.push(
-        `| ${row.scenario} | ${row.peer}${caveat ? ' †' : ''} | ${formatRate(row.unitsPerSecond)} ${row.unit}/s | ${base ? `${((row.unitsPerSecond / base) * 100).toFixed(0)}%` : '–'} | ${ms(row.p50Ms)} | ${ms(row.p99Ms)} | ${row.cpuUsPerUnit === null ? '–' : `${row.cpuUsPerUnit.toFixed(1)} µs`} | ${row.failures} | ${spread} |`,
+        `| ${row.scenario} | ${row.peer}${caveat ? ' †' : ''} | ${formatRate(row.unitsPerSecond)} ${row.unit}/s | ${base ? `${((row.unitsPerSecond / base) * 100).toFixed(0)}%` : '–'} | ${ms(row.p50Ms)} | ${ms(row.p99Ms)} | ${row.cpuUsPerUnit === null ? '–' : `${row.cpuUsPerUnit.toFixed(1)} µs`} | ${cpuShare} | ${row.failures} | ${spread} |`,
       );
     }
     out.push('', '† does less than, or something different from, the full stacks: see the caveat under Peers.', '');

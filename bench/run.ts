@@ -5,6 +5,7 @@
  *   npm run bench -- --peers uws,tsgi --runs 3     a subset, fewer or more runs
  *   npm run bench -- --serve <peer> --port <n>     serve one peer alone (prints `listening <port>`)
  *   npm run bench -- --list                        name the peers and whether each can run here
+ *   npm run bench -- --rerender                    rewrite the docs from bench/results/last-run.json
  *   npm run bench -- --smoke                       start every peer, check its answers, load it for ~1 s
  *   npm run bench -- --profile <peer> [--scenario 'POST /echo']   load it under `--cpu-prof`, print the top functions
  */
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '64' },
     out: { type: 'string' },
+    rerender: { type: 'boolean', default: false },
   },
 });
 
@@ -48,6 +50,9 @@ if (values.serve) {
   const { profilePeer } = await import('./profile.js');
   await profilePeer(values.profile, { seconds: Number(values.seconds), connections: Number(values.connections), ...(values.scenario ? { scenarioName: values.scenario } : {}) });
   process.exit(0);
+} else if (values.rerender) {
+  const { writeReport, readLastRun } = await import('./report.js');
+  process.stdout.write(await writeReport(readLastRun(), values.out));
 } else {
   const { runBenchmark } = await import('./measure.js');
   const { writeReport } = await import('./report.js');

@@ -57,7 +57,7 @@ t.test('renderChart draws one bar per API row with its share of uws', async (t) 
   const row = (peer: string, unitsPerSecond: number): Row => ({ peer, scenario: 'GET /', family: 'api', unit: 'req', unitsPerSecond, p50Ms: 1, p99Ms: 2, cpuUsPerUnit: 10, failures: 0, samples: [unitsPerSecond] });
   const svg = renderChart([row('uws', 80000), row('tsgi', 60000)], 'a <title>');
   t.match(svg, /^<svg xmlns/);
-  t.equal(svg.match(/<rect x=/g)?.length, 2, 'two bars');
+  t.equal(svg.match(/<rect x=/g)?.length, 4, 'a throughput bar and a CPU bar per peer');
   t.match(svg, /75% · 60\.0k\/s/);
   t.match(svg, /a &lt;title&gt;/, 'text is escaped');
 });
