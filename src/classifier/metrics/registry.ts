@@ -110,7 +110,7 @@ function scalarSamples(series: Map<string, { labels: Labels; data: { value: numb
  * ```
  */
 export class MetricsRegistry {
-  private readonly metrics = new Map<string, Metric<unknown>>();
+  private readonly metrics = new Map<string, { snapshot(): FamilySnapshot }>();
 
   counter(name: string, help: string, labelNames: readonly string[] = []): Counter {
     return this.add(new Counter(name, help, labelNames));
@@ -129,9 +129,9 @@ export class MetricsRegistry {
     return { families: [...this.metrics.values()].map((metric) => metric.snapshot()) };
   }
 
-  private add<M extends Metric<never>>(metric: M): M {
+  private add<M extends { name: string; snapshot(): FamilySnapshot }>(metric: M): M {
     if (this.metrics.has(metric.name)) throw new Error(`metric ${metric.name} is already registered`);
-    this.metrics.set(metric.name, metric as unknown as Metric<unknown>);
+    this.metrics.set(metric.name, metric);
     return metric;
   }
 }
