@@ -18,9 +18,11 @@ import type { HeaderList } from './scope.js';
  */
 export function headerValue(headers: HeaderList, name: string): string | undefined {
   const wanted = name.toLowerCase();
-  for (const [key, value] of headers) {
+  // An indexed loop without destructuring: lookups run on every request and should not allocate.
+  for (let i = 0; i < headers.length; i++) {
+    const key = headers[i]![0];
     // Request headers arrive lower-cased; response headers from an app may not be.
-    if (key === wanted || key.toLowerCase() === wanted) return value;
+    if (key === wanted || key.toLowerCase() === wanted) return headers[i]![1];
   }
   return undefined;
 }
@@ -36,8 +38,9 @@ export function headerValue(headers: HeaderList, name: string): string | undefin
 export function headerValues(headers: HeaderList, name: string): string[] {
   const wanted = name.toLowerCase();
   const values: string[] = [];
-  for (const [key, value] of headers) {
-    if (key === wanted || key.toLowerCase() === wanted) values.push(value);
+  for (let i = 0; i < headers.length; i++) {
+    const key = headers[i]![0];
+    if (key === wanted || key.toLowerCase() === wanted) values.push(headers[i]![1]);
   }
   return values;
 }
