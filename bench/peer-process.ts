@@ -2,13 +2,15 @@
  * Starting and stopping one peer as its own process, so its CPU and memory can be read from `/proc`
  * and so a crash in one peer cannot take the harness down.
  *
- * A peer is ready when it prints `listening <port>` on stdout. It is stopped with SIGTERM (then
+ * A peer is ready when it prints `listening <port>` on stdout (or, for a program with its own log
+ * format, when its readiness path answers 200). It is stopped with SIGTERM (then
  * SIGKILL if it lingers), and every peer still alive when the harness exits is killed, so none is
  * left running. Peers are started with `--exit-with-stdin`: they also exit when the harness's end of
  * their stdin closes, which covers a harness killed without a chance to clean up.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import type { LaunchOptions, PeerDefinition } from './peers/catalogue.js';
 
 /** A peer process that announced its port. */
@@ -23,9 +25,22 @@ export interface RunningPeer {
 }
 
 const alive = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of alive) child.kill('SIGKILL');
-});
+let guarding = false;
+/** On the harness's own exit or termination, kill every peer it started (installed at the first start). */
+function guardChildren(): void {
+  if (guarding) return;
+  guarding = true;
+  const killAll = () => {
+    for (const child of alive) child.kill('SIGKILL');
+  };
+  process.on('exit', killAll);
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
+    });
+  }
+}
 
 /** Whether `taskset` (util-linux) is present to pin processes to cores. */
 export const canPin = existsSync('/usr/bin/taskset') || existsSync('/bin/taskset');
@@ -35,8 +50,31 @@ export function pinned(argv: string[], cpu: number | undefined): string[] {
   return cpu === undefined || !canPin ? argv : ['taskset', '-c', String(cpu), ...argv];
 }
 
-/** Starts `definition` on `port` (0: the peer picks one) and waits until it says it is listening. */
-export function startPeer(definition: PeerDefinition, port: number, options: LaunchOptions & { cpu?: number; readyTimeoutMs?: number } = {}): Promise<RunningPeer> {
+/** A port that was free a moment ago (bound on 127.0.0.1 with port 0, then released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `http://127.0.0.1:<port><path>` until it answers 200; resolves `false` if `isOver()` first. */
+export async function waitForHttp(port: number, path: string, isOver: () => boolean): Promise<boolean> {
+  while (!isOver()) {
+    const ok = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(1000) }).then((response) => response.ok, () => false);
+    if (ok) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+/** Starts `definition` on `port` (0: a free one) and waits until it is listening. */
+export async function startPeer(definition: PeerDefinition, port: number, options: LaunchOptions & { cpu?: number; readyTimeoutMs?: number } = {}): Promise<RunningPeer> {
+  guardChildren();
+  if (definition.readyPath && port === 0) port = await freePort();
   const { argv, env } = definition.command(port, options);
   const [file, ...args] = pinned(argv, options.cpu);
   const child = spawn(file!, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
@@ -48,7 +86,7 @@ export function startPeer(definition: PeerDefinition, port: number, options: Lau
     alive.delete(child);
     resolve(code);
   }));
-  return new Promise((resolve, reject) => {
+  return new Promise<RunningPeer>((resolve, reject) => {
     const timer = setTimeout(() => fail(`did not print "listening <port>" within ${options.readyTimeoutMs ?? 30000} ms`), options.readyTimeoutMs ?? 30000);
     const fail = (why: string) => {
       clearTimeout(timer);
@@ -56,15 +94,12 @@ export function startPeer(definition: PeerDefinition, port: number, options: Lau
       reject(new Error(`peer ${definition.name} ${why}\n${log.slice(-2000)}`));
     };
     void exited.then((code) => fail(`exited with code ${code} before listening`));
-    const watch = () => {
-      const match = /^listening (\d+)$/m.exec(log);
-      if (!match) return;
-      child.stdout!.off('data', watch);
+    const announce = (boundPort: number) => {
       clearTimeout(timer);
       resolve({
         name: definition.name,
         pid: child.pid!,
-        port: Number(match[1]),
+        port: boundPort,
         output: () => log,
         stop: async (graceMs = 5000) => {
           if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
@@ -75,6 +110,16 @@ export function startPeer(definition: PeerDefinition, port: number, options: Lau
           return code;
         },
       });
+    };
+    if (definition.readyPath) {
+      void waitForHttp(port, definition.readyPath, () => child.exitCode !== null || child.signalCode !== null).then((ok) => ok && announce(port));
+      return;
+    }
+    const watch = () => {
+      const match = /^listening (\d+)$/m.exec(log);
+      if (!match) return;
+      child.stdout!.off('data', watch);
+      announce(Number(match[1]));
     };
     child.stdout!.on('data', watch);
   });

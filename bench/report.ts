@@ -7,7 +7,7 @@
  * carried over, so the analysis of a run survives the next one.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { renderChart, formatRate } from './chart.js';
@@ -21,6 +21,7 @@ export async function writeReport(result: BenchResult, outDir = join(projectRoot
   const notes = existsSync(markdownPath) ? /<!-- notes -->[\s\S]*?<!-- \/notes -->/.exec(readFileSync(markdownPath, 'utf8'))?.[0] : undefined;
   const markdown = renderMarkdown(result, notes ?? '<!-- notes -->\n<!-- /notes -->');
   writeFileSync(markdownPath, markdown);
+  mkdirSync(join(projectRoot, 'bench', 'results'), { recursive: true });
   writeFileSync(join(projectRoot, 'bench', 'results', 'last-run.json'), `${JSON.stringify(toJson(result), null, 1)}\n`);
   writeFileSync(join(outDir, 'benchmarks.svg'), renderChart(result.rows, `Throughput as a share of raw uWebSockets.js (${result.startedAt.toISOString().slice(0, 16)}Z, same run)`));
   return `${tables(result)}\nwritten: ${markdownPath} and benchmarks.svg\n`;

@@ -7,7 +7,8 @@
  * over to it with the same flags.
  */
 import { spawn } from 'node:child_process';
-import { findPeer } from './peers/catalogue.js';
+import { freePort, waitForHttp } from './peer-process.js';
+import { findPeer, type PeerDefinition } from './peers/catalogue.js';
 import { nodePeerModules } from './peers/node-peers.js';
 
 /** Serves peer `name` on 127.0.0.1:`port` until a signal arrives. */
@@ -16,7 +17,7 @@ export async function servePeer(name: string, port: number, exitWithStdin: boole
   const why = definition.unavailable();
   if (why) throw new Error(`peer ${name} cannot run here: ${why}`);
   const load = nodePeerModules[name];
-  if (!load) return handOver(definition.command(port, {}));
+  if (!load) return handOver(definition, definition.readyPath && port === 0 ? await freePort() : port);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => process.exit(0));
   if (exitWithStdin) {
     process.stdin.on('data', () => {}).once('end', () => process.exit(0)).resume();
@@ -25,10 +26,15 @@ export async function servePeer(name: string, port: number, exitWithStdin: boole
   process.stdout.write(`listening ${bound}\n`);
 }
 
-/** Runs a non-Node peer's own command in the foreground, passing signals on and its exit code back. */
-function handOver(command: { argv: string[]; env?: Record<string, string> }): Promise<void> {
+/**
+ * Runs a peer's own program in the foreground, passing signals on and its exit code back; for a
+ * program that does not announce its port, polls its readiness path and announces it here.
+ */
+async function handOver(definition: PeerDefinition, port: number): Promise<void> {
+  const command = definition.command(port, {});
   const [file, ...args] = command.argv.filter((arg) => arg !== '--exit-with-stdin');
   const child = spawn(file!, args, { stdio: 'inherit', env: { ...process.env, ...command.env } });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => child.kill(signal));
+  if (definition.readyPath && (await waitForHttp(port, definition.readyPath, () => child.exitCode !== null))) process.stdout.write(`listening ${port}\n`);
   return new Promise(() => child.once('exit', (code) => process.exit(code ?? 0)));
 }

@@ -33,6 +33,11 @@ export interface PeerDefinition {
   unavailable(): string | null;
   /** The command that serves it on `port`, printing `listening <port>` when ready. */
   command(port: number, options: LaunchOptions): { argv: string[]; env?: Record<string, string> };
+  /**
+   * Set for a peer that does not print `listening <port>` (a program with its own log format): the
+   * harness gives it a free port and polls this path until it answers 200.
+   */
+  readyPath?: string;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -75,6 +80,27 @@ function nodePeer(name: string, family: PeerFamily, summary: string, needs: stri
   };
 }
 
+/** A tagifai service peer: `src/classifier/main.ts` itself, so the measured process is the server. */
+function tagifaiPeer(name: string, batching: boolean): PeerDefinition {
+  const entry = runningTypeScript ? join(projectRoot, 'src', 'classifier', 'main.ts') : join(projectRoot, 'dist', 'src', 'classifier', 'main.js');
+  return {
+    name,
+    family: 'classifier',
+    summary: `the tagifai service on tsgi (onnxruntime-node), micro-batching ${batching ? 'on' : 'off'}`,
+    readyPath: '/readyz',
+    unavailable: () => (existsSync(entry) ? null : `not yet in the tree: ${entry.slice(projectRoot.length + 1)}`),
+    command: (port, options) => ({
+      argv: [
+        process.execPath,
+        ...(runningTypeScript ? ['--import', 'tsx'] : []),
+        ...(options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : []),
+        entry, '--host', '127.0.0.1', '--port', String(port), '--batching', batching ? 'on' : 'off',
+      ],
+      env: { TAGIFAI_WORKERS: '1' },
+    }),
+  };
+}
+
 let pythonModulesMissing: string | null | undefined;
 /** Which of the Python modules the Python peers need cannot be imported (checked once). */
 function missingPythonModules(): string | null {
@@ -106,8 +132,8 @@ export const peers: PeerDefinition[] = [
   nodePeer('node-http', 'api', 'node:http, hand-written routing and checks; ws for /ws', [], 'hand-written checks, no framework'),
   nodePeer('fastify', 'api', 'Fastify 5 with JSON-schema validation and response schemas; ws for /ws'),
   pythonPeer('fastapi', 'api', 'FastAPI + uvicorn (uvloop, httptools), async def, pydantic', 'fastapi_app.py', false),
-  nodePeer('tagifai', 'classifier', 'the tagifai service on tsgi, micro-batching on', ['src/classifier/main.ts']),
-  nodePeer('tagifai-nobatch', 'classifier', 'the tagifai service on tsgi, micro-batching off', ['src/classifier/main.ts']),
+  tagifaiPeer('tagifai', true),
+  tagifaiPeer('tagifai-nobatch', false),
   pythonPeer('tagifai-fastapi', 'classifier', 'FastAPI + scikit-learn TF-IDF + logistic regression, async def', 'tagifai_fastapi.py', true, 'a different model (scikit-learn, trained at start)'),
 ];
 
