@@ -40,7 +40,7 @@ class ConversationGuard {
   /** Checks one event the app sends; throws (and remembers) a `ProtocolError` if it is illegal. */
   beforeSend(event: SendEvent): void {
     try {
-      this.checkExtension(event);
+      this.checkAgainstScope(event);
       switch (this.scope.type) {
         case 'http':
           this.http = stepHttpResponse(this.http, event);
@@ -82,11 +82,23 @@ class ConversationGuard {
     }
   }
 
-  private checkExtension(event: SendEvent): void {
+  /**
+   * The rules that depend on the scope rather than on the order of events, so the state machines
+   * (which never see the scope) cannot check them: extension events need the extension, and an
+   * accepted subprotocol must be one the client offered (a browser fails the handshake otherwise).
+   */
+  private checkAgainstScope(event: SendEvent): void {
     const type = (event as { type?: unknown } | null)?.type;
     const extension = typeof type === 'string' && Object.hasOwn(EXTENSION_OF_EVENT, type) ? EXTENSION_OF_EVENT[type] : undefined;
-    if (extension === undefined || this.scope.extensions?.[extension] !== undefined) return;
-    throw new ProtocolError('extension-not-advertised', this.stateName(), String(type), `${String(type)} needs the ${extension} extension, which this server does not advertise in scope.extensions`);
+    if (extension !== undefined && this.scope.extensions?.[extension] === undefined) {
+      throw new ProtocolError('extension-not-advertised', this.stateName(), String(type), `${String(type)} needs the ${extension} extension, which this server does not advertise in scope.extensions`);
+    }
+    if (type === 'websocket.accept' && this.scope.type === 'websocket') {
+      const chosen = (event as { subprotocol?: unknown }).subprotocol;
+      if (typeof chosen === 'string' && !this.scope.subprotocols.includes(chosen)) {
+        throw new ProtocolError('invalid-subprotocol', this.stateName(), type, `subprotocol ${JSON.stringify(chosen)} was not offered by the client (offered: ${this.scope.subprotocols.join(', ') || 'none'})`);
+      }
+    }
   }
 
   private stateName(): string {

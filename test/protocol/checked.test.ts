@@ -134,6 +134,13 @@ t.test('a websocket app that returns mid-denial gets returned-mid-response', asy
   await rejectsRule(t, run(sender(events), sampleWebSocketScope({ 'websocket.http.response': {} })).finished, 'returned-mid-response');
 });
 
+t.test('accepting a subprotocol the client did not offer gets invalid-subprotocol', async (t) => {
+  const scope = { ...sampleWebSocketScope(), subprotocols: ['chat.v1'] };
+  await rejectsRule(t, run(sender([{ type: 'websocket.accept', subprotocol: 'chat.v2' }]), scope).finished, 'invalid-subprotocol');
+  const talk = run(sender([{ type: 'websocket.accept', subprotocol: 'chat.v1' }, { type: 'websocket.close' }]), scope);
+  t.same(await talk.receive(), { type: 'websocket.accept', subprotocol: 'chat.v1' }, 'an offered one passes');
+});
+
 t.test('a scope of unknown type is refused before the app runs', async (t) => {
   let ran = false;
   const app: App = async () => {

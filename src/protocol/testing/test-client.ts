@@ -14,14 +14,12 @@ import { ConversationError, WebSocketDenied } from '../errors.js';
 import { checked } from '../checked.js';
 import { Communicator } from './communicator.js';
 import { HttpExchange } from './http-exchange.js';
-import { fixedLength, type TestRequestBody } from './request-body.js';
-import { RecordedResponse, type StreamingTestResponse, type TestResponse } from './test-response.js';
+import { fixedLength, toBytes, type TestRequestBody } from './request-body.js';
+import { concatBytes, RecordedResponse, type StreamingTestResponse, type TestResponse } from './test-response.js';
 import { LiveResponse } from './streaming-response.js';
 import { AcceptedWebSocket, type TestWebSocket } from './test-websocket.js';
 import { startLifespan, type TestLifespan } from './test-lifespan.js';
 import { httpScope, mergeHeaders, webSocketScope, type ScopeDefaults } from './test-scope.js';
-import { toBytes } from './request-body.js';
-import { concatBytes } from './test-response.js';
 
 /** How a `TestClient` presents itself to the app. */
 export interface TestClientOptions {
