@@ -103,8 +103,31 @@ export class App<S extends object = Record<string, unknown>> {
     this.stops = [];
   }
 
-  /** Registers a handler for `methods` under `path`; see `RouteOptions` for what is stored. */
-  route(path: string, methods: string[], handler: RouteHandler<S>, options: RouteOptions = {}): this {
+  /**
+   * Registers a handler under `path` for `options.methods` (default `['GET']`); the options object
+   * is stored on the route as given.
+   */
+  route(path: string, handler: RouteHandler<S>, options: RouteOptions & { methods?: string[] } = {}): this {
+    return this.addRoute(path, options.methods ?? ['GET'], handler, options);
+  }
+
+  get(path: string, handler: RouteHandler<S>, options: RouteOptions = {}): this {
+    return this.addRoute(path, ['GET'], handler, options);
+  }
+  post(path: string, handler: RouteHandler<S>, options: RouteOptions = {}): this {
+    return this.addRoute(path, ['POST'], handler, options);
+  }
+  put(path: string, handler: RouteHandler<S>, options: RouteOptions = {}): this {
+    return this.addRoute(path, ['PUT'], handler, options);
+  }
+  patch(path: string, handler: RouteHandler<S>, options: RouteOptions = {}): this {
+    return this.addRoute(path, ['PATCH'], handler, options);
+  }
+  delete(path: string, handler: RouteHandler<S>, options: RouteOptions = {}): this {
+    return this.addRoute(path, ['DELETE'], handler, options);
+  }
+
+  private addRoute(path: string, methods: string[], handler: RouteHandler<S>, options: RouteOptions): this {
     const record: RouteRecord = { path, methods: methods.map((m) => m.toUpperCase()), handler, options, kind: 'http' };
     if (options.name !== undefined) record.name = options.name;
     const target: RouteTarget = { kind: 'http', record, handler };
@@ -112,22 +135,6 @@ export class App<S extends object = Record<string, unknown>> {
     for (const method of record.methods) endpoint = this.table.http.add(path, method, target);
     if (endpoint !== undefined) this.remember(record, endpoint.pattern);
     return this;
-  }
-
-  get(path: string, handler: RouteHandler<S>, options?: RouteOptions): this {
-    return this.route(path, ['GET'], handler, options);
-  }
-  post(path: string, handler: RouteHandler<S>, options?: RouteOptions): this {
-    return this.route(path, ['POST'], handler, options);
-  }
-  put(path: string, handler: RouteHandler<S>, options?: RouteOptions): this {
-    return this.route(path, ['PUT'], handler, options);
-  }
-  patch(path: string, handler: RouteHandler<S>, options?: RouteOptions): this {
-    return this.route(path, ['PATCH'], handler, options);
-  }
-  delete(path: string, handler: RouteHandler<S>, options?: RouteOptions): this {
-    return this.route(path, ['DELETE'], handler, options);
   }
 
   /** Registers a WebSocket route. */

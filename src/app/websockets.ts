@@ -11,6 +11,7 @@ import type { Receive, Send } from '../protocol/app.js';
 import type { HeaderList, WebSocketScope } from '../protocol/scope.js';
 import { WebSocketDisconnect, WebSocketStateError } from './errors.js';
 import { Headers } from './headers.js';
+import type { RouteRecord } from './route-types.js';
 import type { PathParams } from './routing/path-pattern.js';
 
 /** Where a session is. */
@@ -41,6 +42,8 @@ export type WebSocketMessage = string | Uint8Array;
  * ```
  */
 export class WebSocket<S extends object = Record<string, unknown>> implements AsyncIterable<WebSocketMessage> {
+  /** Filled by the router; the record of the route that matched. */
+  route: RouteRecord | undefined = undefined;
   private current: WebSocketState = 'connecting';
   private cachedHeaders: Headers | undefined;
 

@@ -174,3 +174,17 @@ t.test('an HTTPException thrown in a handler becomes its status, detail and head
   t.equal(response.header('www-authenticate'), 'Bearer');
   t.same(response.json(), { detail: 'Not authenticated' });
 });
+
+t.test('route() takes its methods from the options, stores the options as given and exposes the record', async (t) => {
+  const app = new App();
+  const options = { methods: ['get', 'post'], summary: 'both', meta: { cost: 2 } };
+  app.route('/both', (request) => ({ summary: request.route?.options.summary, methods: request.route?.methods }), options);
+  const client = new TestClient(app);
+  t.same((await client.post('/both')).json(), { summary: 'both', methods: ['GET', 'POST'] });
+  t.equal(app.routes[0]?.options, options);
+});
+
+t.test('stores app-level dependencies given in the options', async (t) => {
+  const marker = { provide: 'db' };
+  t.same(new App({ dependencies: [marker] }).dependencies, [marker]);
+});

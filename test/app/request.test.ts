@@ -6,7 +6,7 @@ import { TestClient } from '../../src/protocol/index.js';
 /** An app whose one route answers with what `inspect` makes of the request. */
 function echo(inspect: (request: Request) => unknown, options: AppOptions<Record<string, unknown>> = {}): TestClient {
   const app = new App<Record<string, unknown>>(options);
-  app.route('/echo/{name}', ['GET', 'POST'], inspect);
+  app.route('/echo/{name}', inspect, { methods: ['GET', 'POST'] });
   return new TestClient(app);
 }
 

@@ -118,6 +118,7 @@ export async function dispatchWebSocket(table: DispatchTable, scope: WebSocketSc
     return;
   }
   const websocket = new WebSocket(scope, receive, send, match.params);
+  websocket.route = target.record;
   try {
     await target.handler(websocket);
     if (websocket.state === 'connected' || websocket.state === 'handshake') await websocket.close(1000);
