@@ -26,30 +26,48 @@ const EXTENSION_OF_EVENT: Readonly<Record<string, string>> = {
   'websocket.http.response.body': 'websocket.http.response',
 };
 
-/** The checker's memory of one conversation: the machine's state and what the client did. */
+/** The one machine a conversation runs, tagged by scope type, with its current state. */
+type Machine =
+  | { readonly kind: 'http'; state: HttpResponseState }
+  | { readonly kind: 'websocket'; state: WebSocketState }
+  | { readonly kind: 'lifespan'; state: LifespanState };
+
+function machineFor(scope: Scope): Machine {
+  switch (scope.type) {
+    case 'http':
+      return { kind: 'http', state: INITIAL_HTTP_RESPONSE_STATE };
+    case 'websocket':
+      return { kind: 'websocket', state: INITIAL_WEBSOCKET_STATE };
+    case 'lifespan':
+      return { kind: 'lifespan', state: INITIAL_LIFESPAN_STATE };
+  }
+}
+
+/** The checker's memory of one conversation: the machine's state and whether the client left. */
 class ConversationGuard {
-  private http: HttpResponseState = INITIAL_HTTP_RESPONSE_STATE;
-  private websocket: WebSocketState = INITIAL_WEBSOCKET_STATE;
-  private lifespan: LifespanState = INITIAL_LIFESPAN_STATE;
+  private readonly machine: Machine;
   private clientGone = false;
   /** The first rule the app broke, kept so that catching the error cannot hide it. */
   violation: ProtocolError | undefined;
 
-  constructor(private readonly scope: Scope) {}
+  constructor(private readonly scope: Scope) {
+    this.machine = machineFor(scope);
+  }
 
   /** Checks one event the app sends; throws (and remembers) a `ProtocolError` if it is illegal. */
   beforeSend(event: SendEvent): void {
     try {
       this.checkAgainstScope(event);
-      switch (this.scope.type) {
+      const machine = this.machine;
+      switch (machine.kind) {
         case 'http':
-          this.http = stepHttpResponse(this.http, event);
+          machine.state = stepHttpResponse(machine.state, event);
           return;
         case 'websocket':
-          this.websocket = stepWebSocket(this.websocket, event);
+          machine.state = stepWebSocket(machine.state, event);
           return;
         case 'lifespan':
-          this.lifespan = stepLifespan(this.lifespan, event);
+          machine.state = stepLifespan(machine.state, event);
           return;
       }
     } catch (error) {
@@ -61,24 +79,25 @@ class ConversationGuard {
   /** Notes one event the server delivered to the app. */
   afterReceive(event: ReceiveEvent): void {
     if (event.type === 'http.disconnect' || event.type === 'websocket.disconnect') this.clientGone = true;
-    if (this.scope.type === 'lifespan') this.lifespan = stepLifespan(this.lifespan, event);
+    if (this.machine.kind === 'lifespan') this.machine.state = stepLifespan(this.machine.state, event);
   }
 
   /** The rules checked when the app returns normally. */
   atReturn(): void {
     if (this.violation) throw this.violation;
     if (this.clientGone) return;
-    if (this.scope.type === 'http' && this.http === 'idle') {
-      throw new ProtocolError('returned-without-response', this.http, 'return', 'the app returned without sending http.response.start');
+    const { kind, state } = this.machine;
+    if (kind === 'http' && state === 'idle') {
+      throw new ProtocolError('returned-without-response', state, 'return', 'the app returned without sending http.response.start');
     }
-    if (this.scope.type === 'http' && this.http === 'started') {
-      throw new ProtocolError('returned-mid-response', this.http, 'return', 'the app returned before the last http.response.body (moreBody: false)');
+    if (kind === 'http' && state === 'started') {
+      throw new ProtocolError('returned-mid-response', state, 'return', 'the app returned before the last http.response.body (moreBody: false)');
     }
-    if (this.scope.type === 'websocket' && this.websocket === 'handshake') {
-      throw new ProtocolError('returned-without-handshake', this.websocket, 'return', 'the app returned without accepting or closing the WebSocket');
+    if (kind === 'websocket' && state === 'handshake') {
+      throw new ProtocolError('returned-without-handshake', state, 'return', 'the app returned without accepting or closing the WebSocket');
     }
-    if (this.scope.type === 'websocket' && this.websocket === 'denying') {
-      throw new ProtocolError('returned-mid-response', this.websocket, 'return', 'the app returned before the denial response completed');
+    if (kind === 'websocket' && state === 'denying') {
+      throw new ProtocolError('returned-mid-response', state, 'return', 'the app returned before the denial response completed');
     }
   }
 
@@ -90,25 +109,15 @@ class ConversationGuard {
   private checkAgainstScope(event: SendEvent): void {
     const type = (event as { type?: unknown } | null)?.type;
     const extension = typeof type === 'string' && Object.hasOwn(EXTENSION_OF_EVENT, type) ? EXTENSION_OF_EVENT[type] : undefined;
+    const state = this.machine.state;
     if (extension !== undefined && this.scope.extensions?.[extension] === undefined) {
-      throw new ProtocolError('extension-not-advertised', this.stateName(), String(type), `${String(type)} needs the ${extension} extension, which this server does not advertise in scope.extensions`);
+      throw new ProtocolError('extension-not-advertised', state, String(type), `${String(type)} needs the ${extension} extension, which this server does not advertise in scope.extensions`);
     }
     if (type === 'websocket.accept' && this.scope.type === 'websocket') {
       const chosen = (event as { subprotocol?: unknown }).subprotocol;
       if (typeof chosen === 'string' && !this.scope.subprotocols.includes(chosen)) {
-        throw new ProtocolError('invalid-subprotocol', this.stateName(), type, `subprotocol ${JSON.stringify(chosen)} was not offered by the client (offered: ${this.scope.subprotocols.join(', ') || 'none'})`);
+        throw new ProtocolError('invalid-subprotocol', state, type, `subprotocol ${JSON.stringify(chosen)} was not offered by the client (offered: ${this.scope.subprotocols.join(', ') || 'none'})`);
       }
-    }
-  }
-
-  private stateName(): string {
-    switch (this.scope.type) {
-      case 'http':
-        return this.http;
-      case 'websocket':
-        return this.websocket;
-      case 'lifespan':
-        return this.lifespan;
     }
   }
 }
