@@ -1,0 +1,120 @@
+/**
+ * Server options: every knob of `serve()` and `tsgi serve`, with its default in one table.
+ *
+ * The defaults are safe to expose: every limit is on (body size, concurrency with a bounded
+ * queue, WebSocket count and message size). Two values are fixed by uWebSockets.js v20.30 and
+ * cannot be options here: the HTTP idle timeout of a keep-alive connection (10 s) and the listen
+ * backlog (the kernel default). `docs/server.md` lists both.
+ */
+import { ServerStartError } from './errors.js';
+
+/** Everything `serve()` accepts. Every field is optional; `resolveOptions` fills the defaults. */
+export interface ServerOptions {
+  /** Interface to bind. Default `127.0.0.1`. */
+  host: string;
+  /** TCP port; `0` picks a free one. Default `8000`. */
+  port: number;
+  /** Listen on this Unix socket path instead of host/port. */
+  uds: string | undefined;
+  /** Prefix where the app is mounted (`scope.rootPath`). Default `''`. */
+  rootPath: string;
+  /** Trust `X-Forwarded-For` / `X-Forwarded-Proto` from `forwardedAllowIps`. Default `true`. */
+  proxyHeaders: boolean;
+  /** Addresses whose forwarded headers are trusted; `*` trusts all. Default `['127.0.0.1']`. */
+  forwardedAllowIps: string[];
+  /** Requests handled at once; more wait in a queue. Default `1000`. */
+  limitConcurrency: number;
+  /** Requests that may wait for a slot; beyond it the server answers 503. Default `1000`. */
+  queueSize: number;
+  /** Seconds a client is told to wait in `Retry-After` with a 503. Default `1`. */
+  retryAfterSeconds: number;
+  /** Largest request body in bytes; larger gets 413. Default 1 MiB. */
+  maxBodySize: number;
+  /** Largest total size of request headers in bytes; larger gets 431. Default 8 KiB. */
+  maxHeaderSize: number;
+  /** Open WebSockets at once; more upgrades get 503. Default `10000`. */
+  maxWebSockets: number;
+  /** Largest WebSocket message in bytes; larger closes with 1009. Default 1 MiB. */
+  wsMaxMessageSize: number;
+  /** Seconds a WebSocket may stay silent; pings keep live ones open. Default `120`. */
+  wsIdleTimeout: number;
+  /** Bytes buffered per WebSocket before `send()` waits for the drain. Default 1 MiB. */
+  wsMaxBackpressure: number;
+  /** Seconds in-flight work may take to finish after shutdown begins. Default `30`. */
+  timeoutGracefulShutdown: number;
+  /** Seconds to stay not-ready but serving before the listener closes. Default `0`. */
+  shutdownDelay: number;
+  /** Milliseconds without requests after which remaining keep-alive connections are closed during shutdown. Default `250`. */
+  idleQuietPeriodMs: number;
+  /** TLS private key file (with `sslCertfile`: serve HTTPS). */
+  sslKeyfile: string | undefined;
+  /** TLS certificate file. */
+  sslCertfile: string | undefined;
+  /** `debug`, `info`, `warning`, `error` or `critical`. Default `info`. */
+  logLevel: LogLevel;
+  /** One JSON line per response. Default `true`. */
+  accessLog: boolean;
+  /** Run the lifespan protocol: `auto` tolerates apps without it, `on` requires it, `off` skips it. Default `auto`. */
+  lifespan: 'auto' | 'on' | 'off';
+  /** Install SIGINT/SIGTERM handlers that shut down gracefully. Default `false` for `serve()`, `true` for the CLI. */
+  handleSignals: boolean;
+  /** The `Server` header value. Default `tsgi`. */
+  serverHeader: string;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warning' | 'error' | 'critical';
+
+/** The defaults, in the order of `docs/server.md`. */
+export const DEFAULT_OPTIONS: Readonly<ServerOptions> = Object.freeze({
+  host: '127.0.0.1',
+  port: 8000,
+  uds: undefined,
+  rootPath: '',
+  proxyHeaders: true,
+  forwardedAllowIps: ['127.0.0.1'],
+  limitConcurrency: 1000,
+  queueSize: 1000,
+  retryAfterSeconds: 1,
+  maxBodySize: 1024 * 1024,
+  maxHeaderSize: 8 * 1024,
+  maxWebSockets: 10_000,
+  wsMaxMessageSize: 1024 * 1024,
+  wsIdleTimeout: 120,
+  wsMaxBackpressure: 1024 * 1024,
+  timeoutGracefulShutdown: 30,
+  shutdownDelay: 0,
+  idleQuietPeriodMs: 250,
+  sslKeyfile: undefined,
+  sslCertfile: undefined,
+  logLevel: 'info',
+  accessLog: true,
+  lifespan: 'auto',
+  handleSignals: false,
+  serverHeader: 'tsgi',
+});
+
+const NON_NEGATIVE: ReadonlyArray<keyof ServerOptions> = [
+  'port', 'limitConcurrency', 'queueSize', 'retryAfterSeconds', 'maxBodySize', 'maxHeaderSize', 'maxWebSockets',
+  'wsMaxMessageSize', 'wsIdleTimeout', 'wsMaxBackpressure', 'timeoutGracefulShutdown', 'shutdownDelay', 'idleQuietPeriodMs',
+];
+
+/** Fills defaults and checks every value, naming the option that is wrong. */
+export function resolveOptions(given: Partial<ServerOptions> = {}): ServerOptions {
+  const options: ServerOptions = { ...DEFAULT_OPTIONS, forwardedAllowIps: [...DEFAULT_OPTIONS.forwardedAllowIps] };
+  for (const [key, value] of Object.entries(given)) {
+    if (value !== undefined) (options as unknown as Record<string, unknown>)[key] = value;
+  }
+  for (const key of NON_NEGATIVE) {
+    const value = options[key];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new ServerStartError('bad-option', `option ${key} must be a non-negative number, got ${JSON.stringify(value)}`);
+    }
+  }
+  if (options.port > 65535 || !Number.isInteger(options.port)) throw new ServerStartError('bad-option', `option port must be an integer 0-65535, got ${options.port}`);
+  if (options.limitConcurrency < 1) throw new ServerStartError('bad-option', 'option limitConcurrency must be at least 1');
+  if ((options.sslKeyfile === undefined) !== (options.sslCertfile === undefined)) {
+    throw new ServerStartError('bad-option', 'options sslKeyfile and sslCertfile must be given together');
+  }
+  if (options.rootPath.endsWith('/')) options.rootPath = options.rootPath.replace(/\/+$/, '');
+  return options;
+}

@@ -1,0 +1,69 @@
+/**
+ * Who is on each end of a connection, and over which scheme: `scope.client`, `scope.server`,
+ * `scope.scheme`, including what a trusted proxy says about the real client.
+ *
+ * Where it sits: read in the request and upgrade handlers, right after the head. The remote
+ * address comes from uWS (as text) while `res` is valid. Behind a reverse proxy the socket's peer
+ * is the proxy, so `X-Forwarded-For` and `X-Forwarded-Proto` are honoured — but only when the peer
+ * is in `forwardedAllowIps` (anyone else could forge them). uWS v20.30 does not expose the peer's
+ * port, so `client` carries port 0.
+ */
+import type { Address, HeaderList } from '../protocol/index.js';
+import type { HttpResponse } from './uws-adapter.js';
+import { addressText } from './uws-adapter.js';
+import type { ServerOptions } from './config.js';
+
+/** The connection facts a scope needs. */
+export interface ConnectionInfo {
+  client: Address | null;
+  server: Address | null;
+  scheme: 'http' | 'https';
+}
+
+/** The IPv4-mapped IPv6 prefix uWS prints for IPv4 peers on a dual-stack socket. */
+const MAPPED_PREFIX = /^(?:0000:){5}ffff:|^::ffff:/i;
+
+/** Reads the peer of `res` and applies trusted forwarded headers. Call it synchronously in the handler. */
+export function readConnection(res: HttpResponse, headers: HeaderList, options: ServerOptions, server: Address | null, tls: boolean): ConnectionInfo {
+  const peer = normaliseAddress(addressText(res.getRemoteAddressAsText()));
+  const info: ConnectionInfo = { client: peer === '' ? null : [peer, 0], server, scheme: tls ? 'https' : 'http' };
+  if (options.proxyHeaders && peer !== '' && trusted(peer, options.forwardedAllowIps)) applyForwarded(info, headers, options.forwardedAllowIps);
+  return info;
+}
+
+function normaliseAddress(text: string): string {
+  if (!MAPPED_PREFIX.test(text)) return text;
+  const hex = text.replace(MAPPED_PREFIX, '').split(':');
+  if (hex.length !== 2) return text;
+  const high = parseInt(hex[0]!, 16);
+  const low = parseInt(hex[1]!, 16);
+  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+}
+
+function trusted(address: string, allowed: string[]): boolean {
+  return allowed.includes('*') || allowed.includes(address);
+}
+
+/**
+ * Uses the right-most `X-Forwarded-For` entry that is not itself a trusted proxy: entries further
+ * left were written by the client and can be anything.
+ */
+function applyForwarded(info: ConnectionInfo, headers: HeaderList, allowed: string[]): void {
+  for (const [name, value] of headers) {
+    if (name === 'x-forwarded-proto') {
+      const proto = value.split(',')[0]!.trim().toLowerCase();
+      if (proto === 'https' || proto === 'wss') info.scheme = 'https';
+      else if (proto === 'http' || proto === 'ws') info.scheme = 'http';
+    } else if (name === 'x-forwarded-for') {
+      const hops = value.split(',').map((hop) => hop.trim()).filter((hop) => hop !== '');
+      let client = hops[0];
+      for (let i = hops.length - 1; i >= 0; i--) {
+        if (!trusted(hops[i]!, allowed) || i === 0) {
+          client = hops[i];
+          break;
+        }
+      }
+      if (client !== undefined) info.client = [client, 0];
+    }
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * One HTTP exchange: a uWS request turned into `scope`, `receive` and `send`, and the app guarded
+ * while it runs.
+ *
+ * Where it sits: created by the request handler (serve.ts) once the head was read and the framing
+ * and limits checked; it runs the app when the concurrency gate gives it a slot. Every event the
+ * app sends goes through the protocol's HTTP state machine (`stepHttpResponse`) first, so an
+ * illegal event is refused with a `ProtocolError` and never reaches the socket. What the client
+ * sees when the app misbehaves (docs/protocol.md §4.4):
+ *
+ * | the app...                               | the client gets                     |
+ * |------------------------------------------|-------------------------------------|
+ * | throws before `http.response.start`      | 500 with a short JSON body          |
+ * | throws after the response started        | the connection closed (truncated)   |
+ * | returns without a response               | 500, and a log line naming the path |
+ * | returns mid-body                         | the connection closed               |
+ *
+ * Hot path: a request without a body answers `receive()` with one shared, frozen event; a `send`
+ * that completes synchronously returns one shared resolved promise; the whole response is written
+ * in one cork (response-writer.ts).
+ */
+import type { HttpReceiveEvent, HttpScope, SendEvent } from '../protocol/index.js';
+import { ProtocolError, stepHttpResponse, type HttpResponseState } from '../protocol/index.js';
+import type { HttpResponse } from './uws-adapter.js';
+import { decodePath, type RequestHead } from './request-head.js';
+import { DISCONNECT_EVENT, RequestBodyStream } from './request-body.js';
+import { RESOLVED, ResponseWriter } from './response-writer.js';
+import { ServerRejection } from './errors.js';
+import type { ServerRuntime } from './server-runtime.js';
+import type { ConnectionInfo } from './connection-info.js';
+
+const EMPTY_BODY = new Uint8Array(0);
+/** The one event a request without a body delivers: shared by every such request, so frozen. */
+const EMPTY_REQUEST: Readonly<HttpReceiveEvent> = Object.freeze({ type: 'http.request', body: EMPTY_BODY, moreBody: false });
+const EMPTY_REQUEST_PROMISE = Promise.resolve(EMPTY_REQUEST as HttpReceiveEvent);
+const DISCONNECT_PROMISE = Promise.resolve(DISCONNECT_EVENT as HttpReceiveEvent);
+const JSON_HEADERS: Array<[string, string]> = [['content-type', 'application/json']];
+
+/** One request and its response. */
+export class HttpExchange {
+  private state: HttpResponseState = 'idle';
+  private readonly writer: ResponseWriter;
+  private readonly body: RequestBodyStream | null;
+  private emptyBodyDelivered = false;
+  private disconnectWaiters: Array<(event: HttpReceiveEvent) => void> | undefined;
+  private readonly startedAt: number;
+  /** Set when the client leaves while queued for a slot, so the gate skips it. */
+  cancelled = false;
+  private ran = false;
+
+  constructor(
+    private readonly res: HttpResponse,
+    private readonly head: RequestHead,
+    private readonly connection: ConnectionInfo,
+    private readonly runtime: ServerRuntime,
+  ) {
+    this.startedAt = runtime.log.accessEnabled ? performance.now() : 0;
+    this.writer = new ResponseWriter(res, head.method === 'HEAD', runtime.options.serverHeader, () => runtime.draining);
+    // Rule 1: the abort handler goes on before anything asynchronous can happen.
+    res.onAborted(this.onAborted);
+    if (head.framing === 'none') {
+      this.body = null;
+    } else {
+      this.body = new RequestBodyStream(res, runtime.options.maxBodySize, this);
+      res.onData(this.body.onData);
+    }
+  }
+
+  /** Starts the app (called by the concurrency gate). */
+  readonly run = (): void => {
+    this.ran = true;
+    const runtime = this.runtime;
+    runtime.started();
+    let result: Promise<void>;
+    try {
+      result = runtime.app(this.scope(), this.receive, this.send);
+    } catch (error) {
+      this.appThrew(error);
+      return;
+    }
+    result.then(this.appReturned, this.appThrew);
+  };
+
+  /** Answers a request the server refuses on its own (413, 503, 431...). */
+  reject(rejection: ServerRejection, extraHeaders: Array<[string, string]> = [], closeConnection = false): void {
+    this.runtime.counters.rejected += 1;
+    this.writer.respond(rejection.status, [...JSON_HEADERS, ...extraHeaders], rejection.body(), closeConnection);
+    this.logAccess();
+  }
+
+  private scope(): HttpScope {
+    const head = this.head;
+    const runtime = this.runtime;
+    const scope: HttpScope = {
+      type: 'http',
+      tsgi: TSGI_INFO,
+      httpVersion: '1.1',
+      method: head.method,
+      scheme: this.connection.scheme,
+      path: runtime.options.rootPath + decodePath(head.rawPath),
+      rawPath: head.rawPath,
+      queryString: head.queryString,
+      rootPath: runtime.options.rootPath,
+      headers: head.headers,
+      client: this.connection.client,
+      server: this.connection.server,
+      extensions: runtime.extensions,
+    };
+    if (runtime.state !== undefined) scope.state = runtime.scopeState();
+    return scope;
+  }
+
+  readonly receive = (): Promise<HttpReceiveEvent> => {
+    const body = this.body;
+    if (body === null) {
+      if (!this.emptyBodyDelivered) {
+        this.emptyBodyDelivered = true;
+        return EMPTY_REQUEST_PROMISE;
+      }
+    } else if (!body.finished && !this.writer.done) {
+      return body.next();
+    }
+    // The body is all delivered: the next event is the end of the exchange (spec §5.1).
+    if (this.writer.done) return DISCONNECT_PROMISE;
+    return new Promise((resolve) => (this.disconnectWaiters ??= []).push(resolve));
+  };
+
+  readonly send = (event: SendEvent): Promise<void> => {
+    try {
+      if (event?.type === 'http.response.pathsend') {
+        throw new ProtocolError('extension-not-advertised', this.state, event.type, 'http.response.pathsend needs the http.response.pathsend extension, which this server does not advertise');
+      }
+      this.state = stepHttpResponse(this.state, event);
+    } catch (error) {
+      this.runtime.log.error('protocol violation', { path: this.head.rawPath, error });
+      return Promise.reject(error);
+    }
+    if (event.type === 'http.response.start') {
+      this.writer.start(event.status, event.headers);
+      return RESOLVED;
+    }
+    const body = event as { body?: Uint8Array | string };
+    const sent = this.writer.body(body.body, this.state === 'complete');
+    if (this.state === 'complete') this.responseDone();
+    return sent;
+  };
+
+  /** The body grew past the limit while streaming in. */
+  bodyTooLarge(): void {
+    const limit = this.runtime.options.maxBodySize;
+    if (!this.writer.headSent && !this.writer.done) {
+      this.reject(new ServerRejection(413, 'body-too-large', `request body exceeds the limit of ${limit} bytes`), [], true);
+    } else {
+      this.writer.close();
+    }
+    this.body?.disconnect();
+    this.wakeDisconnectWaiters();
+  }
+
+  private readonly onAborted = (): void => {
+    this.writer.aborted();
+    this.cancelled = true;
+    this.body?.disconnect();
+    this.wakeDisconnectWaiters();
+  };
+
+  private readonly appReturned = (): void => {
+    if (!this.writer.done) {
+      if (this.state === 'idle') {
+        this.runtime.log.error('app returned without sending a response', { method: this.head.method, path: this.head.rawPath });
+        this.writer.respond(500, JSON_HEADERS, new ServerRejection(500, 'no-response', 'no response').body(), false);
+      } else {
+        this.runtime.log.error('app returned before finishing the response body', { method: this.head.method, path: this.head.rawPath });
+        this.writer.close();
+      }
+      this.responseDone();
+    }
+    this.finish();
+  };
+
+  private readonly appThrew = (error: unknown): void => {
+    this.runtime.log.error('app raised an exception', { method: this.head.method, path: this.head.rawPath, error });
+    if (!this.writer.done) {
+      if (!this.writer.headSent) this.writer.respond(500, JSON_HEADERS, new ServerRejection(500, 'app-error', 'app error').body(), false);
+      else this.writer.close();
+      this.responseDone();
+    }
+    this.finish();
+  };
+
+  private responseDone(): void {
+    this.logAccess();
+    this.wakeDisconnectWaiters();
+  }
+
+  private finish(): void {
+    if (!this.ran) return;
+    this.ran = false;
+    this.runtime.gate.release();
+    this.runtime.finished();
+  }
+
+  private wakeDisconnectWaiters(): void {
+    const waiters = this.disconnectWaiters;
+    if (waiters === undefined) return;
+    this.disconnectWaiters = undefined;
+    for (const resolve of waiters) resolve(DISCONNECT_EVENT);
+  }
+
+  private logAccess(): void {
+    const log = this.runtime.log;
+    if (!log.accessEnabled) return;
+    log.access({
+      method: this.head.method,
+      path: this.head.rawPath,
+      status: this.writer.status,
+      bytes: this.writer.bytes,
+      durationMs: performance.now() - this.startedAt,
+      requestId: this.writer.requestId,
+      client: this.connection.client?.[0],
+    });
+  }
+}
+
+const TSGI_INFO = Object.freeze({ version: '1.0', specVersion: '1.0' } as const);

@@ -1,0 +1,74 @@
+/**
+ * The server's log: one JSON object per line, so logs can be parsed by machines and still read
+ * by people.
+ *
+ * Two streams share this shape: the access log (one line per finished response: method, path,
+ * status, bytes, duration and the request id the app set in `x-request-id`) and the error log
+ * (app failures with stacks, protocol violations, shutdown progress). Both go to stderr, leaving
+ * stdout to the application.
+ */
+import type { LogLevel } from './config.js';
+
+const LEVEL_RANK: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warning: 30, error: 40, critical: 50 };
+
+/** One finished HTTP response, as the access log records it. */
+export interface AccessRecord {
+  method: string;
+  path: string;
+  status: number;
+  bytes: number;
+  durationMs: number;
+  requestId: string | undefined;
+  client: string | undefined;
+}
+
+/** Writes structured lines; `write` is replaceable so tests can capture them. */
+export class Logger {
+  private readonly threshold: number;
+  constructor(
+    level: LogLevel,
+    readonly accessEnabled: boolean,
+    private readonly write: (line: string) => void = (line) => process.stderr.write(line),
+    private readonly worker: number = 0,
+  ) {
+    this.threshold = LEVEL_RANK[level];
+  }
+
+  /** Logs a message at `level` with extra fields (an `error` field is expanded to its stack). */
+  log(level: LogLevel, message: string, fields: Record<string, unknown> = {}): void {
+    if (LEVEL_RANK[level] < this.threshold) return;
+    const entry: Record<string, unknown> = { time: new Date().toISOString(), level, worker: this.worker, message, ...fields };
+    const error = fields.error;
+    if (error instanceof Error) entry.error = { name: error.name, message: error.message, stack: error.stack };
+    this.write(JSON.stringify(entry) + '\n');
+  }
+
+  info(message: string, fields?: Record<string, unknown>): void {
+    this.log('info', message, fields);
+  }
+  warning(message: string, fields?: Record<string, unknown>): void {
+    this.log('warning', message, fields);
+  }
+  error(message: string, fields?: Record<string, unknown>): void {
+    this.log('error', message, fields);
+  }
+
+  /** One access-log line; skipped entirely (no allocation) when the access log is off. */
+  access(record: AccessRecord): void {
+    if (!this.accessEnabled || this.threshold > LEVEL_RANK.info) return;
+    this.write(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        type: 'access',
+        worker: this.worker,
+        method: record.method,
+        path: record.path,
+        status: record.status,
+        bytes: record.bytes,
+        durationMs: Math.round(record.durationMs * 1000) / 1000,
+        requestId: record.requestId,
+        client: record.client,
+      }) + '\n',
+    );
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The HTTP request handler uWS calls for every request: the server's checks, in the order they
+ * run, before the app sees anything.
+ *
+ * 1. Read the head (request-head.ts) — synchronously, while `req` is valid.
+ * 2. Ambiguous framing (a smuggling attempt) → close the connection at once, no response.
+ * 3. Headers over `maxHeaderSize` → 431 and close.
+ * 4. A declared body over `maxBodySize` → 413 and close, without reading the body.
+ * 5. Make the exchange (http-exchange.ts), which registers the abort and data handlers.
+ * 6. Ask the concurrency gate: run now, wait in the queue, or 503 with `Retry-After`.
+ */
+import type { Address } from '../protocol/index.js';
+import type { HttpRequest, HttpResponse } from './uws-adapter.js';
+import { readRequestHead } from './request-head.js';
+import { readConnection } from './connection-info.js';
+import { HttpExchange } from './http-exchange.js';
+import { ServerRejection } from './errors.js';
+import type { ServerRuntime } from './server-runtime.js';
+
+/** Builds the `any('/*')` handler for one server. */
+export function createRequestHandler(runtime: ServerRuntime, server: () => Address | null, tls: boolean): (res: HttpResponse, req: HttpRequest) => void {
+  const options = runtime.options;
+  const retryAfter: Array<[string, string]> = [['retry-after', String(options.retryAfterSeconds)]];
+  return (res, req) => {
+    const head = readRequestHead(req);
+    if (head.framing === 'ambiguous') {
+      // A 400 written here would be dropped by uWS; closing is what stops the smuggled request.
+      runtime.counters.rejected += 1;
+      runtime.log.warning('closed a connection with ambiguous request framing', { path: head.rawPath });
+      res.close();
+      return;
+    }
+    const connection = readConnection(res, head.headers, options, server(), tls);
+    const exchange = new HttpExchange(res, head, connection, runtime);
+    if (head.headerBytes > options.maxHeaderSize) {
+      exchange.reject(new ServerRejection(431, 'headers-too-large', `request headers exceed the limit of ${options.maxHeaderSize} bytes`), [], true);
+      return;
+    }
+    if (head.contentLength > options.maxBodySize) {
+      exchange.reject(new ServerRejection(413, 'body-too-large', `request body of ${head.contentLength} bytes exceeds the limit of ${options.maxBodySize} bytes`), [], true);
+      return;
+    }
+    if (!runtime.gate.admit(exchange)) {
+      exchange.reject(new ServerRejection(503, 'over-capacity', 'the server is at capacity'), retryAfter, head.framing !== 'none');
+    }
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * The request head: everything the server copies out of a uWS request before the handler returns,
+ * and the framing verdict that keeps request smuggling out.
+ *
+ * Where it sits: first thing in the HTTP and upgrade handlers. uWS's `HttpRequest` lives on the
+ * C++ stack (rule 2 of uws-adapter.ts), so the method, URL, query and every header are copied into
+ * JavaScript strings here, in one `forEach` pass that also totals the header size.
+ *
+ * Framing (RFC 9112 §6.3). uWebSockets.js v20.30 frames a body by the first `Content-Length` it
+ * sees and does not reject odd `Transfer-Encoding` values, so a request whose framing two parsers
+ * could read differently lets an attacker hide a second request inside the body (smuggling). The
+ * same pass therefore records every `Content-Length` and `Transfer-Encoding` header, and the head
+ * is `ambiguous` when:
+ * - `Content-Length` values differ, or one is not a plain decimal number;
+ * - `Content-Length` and `Transfer-Encoding` are both present;
+ * - `Transfer-Encoding` is anything other than exactly one `chunked`.
+ * The caller then closes the connection at once (see SERVER-NOTES: a 400 written first is dropped
+ * by uWS, and ending the response is too late), so no byte after this head is ever parsed as a
+ * request.
+ */
+import type { HttpRequest } from './uws-adapter.js';
+import type { HeaderList } from '../protocol/index.js';
+
+/** How the request body is delimited. */
+export type Framing = 'none' | 'length' | 'chunked' | 'ambiguous';
+
+/** The copied request line and headers. */
+export interface RequestHead {
+  method: string;
+  rawPath: string;
+  queryString: string;
+  headers: HeaderList;
+  framing: Framing;
+  /** Declared body length; `-1` when chunked or ambiguous, `0` without a body. */
+  contentLength: number;
+  /** Bytes of header names and values, plus ": " and CRLF per line. */
+  headerBytes: number;
+}
+
+const DECIMAL = /^[0-9]+$/;
+
+/**
+ * Copies the request head out of `req`. Call it synchronously inside the uWS handler.
+ *
+ * @example
+ * ```ts
+ * app.any('/*', (res, req) => {
+ *   const head = readRequestHead(req);
+ *   if (head.framing === 'ambiguous') return void res.close();
+ * });
+ * ```
+ */
+export function readRequestHead(req: HttpRequest): RequestHead {
+  const headers: HeaderList = [];
+  let headerBytes = 0;
+  let lengthValue: string | undefined;
+  let lengthConflict = false;
+  let transferEncodings = 0;
+  let transferEncoding = '';
+  req.forEach((name, value) => {
+    headers.push([name, value]);
+    headerBytes += name.length + value.length + 4;
+    if (name === 'content-length') {
+      if (lengthValue !== undefined && lengthValue !== value) lengthConflict = true;
+      lengthValue = value;
+    } else if (name === 'transfer-encoding') {
+      transferEncodings += 1;
+      transferEncoding = value;
+    }
+  });
+  const head: RequestHead = {
+    method: req.getCaseSensitiveMethod(),
+    rawPath: req.getUrl(),
+    queryString: req.getQuery() ?? '',
+    headers,
+    framing: 'none',
+    contentLength: 0,
+    headerBytes,
+  };
+  if (transferEncodings > 0) {
+    const chunkedOnly = transferEncodings === 1 && transferEncoding.trim().toLowerCase() === 'chunked';
+    head.framing = chunkedOnly && lengthValue === undefined ? 'chunked' : 'ambiguous';
+    head.contentLength = -1;
+  } else if (lengthValue !== undefined) {
+    const trimmed = lengthValue.trim();
+    if (lengthConflict || !DECIMAL.test(trimmed)) {
+      head.framing = 'ambiguous';
+      head.contentLength = -1;
+    } else {
+      head.contentLength = Number(trimmed);
+      head.framing = head.contentLength > 0 ? 'length' : 'none';
+    }
+  }
+  return head;
+}
+
+/**
+ * Percent-decodes a path for `scope.path`. A malformed escape (`%zz`, a lone `%`, broken UTF-8)
+ * leaves the path as sent rather than failing the request: the app still sees `rawPath`.
+ */
+export function decodePath(rawPath: string): string {
+  if (rawPath.indexOf('%') === -1) return rawPath;
+  try {
+    return decodeURIComponent(rawPath);
+  } catch {
+    return rawPath;
+  }
+}

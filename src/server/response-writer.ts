@@ -1,0 +1,223 @@
+/**
+ * The response writer: turns `http.response.start` / `http.response.body` into bytes on a uWS
+ * response, with backpressure.
+ *
+ * Where it sits: called by the HTTP exchange (http-exchange.ts) after the protocol state machine
+ * accepted an event. Three ways out, chosen by what the app sent:
+ *
+ * - **One chunk** (the hot path: start, then one body without `moreBody`). Status line, headers
+ *   and body leave in one `cork` through `res.end(body)`, which adds `Content-Length`. Nothing is
+ *   awaited, so `send()` returns one shared resolved promise.
+ * - **Streamed, length unknown.** `res.write(chunk)` per chunk, which makes uWS use chunked
+ *   encoding. `write` buffers what the socket cannot take and returns `false`; the writer then
+ *   holds the app's `send()` until `onWritable` says the buffer drained.
+ * - **Streamed, length declared** (the app set `content-length`). `res.tryEnd(chunk, total)`
+ *   writes only what fits; the rest is retried from `onWritable` at the offset uWS reports, and
+ *   `send()` resolves once the chunk is fully out. uWS writes `Content-Length` itself, so the
+ *   app's header is taken as the total instead of being written twice.
+ *
+ * The writer never touches `res` once it ended or was aborted (uws-adapter.ts rule 5).
+ */
+import type { HttpResponse } from './uws-adapter.js';
+import type { Body, HeaderList } from '../protocol/index.js';
+import { statusPhrase } from '../protocol/index.js';
+
+/** The one promise every `send()` that completed synchronously returns. */
+export const RESOLVED: Promise<void> = Promise.resolve();
+
+const statusLines = new Map<number, string>();
+/** "200 OK", built once per status code. */
+function statusLine(status: number): string {
+  let line = statusLines.get(status);
+  if (line === undefined) {
+    line = `${status} ${statusPhrase(status)}`;
+    statusLines.set(status, line);
+  }
+  return line;
+}
+
+/** Statuses whose responses never carry a body (RFC 9110 §6.4.1). */
+function bodyless(status: number): boolean {
+  return status === 204 || status === 304 || status < 200;
+}
+
+/** Writes one response onto one uWS `res`. */
+export class ResponseWriter {
+  /** `true` once the response ended or the client left: `res` must not be touched. */
+  done = false;
+  headSent = false;
+  status = 0;
+  bytes = 0;
+  requestId: string | undefined;
+  private headers: HeaderList | undefined;
+  private declaredLength = -1;
+  private pending: Uint8Array | undefined;
+  private pendingStart = 0;
+  private waiter: (() => void) | undefined;
+  private watching = false;
+
+  constructor(
+    private readonly res: HttpResponse,
+    private readonly isHead: boolean,
+    private readonly serverHeader: string,
+    /** Read at write time: `true` once the server is draining, so responses say `Connection: close`. */
+    private readonly closing: () => boolean,
+  ) {}
+
+  /** Remembers the status and headers; they are written with the first body chunk. */
+  start(status: number, headers: HeaderList | undefined): void {
+    this.status = status;
+    this.headers = headers;
+  }
+
+  /** Writes one body event. Returns `RESOLVED` when the bytes were taken, or a promise that waits for the drain. */
+  body(body: Body | undefined, last: boolean): Promise<void> {
+    if (this.done) return RESOLVED;
+    if (!this.headSent && last) {
+      this.res.cork(() => this.writeWhole(body));
+      return RESOLVED;
+    }
+    let result = RESOLVED;
+    this.res.cork(() => {
+      if (!this.headSent) this.writeHead();
+      result = this.declaredLength >= 0 ? this.writeSized(body, last) : this.writeChunked(body, last);
+    });
+    return result;
+  }
+
+  /** Writes a complete response the server made itself (500, 413, 503...). */
+  respond(status: number, headers: HeaderList, body: string, closeConnection: boolean): void {
+    if (this.done) return;
+    this.status = status;
+    this.headers = headers;
+    this.res.cork(() => {
+      this.writeHead();
+      this.bytes += body.length;
+      this.res.end(body, closeConnection || this.closing());
+    });
+    this.done = true;
+  }
+
+  /** Closes the connection at once (a response cut short). */
+  close(): void {
+    if (this.done) return;
+    this.done = true;
+    this.res.close();
+    this.release();
+  }
+
+  /** The client left: forget `res` and let a waiting `send()` go. */
+  aborted(): void {
+    this.done = true;
+    this.release();
+  }
+
+  private writeWhole(body: Body | undefined): void {
+    this.writeHead();
+    const close = this.closing();
+    if (this.isHead || bodyless(this.status)) {
+      this.res.endWithoutBody(this.isHead && this.declaredLength >= 0 ? this.declaredLength : undefined, close);
+    } else {
+      const chunk = body ?? '';
+      this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+      this.res.end(chunk, close);
+    }
+    this.done = true;
+  }
+
+  private writeHead(): void {
+    this.headSent = true;
+    const res = this.res;
+    res.writeStatus(statusLine(this.status));
+    let hasServer = false;
+    const headers = this.headers;
+    if (headers !== undefined) {
+      for (let i = 0; i < headers.length; i++) {
+        const [name, value] = headers[i]!;
+        // Only the three names we look for are lower-cased (by their lengths), not every header.
+        const lower = name.length === 14 || name.length === 12 || name.length === 6 ? name.toLowerCase() : name;
+        if (lower === 'content-length') {
+          this.declaredLength = Number(value);
+          continue;
+        }
+        if (lower === 'x-request-id') this.requestId = value;
+        else if (lower === 'server') hasServer = true;
+        res.writeHeader(name, value);
+      }
+    }
+    if (!hasServer) res.writeHeader('server', this.serverHeader);
+  }
+
+  private writeChunked(body: Body | undefined, last: boolean): Promise<void> {
+    const chunk = body ?? '';
+    this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    if (last) {
+      if (this.isHead) this.res.endWithoutBody(undefined, this.closing());
+      else this.res.end(chunk, this.closing());
+      this.done = true;
+      return RESOLVED;
+    }
+    if (this.isHead || this.res.write(chunk)) return RESOLVED;
+    return this.waitForDrain();
+  }
+
+  private writeSized(body: Body | undefined, last: boolean): Promise<void> {
+    const chunk = typeof body === 'string' ? Buffer.from(body) : (body ?? new Uint8Array(0));
+    const total = this.declaredLength;
+    if (this.isHead) {
+      if (last) {
+        this.res.endWithoutBody(total, this.closing());
+        this.done = true;
+      }
+      return RESOLVED;
+    }
+    if (this.bytes + chunk.byteLength > total) {
+      // More bytes than content-length promised: the response can only be cut short.
+      this.close();
+      return RESOLVED;
+    }
+    this.pendingStart = this.res.getWriteOffset();
+    const [ok, finished] = this.res.tryEnd(chunk, total);
+    this.bytes += chunk.byteLength;
+    if (finished) {
+      this.done = true;
+      return RESOLVED;
+    }
+    if (last) {
+      // The app finished with fewer bytes than content-length promised.
+      if (ok) this.close();
+      return ok ? RESOLVED : this.waitForDrain(chunk);
+    }
+    return ok ? RESOLVED : this.waitForDrain(chunk);
+  }
+
+  private waitForDrain(unsent?: Uint8Array): Promise<void> {
+    this.pending = unsent;
+    if (!this.watching) {
+      this.watching = true;
+      this.res.onWritable(this.onWritable);
+    }
+    return new Promise((resolve) => {
+      this.waiter = resolve;
+    });
+  }
+
+  private readonly onWritable = (offset: number): boolean => {
+    if (this.done) return true;
+    const pending = this.pending;
+    if (pending !== undefined) {
+      const [ok, finished] = this.res.tryEnd(pending.subarray(offset - this.pendingStart), this.declaredLength);
+      if (finished) this.done = true;
+      if (!ok) return false;
+      this.pending = undefined;
+    }
+    this.release();
+    return true;
+  };
+
+  private release(): void {
+    const resolve = this.waiter;
+    this.waiter = undefined;
+    resolve?.();
+  }
+}

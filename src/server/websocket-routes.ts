@@ -1,0 +1,82 @@
+/**
+ * The uWS WebSocket behaviour: the upgrade checks and the callbacks that feed sessions.
+ *
+ * Checks on an upgrade request, before the app sees it:
+ * - `Sec-WebSocket-Version` other than 13 → 426 with `Sec-WebSocket-Version: 13` (RFC 6455
+ *   §4.4). uWS v20.30 would otherwise accept any version.
+ * - more than `maxWebSockets` sessions open → 503 with `Retry-After`.
+ *
+ * Limits uWS enforces for us, from the options: messages over `wsMaxMessageSize` close the socket
+ * with 1009; `wsIdleTimeout` closes silent sockets, and automatic pings keep live ones open.
+ * Unmasked client frames are not rejected by uWS v20.30 and cannot be from above it.
+ */
+import type { Address, WebSocketScope } from '../protocol/index.js';
+import type { HttpRequest, HttpResponse, TemplatedApp, us_socket_context_t } from './uws-adapter.js';
+import { readRequestHead, decodePath } from './request-head.js';
+import { readConnection } from './connection-info.js';
+import { WebSocketSession, type SocketData } from './websocket-session.js';
+import { ServerRejection } from './errors.js';
+import type { ServerRuntime } from './server-runtime.js';
+
+/** Registers the WebSocket behaviour on `/*`. */
+export function registerWebSockets(app: TemplatedApp, runtime: ServerRuntime, server: () => Address | null, tls: boolean): void {
+  const options = runtime.options;
+  app.ws<SocketData>('/*', {
+    maxPayloadLength: options.wsMaxMessageSize,
+    idleTimeout: options.wsIdleTimeout,
+    sendPingsAutomatically: true,
+    maxBackpressure: options.wsMaxBackpressure * 4,
+    closeOnBackpressureLimit: 0,
+    upgrade: (res, req, context) => upgrade(res, req, context, runtime, server(), tls),
+    open: (ws) => ws.getUserData().session.opened(ws),
+    message: (ws, message, isBinary) => ws.getUserData().session.message(message, isBinary),
+    drain: (ws) => ws.getUserData().session.drained(),
+    close: (ws, code, message) => ws.getUserData().session.socketClosed(code, message),
+  });
+}
+
+function refuse(res: HttpResponse, runtime: ServerRuntime, rejection: ServerRejection, headers: Array<[string, string]>): void {
+  runtime.counters.rejected += 1;
+  res.writeStatus(`${rejection.status} ${rejection.status === 426 ? 'Upgrade Required' : 'Service Unavailable'}`);
+  for (const [name, value] of headers) res.writeHeader(name, value);
+  res.writeHeader('content-type', 'application/json');
+  res.writeHeader('server', runtime.options.serverHeader);
+  res.end(rejection.body(), true);
+}
+
+function upgrade(res: HttpResponse, req: HttpRequest, context: us_socket_context_t, runtime: ServerRuntime, server: Address | null, tls: boolean): void {
+  const head = readRequestHead(req);
+  const version = req.getHeader('sec-websocket-version');
+  if (version !== '13') {
+    refuse(res, runtime, new ServerRejection(426, 'bad-websocket-version', `Sec-WebSocket-Version must be 13, got ${JSON.stringify(version)}`), [['sec-websocket-version', '13']]);
+    return;
+  }
+  if (!runtime.ready || runtime.counters.websockets >= runtime.options.maxWebSockets) {
+    refuse(res, runtime, new ServerRejection(503, 'too-many-websockets', 'no more WebSocket connections are accepted now'), [['retry-after', String(runtime.options.retryAfterSeconds)]]);
+    return;
+  }
+  const keys = {
+    key: req.getHeader('sec-websocket-key'),
+    protocol: req.getHeader('sec-websocket-protocol'),
+    extensions: req.getHeader('sec-websocket-extensions'),
+    context,
+  };
+  const connection = readConnection(res, head.headers, runtime.options, server, tls);
+  const scope: WebSocketScope = {
+    type: 'websocket',
+    tsgi: { version: '1.0', specVersion: '1.0' },
+    httpVersion: '1.1',
+    scheme: connection.scheme === 'https' ? 'wss' : 'ws',
+    path: runtime.options.rootPath + decodePath(head.rawPath),
+    rawPath: head.rawPath,
+    queryString: head.queryString,
+    rootPath: runtime.options.rootPath,
+    headers: head.headers,
+    client: connection.client,
+    server: connection.server,
+    subprotocols: keys.protocol.split(',').map((p) => p.trim()).filter((p) => p !== ''),
+    extensions: runtime.extensions,
+  };
+  if (runtime.state !== undefined) scope.state = runtime.scopeState();
+  new WebSocketSession(res, scope, keys, runtime).run();
+}

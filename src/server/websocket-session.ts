@@ -1,0 +1,230 @@
+/**
+ * One WebSocket session: an upgrade request turned into a `websocket` scope, and the app guarded
+ * from `websocket.connect` to the close (docs/protocol.md §3.2, §4.2).
+ *
+ * Where it sits: created by the upgrade handler (websocket-routes.ts) after the version and limit
+ * checks. The app is called before the upgrade is answered: its first `receive()` is
+ * `websocket.connect`, and its answer decides the HTTP reply —
+ * `websocket.accept` → 101 and `res.upgrade(...)` (with the chosen subprotocol and extra headers);
+ * `websocket.close` → 403; `websocket.http.response.*` → the app's own denial response.
+ * After the upgrade, uWS's `message`/`drain`/`close` callbacks feed this object through the
+ * `WebSocket` handle. Every send passes the protocol's WebSocket state machine first.
+ *
+ * Backpressure: `send()` resolves at once while uWS's buffer for this socket is below
+ * `wsMaxBackpressure`, and otherwise waits for uWS's `drain` callback.
+ */
+import type { HeaderList, SendEvent, WebSocketReceiveEventUnion, WebSocketScope } from '../protocol/index.js';
+import { statusPhrase, stepWebSocket, type WebSocketState } from '../protocol/index.js';
+import type { HttpResponse, WebSocket, us_socket_context_t } from './uws-adapter.js';
+import type { ServerRuntime, Closable } from './server-runtime.js';
+import { RESOLVED } from './response-writer.js';
+
+/** What uWS needs to complete an upgrade, copied in the upgrade handler. */
+export interface UpgradeKeys {
+  key: string;
+  protocol: string;
+  extensions: string;
+  context: us_socket_context_t;
+}
+
+/** The user data uWS keeps on an upgraded socket: the session it belongs to. */
+export interface SocketData {
+  session: WebSocketSession;
+}
+
+const decoder = new TextDecoder();
+
+/** One WebSocket session. */
+export class WebSocketSession implements Closable {
+  private state: WebSocketState = 'handshake';
+  private res: HttpResponse | undefined;
+  private socket: WebSocket<SocketData> | undefined;
+  private readonly inbox: WebSocketReceiveEventUnion[] = [{ type: 'websocket.connect' }];
+  private waiter: ((event: WebSocketReceiveEventUnion) => void) | undefined;
+  private drainWaiters: Array<() => void> = [];
+  private closed = false;
+  private denial: { status: number; headers: HeaderList; chunks: Array<Uint8Array | string> } | undefined;
+
+  constructor(
+    res: HttpResponse,
+    private readonly scope: WebSocketScope,
+    private readonly keys: UpgradeKeys,
+    private readonly runtime: ServerRuntime,
+  ) {
+    this.res = res;
+    res.onAborted(() => {
+      this.res = undefined;
+      this.disconnected(1006, '');
+    });
+  }
+
+  /** Runs the app; it ends when the app returns. */
+  run(): void {
+    this.runtime.started();
+    let result: Promise<void>;
+    try {
+      result = this.runtime.app(this.scope, this.receive, this.send);
+    } catch (error) {
+      this.appEnded(error);
+      return;
+    }
+    result.then(() => this.appEnded(undefined), (error: unknown) => this.appEnded(error ?? new Error('app rejected')));
+  }
+
+  /** uWS opened the socket after our `upgrade`. */
+  opened(socket: WebSocket<SocketData>): void {
+    this.socket = socket;
+    this.runtime.counters.websockets += 1;
+    this.runtime.websockets.add(this);
+    if (this.closed) socket.end(1000, '');
+  }
+
+  /** A message from the client. The ArrayBuffer is only valid now, so it is decoded or copied. */
+  message(data: ArrayBuffer, isBinary: boolean): void {
+    this.push(isBinary ? { type: 'websocket.receive', bytes: new Uint8Array(data.slice(0)) } : { type: 'websocket.receive', text: decoder.decode(data) });
+  }
+
+  drained(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** uWS closed the socket (either side, or a timeout, or an oversize message). */
+  socketClosed(code: number, message: ArrayBuffer): void {
+    if (this.socket) {
+      this.runtime.counters.websockets -= 1;
+      this.runtime.websockets.delete(this);
+    }
+    this.socket = undefined;
+    this.disconnected(code, decoder.decode(message));
+  }
+
+  /** Graceful shutdown: close with 1001 "going away". */
+  closeForShutdown(): void {
+    if (this.socket && !this.closed) {
+      this.closed = true;
+      this.socket.end(1001, 'server shutting down');
+    }
+  }
+
+  private disconnected(code: number, reason: string): void {
+    this.closed = true;
+    this.push({ type: 'websocket.disconnect', code, reason });
+    this.drained();
+  }
+
+  private push(event: WebSocketReceiveEventUnion): void {
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    if (waiter) waiter(event);
+    else this.inbox.push(event);
+  }
+
+  private readonly receive = (): Promise<WebSocketReceiveEventUnion> => {
+    const event = this.inbox.shift();
+    if (event) {
+      // The disconnect event stays available: after the end, receive() keeps answering it.
+      if (event.type === 'websocket.disconnect') this.inbox.unshift(event);
+      return Promise.resolve(event);
+    }
+    return new Promise((resolve) => {
+      this.waiter = resolve;
+    });
+  };
+
+  private readonly send = (event: SendEvent): Promise<void> => {
+    try {
+      this.state = stepWebSocket(this.state, event);
+    } catch (error) {
+      this.runtime.log.error('protocol violation', { path: this.scope.rawPath, error });
+      return Promise.reject(error);
+    }
+    switch (event.type) {
+      case 'websocket.accept':
+        this.accept(event.subprotocol ?? null, event.headers ?? []);
+        return RESOLVED;
+      case 'websocket.send':
+        return this.sendMessage(event.text, event.bytes);
+      case 'websocket.close':
+        this.close(event.code ?? 1000, event.reason ?? '');
+        return RESOLVED;
+      case 'websocket.http.response.start':
+        this.denial = { status: event.status, headers: event.headers ?? [], chunks: [] };
+        return RESOLVED;
+      case 'websocket.http.response.body':
+        this.denial?.chunks.push(event.body ?? '');
+        if (event.moreBody !== true) this.endDenial();
+        return RESOLVED;
+      default:
+        return RESOLVED;
+    }
+  };
+
+  private accept(subprotocol: string | null, headers: HeaderList): void {
+    const res = this.res;
+    if (!res) return;
+    this.res = undefined;
+    const data: SocketData = { session: this };
+    res.cork(() => {
+      res.writeStatus('101 Switching Protocols');
+      for (const [name, value] of headers) res.writeHeader(name, value);
+      res.upgrade(data, this.keys.key, subprotocol ?? '', this.keys.extensions, this.keys.context);
+    });
+  }
+
+  private sendMessage(text: string | undefined, bytes: Uint8Array | undefined): Promise<void> {
+    const socket = this.socket;
+    if (!socket || this.closed) return RESOLVED;
+    if (text !== undefined) socket.send(text, false);
+    else socket.send(bytes!, true);
+    if (socket.getBufferedAmount() < this.runtime.options.wsMaxBackpressure) return RESOLVED;
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  private close(code: number, reason: string): void {
+    if (this.res) {
+      // Closing before accepting denies the upgrade.
+      this.writeHttp(403, [['content-type', 'text/plain; charset=utf-8']], 'WebSocket upgrade denied');
+      return;
+    }
+    if (this.socket && !this.closed) {
+      this.closed = true;
+      this.socket.end(code, reason);
+    }
+  }
+
+  private endDenial(): void {
+    const denial = this.denial!;
+    const body = Buffer.concat(denial.chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk)));
+    this.writeHttp(denial.status, denial.headers, body);
+  }
+
+  private writeHttp(status: number, headers: HeaderList, body: string | Uint8Array): void {
+    const res = this.res;
+    if (!res) return;
+    this.res = undefined;
+    this.closed = true;
+    res.cork(() => {
+      res.writeStatus(`${status} ${statusPhrase(status)}`);
+      for (const [name, value] of headers) res.writeHeader(name, value);
+      res.writeHeader('server', this.runtime.options.serverHeader);
+      res.end(body, true);
+    });
+  }
+
+  private appEnded(error: unknown): void {
+    if (error !== undefined) this.runtime.log.error('app raised an exception in a WebSocket session', { path: this.scope.rawPath, error });
+    if (this.res) {
+      if (error !== undefined) this.writeHttp(500, [['content-type', 'application/json']], JSON.stringify({ error: { code: 'app-error', message: 'internal server error' } }));
+      else {
+        this.runtime.log.error('app returned without answering the WebSocket handshake', { path: this.scope.rawPath });
+        this.writeHttp(403, [['content-type', 'text/plain; charset=utf-8']], 'WebSocket upgrade denied');
+      }
+    } else if (this.socket && !this.closed) {
+      this.closed = true;
+      this.socket.end(error === undefined ? 1000 : 1011, error === undefined ? '' : 'internal error');
+    }
+    this.runtime.finished();
+  }
+}
