@@ -30,7 +30,7 @@ export function renderChart(rows: Row[], title: string): string {
   const groups = [...new Set(rows.filter((row) => row.family === 'api').map((row) => row.scenario))];
   const plotWidth = WIDTH - LABEL_WIDTH - 150;
   const parts: string[] = [];
-  let y = 48;
+  let y = 70;
   for (const scenario of groups) {
     const inGroup = rows.filter((row) => row.scenario === scenario);
     const baselineRow = inGroup.find((row) => row.peer === 'uws');
@@ -60,8 +60,8 @@ export function renderChart(rows: Row[], title: string): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<text x="10" y="20" font-size="14" font-weight="bold">${escape(title)}</text>`,
-    `<text x="${WIDTH - 10}" y="20" text-anchor="end" fill="#666">coloured: req/s ÷ uws · grey: uws CPU/req ÷ peer CPU/req</text>`,
-    `<line x1="${full.toFixed(1)}" y1="30" x2="${full.toFixed(1)}" y2="${height - 10}" stroke="#999" stroke-dasharray="4 3"/>`,
+    `<text x="10" y="38" fill="#666">coloured bar: throughput ÷ uws · thin grey bar: uws CPU per request ÷ the peer's (100% = as cheap as raw uWS)</text>`,
+    `<line x1="${full.toFixed(1)}" y1="48" x2="${full.toFixed(1)}" y2="${height - 10}" stroke="#999" stroke-dasharray="4 3"/>`,
     `<text x="${full.toFixed(1)}" y="${height - 2}" text-anchor="middle" fill="#666">100% = raw uWS</text>`,
     ...parts,
     '</svg>',

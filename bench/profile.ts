@@ -21,6 +21,8 @@ interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
+  startTime: number;
+  endTime: number;
 }
 
 /** Profiles `name` under the scenario called `scenarioName` and prints the summary. */
@@ -30,23 +32,43 @@ export async function profilePeer(name: string, options: { seconds: number; conn
   const scenario = scenarios.find((s): s is HttpScenario => s.kind === 'http' && s.family === definition.family && (!options.scenarioName || s.name === options.scenarioName));
   if (!scenario) throw new Error(`no HTTP scenario ${options.scenarioName ?? ''} for ${name}`);
   const peer = await startPeer(definition, 0, { cpu: 0, cpuProfileDir: dir });
+  // A warm-up first, so start-up (module loading, tsx) and the JIT's first tiers stay out of the window.
+  await runWrk(scenario, peer.port, { seconds: 2, connections: options.connections, cpu: 1 });
+  const loadStarted = performance.now();
   const result = await runWrk(scenario, peer.port, { seconds: options.seconds, connections: options.connections, cpu: 1 });
+  const windowMicros = (performance.now() - loadStarted) * 1000;
+  const stopStarted = performance.now();
   await peer.stop(15000);
+  const tailMicros = (performance.now() - stopStarted) * 1000;
   const file = readdirSync(dir).find((entry) => entry.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no profile written in ${dir}`);
   process.stdout.write(`${name} ${scenario.name}: ${Math.round(result.requestsPerSecond)} req/s under the profiler\nprofile: ${join(dir, file)}\n\n`);
-  process.stdout.write(summarise(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile));
+  process.stdout.write(summarise(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile, { windowMicros, tailMicros }));
 }
 
-/** Self time per function and per file, heaviest first. */
-export function summarise(profile: CpuProfile, top = 25): string {
+/**
+ * Self time per function and per file, heaviest first, as shares of the busy (non-idle) time. With a
+ * window, only the samples of the load run count: those between `endTime - tail - window` and
+ * `endTime - tail` (the tail being the shutdown after the load).
+ */
+export function summarise(profile: CpuProfile, options: { windowMicros?: number; tailMicros?: number; top?: number } = {}): string {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfByFunction = new Map<string, number>();
   const selfByFile = new Map<string, number>();
+  const to = profile.endTime - (options.tailMicros ?? 0);
+  const from = options.windowMicros === undefined ? -Infinity : to - options.windowMicros;
   let total = 0;
+  let idle = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, index) => {
     const frame = byId.get(id)!.callFrame;
     const micros = profile.timeDeltas[index] ?? 0;
+    at += micros;
+    if (at < from || at > to) return;
+    if (frame.functionName === '(idle)') {
+      idle += micros;
+      return;
+    }
     total += micros;
     const file = frame.url ? relative(projectRoot, frame.url.replace('file://', '')) : '(native)';
     const key = `${frame.functionName || '(anonymous)'}  ${file}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
@@ -55,5 +77,6 @@ export function summarise(profile: CpuProfile, top = 25): string {
   });
   const list = (map: Map<string, number>, count: number) =>
     [...map].sort((a, b) => b[1] - a[1]).slice(0, count).map(([key, micros]) => `${((micros / total) * 100).toFixed(1).padStart(5)}%  ${key}`).join('\n');
-  return `top functions by self time:\n${list(selfByFunction, top)}\n\ntop files by self time:\n${list(selfByFile, 15)}\n`;
+  const busy = total + idle === 0 ? 0 : (total / (total + idle)) * 100;
+  return `busy ${busy.toFixed(0)}% of the window; shares below are of the busy time\n\ntop functions by self time:\n${list(selfByFunction, options.top ?? 25)}\n\ntop files by self time:\n${list(selfByFile, 15)}\n`;
 }

@@ -69,10 +69,14 @@ t.test('summarise ranks functions and files by self time', async (t) => {
       { id: 2, callFrame: { functionName: 'route', url: 'file:///x/router.js', lineNumber: 9 } },
       { id: 3, callFrame: { functionName: 'send', url: 'file:///x/send.js', lineNumber: 0 } },
     ],
-    samples: [2, 2, 3, 2],
-    timeDeltas: [10, 10, 10, 10],
+    samples: [3, 2, 2, 3, 2, 4],
+    timeDeltas: [10, 10, 10, 10, 10, 10],
+    startTime: 0,
+    endTime: 60,
   };
-  const text = summarise(profile);
-  t.match(text, /75\.0%\s+route\s+\S*router\.js:10/);
+  profile.nodes.push({ id: 4, callFrame: { functionName: '(idle)', url: '', lineNumber: -1 } });
+  const text = summarise(profile, { windowMicros: 45, tailMicros: 0 });
+  t.match(text, /busy 80%/, 'idle time is counted apart');
+  t.match(text, /75\.0%\s+route\s+\S*router\.js:10/, 'the first sample falls outside the window');
   t.match(text, /25\.0%\s+send/);
 });
