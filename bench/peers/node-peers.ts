@@ -15,4 +15,6 @@ export const nodePeerModules: Record<string, () => Promise<NodePeerModule>> = {
   uws: () => import('./uws.js'),
   'node-http': () => import('./node-http.js'),
   fastify: () => import('./fastify.js'),
+  'tsgi-raw': () => import('./tsgi-raw.js'),
+  tsgi: () => import('./tsgi.js'),
 };
