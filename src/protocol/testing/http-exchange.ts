@@ -78,7 +78,8 @@ export class HttpExchange {
     }
     switch (event.type) {
       case 'http.response.start':
-        return { kind: 'start', status: event.status, headers: event.headers ?? [] };
+        // Copied: the response must not change if the app reuses its header list afterwards.
+        return { kind: 'start', status: event.status, headers: (event.headers ?? []).map(([name, value]) => [name, value]) };
       case 'http.response.body':
         return { kind: 'body', bytes: toBytes(event.body ?? ''), last: event.moreBody !== true };
       case 'http.response.pathsend':
