@@ -1,0 +1,87 @@
+/**
+ * Input validation: a parsed JSON value checked against a schema, problems listed FastAPI-style.
+ *
+ * Every problem becomes `{loc, msg, type}`: `loc` is the path from the root (`["body", "items", 2,
+ * "title"]`), `msg` a sentence, `type` a stable code clients can branch on (`missing`,
+ * `string_type`, `string_too_short`, ...). All problems are reported at once (ajv `allErrors`),
+ * so a client fixes its request in one round trip. Validators are compiled once, at startup.
+ */
+import { Ajv, type ErrorObject } from 'ajv';
+import { ClassifierError } from '../errors.js';
+import { BATCH_SCHEMA, PROJECT_SCHEMA, WS_MESSAGE_SCHEMA } from './schemas.js';
+
+/** One validation problem, as the 422 body lists it. */
+export interface ValidationIssue {
+  loc: Array<string | number>;
+  msg: string;
+  type: string;
+}
+
+/** A body or message that does not match its schema: 422 with every issue. */
+export class RequestValidationError extends ClassifierError {
+  readonly issues: ValidationIssue[];
+  constructor(issues: ValidationIssue[]) {
+    super(issues.map((issue) => `${issue.loc.join('.')}: ${issue.msg}`).join('; '), 422, 'validation_failed');
+    this.issues = issues;
+  }
+}
+
+/** A project as the model takes it, after defaults are applied. */
+export interface ProjectInput {
+  title: string;
+  description: string;
+}
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+const checkProject = ajv.compile(PROJECT_SCHEMA);
+const checkBatch = ajv.compile(BATCH_SCHEMA);
+const checkMessage = ajv.compile(WS_MESSAGE_SCHEMA);
+
+/** Turns one ajv error into an issue under `root` (e.g. `"body"`). */
+function toIssue(error: ErrorObject, root: string): ValidationIssue {
+  const loc: Array<string | number> = [root];
+  for (const part of error.instancePath.split('/').slice(1)) loc.push(/^\d+$/.test(part) ? Number(part) : part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { loc: [...loc, p.missingProperty as string], msg: 'Field required', type: 'missing' };
+    case 'type':
+      if (p.type === 'string') return { loc, msg: 'Input should be a valid string', type: 'string_type' };
+      if (p.type === 'array') return { loc, msg: 'Input should be a valid list', type: 'list_type' };
+      return { loc, msg: 'Input should be a valid dictionary or object', type: 'dict_type' };
+    case 'minLength':
+      return { loc, msg: `String should have at least ${p.limit} character${p.limit === 1 ? '' : 's'}`, type: 'string_too_short' };
+    case 'maxLength':
+      return { loc, msg: `String should have at most ${p.limit} characters`, type: 'string_too_long' };
+    case 'minItems':
+      return { loc, msg: `List should have at least ${p.limit} item${p.limit === 1 ? '' : 's'}`, type: 'too_short' };
+    case 'maxItems':
+      return { loc, msg: `List should have at most ${p.limit} items`, type: 'too_long' };
+    default:
+      return { loc, msg: error.message ?? 'Invalid value', type: error.keyword };
+  }
+}
+
+function fail(errors: ErrorObject[] | null | undefined, root: string): never {
+  throw new RequestValidationError((errors ?? []).map((error) => toIssue(error, root)));
+}
+
+/** Validates a `/predict` body; throws `RequestValidationError` listing every problem. */
+export function parseProject(value: unknown, root = 'body'): ProjectInput {
+  if (!checkProject(value)) fail(checkProject.errors, root);
+  const project = value as { title: string; description: string };
+  return { title: project.title, description: project.description };
+}
+
+/** Validates a `/predict/batch` body. */
+export function parseBatch(value: unknown): ProjectInput[] {
+  if (!checkBatch(value)) fail(checkBatch.errors, 'body');
+  return (value as { items: ProjectInput[] }).items.map((item) => ({ title: item.title, description: item.description }));
+}
+
+/** Validates one `/ws/predict` message; the `id` is echoed, `null` when absent. */
+export function parseSocketMessage(value: unknown): { id: unknown; project: ProjectInput } {
+  if (!checkMessage(value)) fail(checkMessage.errors, 'body');
+  const message = value as { id?: unknown; title: string; description: string };
+  return { id: message.id ?? null, project: { title: message.title, description: message.description } };
+}

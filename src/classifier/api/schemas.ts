@@ -1,0 +1,113 @@
+/**
+ * The JSON Schemas of the tagifai API: request bodies, WebSocket messages and response shapes.
+ *
+ * These are the contract of issue 7 written as data. Request schemas are compiled once by
+ * `input-validation.ts` (REST bodies and WebSocket messages share them); response schemas feed the
+ * OpenAPI document, so `/docs` shows exactly what the validators enforce.
+ */
+
+/** Longest title and description accepted, in characters. */
+export const TITLE_MAX = 1000;
+export const DESCRIPTION_MAX = 10_000;
+/** Items accepted by `/predict/batch`. */
+export const BATCH_MIN = 1;
+export const BATCH_MAX = 1000;
+
+/** One project to classify; keys other than these two are ignored. */
+export const PROJECT_SCHEMA = {
+  type: 'object',
+  properties: {
+    title: { type: 'string', minLength: 1, maxLength: TITLE_MAX, description: 'The project title.' },
+    description: { type: 'string', minLength: 0, maxLength: DESCRIPTION_MAX, default: '', description: 'The project description.' },
+  },
+  required: ['title'],
+  examples: [{ title: 'Transfer learning with transformers', description: 'Using transformers for transfer learning on text classification tasks.' }],
+} as const;
+
+/** The body of `POST /predict/batch`. */
+export const BATCH_SCHEMA = {
+  type: 'object',
+  properties: { items: { type: 'array', minItems: BATCH_MIN, maxItems: BATCH_MAX, items: PROJECT_SCHEMA } },
+  required: ['items'],
+} as const;
+
+/** One `/ws/predict` message: a project plus an optional `id` of any JSON type, echoed back. */
+export const WS_MESSAGE_SCHEMA = {
+  type: 'object',
+  properties: { id: {}, ...PROJECT_SCHEMA.properties },
+  required: ['title'],
+} as const;
+
+/** The label → probability map every prediction carries. */
+export const PROBABILITIES_SCHEMA = {
+  type: 'object',
+  additionalProperties: { type: 'number', minimum: 0, maximum: 1 },
+  description: 'Probability of each label (computer-vision, mlops, natural-language-processing, other); they sum to 1.',
+} as const;
+
+export const RESULT_SCHEMA = {
+  type: 'object',
+  properties: { prediction: { type: 'string' }, probabilities: PROBABILITIES_SCHEMA },
+  required: ['prediction', 'probabilities'],
+} as const;
+
+export const MODEL_REF_SCHEMA = {
+  type: 'object',
+  properties: { id: { type: 'string' }, version: { type: 'string' } },
+  required: ['id', 'version'],
+} as const;
+
+export const MODEL_SUMMARY_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    version: { type: 'string' },
+    labels: { type: 'array', items: { type: 'string' } },
+    metrics: { type: 'object', description: "The model's cross-validation record." },
+    created_at: { type: 'string', format: 'date-time' },
+  },
+  required: ['id', 'version', 'labels', 'metrics', 'created_at'],
+} as const;
+
+/** Wraps a `data` schema in the success envelope. */
+export function envelopeSchema(data: object): object {
+  return {
+    type: 'object',
+    properties: {
+      message: { type: 'string', const: 'OK' },
+      method: { type: 'string' },
+      'status-code': { type: 'integer' },
+      timestamp: { type: 'string', format: 'date-time' },
+      url: { type: 'string' },
+      data,
+    },
+    required: ['message', 'method', 'status-code', 'timestamp', 'url', 'data'],
+  };
+}
+
+/** `{"detail": ...}`: the error body of the enveloped endpoints. */
+export const ERROR_SCHEMA = {
+  type: 'object',
+  properties: { detail: {} },
+  required: ['detail'],
+} as const;
+
+/** The 422 body: every problem found, each with where (`loc`), what (`msg`) and a stable `type`. */
+export const VALIDATION_ERROR_SCHEMA = {
+  type: 'object',
+  properties: {
+    detail: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          loc: { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'integer' }] } },
+          msg: { type: 'string' },
+          type: { type: 'string' },
+        },
+        required: ['loc', 'msg', 'type'],
+      },
+    },
+  },
+  required: ['detail'],
+} as const;
