@@ -78,5 +78,7 @@ export function summarise(profile: CpuProfile, options: { windowMicros?: number;
   const list = (map: Map<string, number>, count: number) =>
     [...map].sort((a, b) => b[1] - a[1]).slice(0, count).map(([key, micros]) => `${((micros / total) * 100).toFixed(1).padStart(5)}%  ${key}`).join('\n');
   const busy = total + idle === 0 ? 0 : (total / (total + idle)) * 100;
-  return `busy ${busy.toFixed(0)}% of the window; shares below are of the busy time\n\ntop functions by self time:\n${list(selfByFunction, options.top ?? 25)}\n\ntop files by self time:\n${list(selfByFile, 15)}\n`;
+  // V8 counts time spent in uWS's own C++ (parsing, socket writes inside the event loop's poll phase)
+  // as idle, so "JavaScript" here is the share of the window spent running JS and the GC.
+  return `JavaScript ${busy.toFixed(0)}% of the window (the rest: waiting, or native uWS code, which V8 counts as idle); shares below are of the JavaScript time\n\ntop functions by self time:\n${list(selfByFunction, options.top ?? 25)}\n\ntop files by self time:\n${list(selfByFile, 15)}\n`;
 }

@@ -41,8 +41,15 @@ export interface PeerDefinition {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** The repository root, whether this file runs from `bench/peers` (tsx) or `dist/bench/peers`. */
-export const projectRoot = resolve(here, here.includes(`${join('dist', 'bench')}`) ? '../../..' : '../..');
+/** The repository root: the nearest folder above this file with a package.json (works from `bench/` and any build folder). */
+export const projectRoot = findRoot(here);
+
+function findRoot(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'bench'))) return dir;
+  }
+  return resolve(from, '../..');
+}
 /** Under tsx the harness runs its `.ts` files; after `npm run build`, the `.js` files in `dist/bench`. */
 const runningTypeScript = import.meta.url.endsWith('.ts');
 
@@ -82,7 +89,8 @@ function nodePeer(name: string, family: PeerFamily, summary: string, needs: stri
 
 /** A tagifai service peer: `src/classifier/main.ts` itself, so the measured process is the server. */
 function tagifaiPeer(name: string, batching: boolean): PeerDefinition {
-  const entry = runningTypeScript ? join(projectRoot, 'src', 'classifier', 'main.ts') : join(projectRoot, 'dist', 'src', 'classifier', 'main.js');
+  // Under tsx the source; after a build, the compiled file beside this build's own bench/ folder.
+  const entry = runningTypeScript ? join(projectRoot, 'src', 'classifier', 'main.ts') : join(here, '..', '..', 'src', 'classifier', 'main.js');
   return {
     name,
     family: 'classifier',
