@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+/**
+ * `tsgi serve <module>[:export]`: the command line entry point of the server.
+ *
+ * One command, three shapes of process, chosen in this order:
+ * - `--reload`: a supervisor that runs the server as a child and restarts it when a file under the
+ *   module's folder changes (development only: a restart drops in-flight requests).
+ * - `--workers N` (N > 1): the primary of workers.ts, which runs N copies of this command.
+ * - otherwise (and inside each worker): load the module, `serve()` its export with signal
+ *   handling on, and exit 0 after a graceful shutdown — or 1 with the reason when startup fails.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { watch } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { App } from '../protocol/index.js';
+import { parseServeArgs, helpText, type ServeCommand } from './cli-args.js';
+import { resolveOptions } from './config.js';
+import { ServerStartError } from './errors.js';
+import { Logger } from './logger.js';
+import { serve } from './serve.js';
+import { freePort, runPrimary } from './workers.js';
+
+/** Splits `path[:export]` (a Windows drive letter's colon is not a separator). */
+function splitTarget(target: string): { path: string; exportName: string } {
+  const colon = target.lastIndexOf(':');
+  if (colon > 1) return { path: target.slice(0, colon), exportName: target.slice(colon + 1) || 'app' };
+  return { path: target, exportName: 'app' };
+}
+
+/** Imports the module and returns the named export, checking that it is a function. */
+async function loadApp(target: string): Promise<App> {
+  const { path, exportName } = splitTarget(target);
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new ServerStartError('app-not-found', `could not import ${path}: ${(error as Error).message}`);
+  }
+  const app = module[exportName];
+  if (typeof app !== 'function') {
+    const exports = Object.keys(module).join(', ') || 'none';
+    throw new ServerStartError('app-not-found', `${path} has no function export "${exportName}" (its exports: ${exports})`);
+  }
+  return app as App;
+}
+
+/** Restarts the server in a child process whenever a file under the module's folder changes. */
+function runReloader(command: ServeCommand, args: string[], log: Logger): void {
+  const childArgs = args.filter((arg) => arg !== '--reload');
+  let child: ChildProcess | undefined;
+  let restarting = false;
+  const start = (): void => {
+    child = fork(process.argv[1]!, childArgs, { execArgv: process.execArgv });
+    child.on('exit', () => {
+      child = undefined;
+      if (restarting) {
+        restarting = false;
+        start();
+      }
+    });
+  };
+  let debounce: NodeJS.Timeout | undefined;
+  const folder = dirname(resolve(splitTarget(command.target).path));
+  watch(folder, { recursive: true }, () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(() => {
+      log.info('change detected; restarting', { folder });
+      restarting = child !== undefined;
+      if (child) child.kill('SIGTERM');
+      else start();
+    }, 100);
+  });
+  const stop = (): void => {
+    restarting = false;
+    if (child) child.once('exit', () => process.exit(0)).kill('SIGTERM');
+    else process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  start();
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] !== 'serve' || argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(helpText());
+    return argv[0] === 'serve' || argv[0] === '--help' || argv[0] === '-h' ? 0 : 2;
+  }
+  const args = argv.slice(1);
+  const command = parseServeArgs(args);
+  if (command === 'help') {
+    process.stdout.write(helpText());
+    return 0;
+  }
+  const options = resolveOptions(command.options);
+  const log = new Logger(options.logLevel, options.accessLog);
+  if (command.reload) {
+    runReloader(command, argv, log);
+    return -1;
+  }
+  if (command.workers > 1 && process.env.TSGI_WORKER_ID === undefined) {
+    const port = options.uds === undefined && options.port === 0 ? await freePort(options.host) : options.port;
+    log.info('primary: starting workers', { workers: command.workers, port, pid: process.pid });
+    return runPrimary({ count: command.workers, script: process.argv[1]!, args: [...argv, '--port', String(port)], execArgv: process.execArgv, log });
+  }
+  const app = await loadApp(command.target);
+  await serve(app, { ...command.options, handleSignals: true });
+  return -1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // -1: a server (or the reloader) is running and exits through its own signal handling.
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`tsgi: ${message}\n`);
+    if (!(error instanceof ServerStartError)) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    process.exit(1);
+  },
+);

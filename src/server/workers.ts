@@ -1,0 +1,156 @@
+/**
+ * The primary process of `--workers N`: starts N worker processes on one port, replaces the ones
+ * that crash, answers their cross-worker questions, and forwards shutdown to all of them.
+ *
+ * Why processes and not threads (docs/server.md argues it in full): a worker that crashes — an
+ * uncaught exception, a native abort in an addon, running out of heap — takes only itself down,
+ * and the primary starts another. Each worker is an ordinary `tsgi serve` process with its own uWS
+ * app and its own lifespan; uWS sets SO_REUSEPORT on Linux, so the kernel spreads connections over
+ * every worker listening on the port. The primary never touches a request.
+ *
+ * IPC (worker-link.ts): workers report counters; the primary sums them and broadcasts the totals
+ * (`tsgi.server.stats`). A `gather` from one worker is fanned out to every live worker and the
+ * answers that arrive within its timeout go back to the asker (`tsgi.server.gather`).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { ServerCounters } from '../protocol/index.js';
+import { ipcTag, type IpcMessage } from './worker-link.js';
+import type { Logger } from './logger.js';
+
+/** One worker slot: its id stays when the process behind it is replaced. */
+interface WorkerSlot {
+  id: number;
+  child: ChildProcess | undefined;
+  counters: ServerCounters;
+  ready: boolean;
+}
+
+/** How to start a worker: the script and arguments, run again with `TSGI_WORKER_ID` set. */
+export interface WorkerPlan {
+  count: number;
+  script: string;
+  args: string[];
+  execArgv: string[];
+  log: Logger;
+}
+
+const ZERO: ServerCounters = { inFlight: 0, accepted: 0, rejected: 0, websockets: 0 };
+
+/** Finds a free TCP port, so that `--port 0` gives every worker the same one. */
+export function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Runs the primary until every worker has exited after a shutdown; resolves with the exit code. */
+export function runPrimary(plan: WorkerPlan): Promise<number> {
+  const slots: WorkerSlot[] = Array.from({ length: plan.count }, (_, i) => ({ id: i + 1, child: undefined, counters: ZERO, ready: false }));
+  const gathers = new Map<number, { values: unknown[]; waiting: number; finish: () => void }>();
+  let stopping = false;
+  let exitCode = 0;
+  let resolveDone: (code: number) => void = () => {};
+  const done = new Promise<number>((resolve) => (resolveDone = resolve));
+
+  const broadcast = (message: IpcMessage): void => {
+    for (const slot of slots) if (slot.child?.connected) slot.child.send(message);
+  };
+
+  const totals = setInterval(() => {
+    const sum = { ...ZERO, workers: 0 };
+    for (const slot of slots) {
+      if (!slot.child) continue;
+      sum.workers += 1;
+      sum.inFlight += slot.counters.inFlight;
+      sum.accepted += slot.counters.accepted;
+      sum.rejected += slot.counters.rejected;
+      sum.websockets += slot.counters.websockets;
+    }
+    broadcast({ tsgi: 'totals', totals: sum });
+  }, 500);
+
+  let nextGather = 1;
+  const gather = (asker: WorkerSlot, askerId: number, key: string, timeoutMs: number): void => {
+    const live = slots.filter((slot) => slot.child?.connected && slot.ready);
+    // The primary numbers gathers itself: ids chosen by different workers could collide.
+    const id = nextGather++;
+    const entry = { values: [] as unknown[], waiting: live.length, finish: () => {} };
+    const timer = setTimeout(() => entry.finish(), timeoutMs);
+    entry.finish = () => {
+      clearTimeout(timer);
+      gathers.delete(id);
+      if (asker.child?.connected) asker.child.send({ tsgi: 'gather-result', id: askerId, values: entry.values } satisfies IpcMessage);
+    };
+    gathers.set(id, entry);
+    for (const slot of live) slot.child!.send({ tsgi: 'gather-ask', id, key } satisfies IpcMessage);
+    if (live.length === 0) entry.finish();
+  };
+
+  const start = (slot: WorkerSlot): void => {
+    const child = fork(plan.script, plan.args, { execArgv: plan.execArgv, env: { ...process.env, TSGI_WORKER_ID: String(slot.id) } });
+    slot.child = child;
+    slot.ready = false;
+    slot.counters = ZERO;
+    child.on('message', (message: unknown) => {
+      const tag = ipcTag(message);
+      if (tag === 'ready') slot.ready = true;
+      else if (tag === 'counters') slot.counters = (message as { counters: ServerCounters }).counters;
+      else if (tag === 'gather') {
+        const { id, key, timeoutMs } = message as { id: number; key: string; timeoutMs: number };
+        gather(slot, id, key, timeoutMs);
+      } else if (tag === 'gather-answer') {
+        const { id, ok, value } = message as { id: number; ok: boolean; value: unknown };
+        const entry = gathers.get(id);
+        if (entry === undefined) return;
+        if (ok) entry.values.push(value);
+        entry.waiting -= 1;
+        if (entry.waiting <= 0) entry.finish();
+      }
+    });
+    child.on('exit', (code, signal) => {
+      slot.child = undefined;
+      if (stopping) {
+        if (code !== 0) exitCode = 1;
+        if (slots.every((s) => s.child === undefined)) {
+          clearInterval(totals);
+          resolveDone(exitCode);
+        }
+        return;
+      }
+      if (!slot.ready) {
+        // It died before listening (a failed lifespan startup, a bad module): restarting would loop.
+        plan.log.error('a worker failed to start; stopping', { worker: slot.id, code, signal });
+        exitCode = code === 0 || code === null ? 1 : code;
+        stop();
+        return;
+      }
+      plan.log.error('worker died; starting a replacement', { worker: slot.id, code, signal });
+      start(slot);
+    });
+  };
+
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    plan.log.info('primary: forwarding shutdown to every worker');
+    for (const slot of slots) {
+      if (slot.child?.connected) slot.child.send({ tsgi: 'shutdown' } satisfies IpcMessage);
+      else slot.child?.kill('SIGTERM');
+    }
+    if (slots.every((s) => s.child === undefined)) {
+      clearInterval(totals);
+      resolveDone(exitCode);
+    }
+  };
+
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  for (const slot of slots) start(slot);
+  return done;
+}

@@ -1,0 +1,73 @@
+/**
+ * Helpers shared by the server tests: start a server on 127.0.0.1 port 0 with quiet logs, and
+ * talk to it over a raw socket with a time bound.
+ */
+import { connect } from 'node:net';
+import type { App } from '../../src/protocol/index.js';
+import { serve, type ServerHandle, type ServerOptions } from '../../src/server/index.js';
+
+/** Serves `app` on an ephemeral port with logging off unless asked for. */
+export function start(app: App, options: Partial<ServerOptions> = {}): Promise<ServerHandle & { port: number; url: string }> {
+  return serve(app, { host: '127.0.0.1', port: 0, accessLog: false, logLevel: 'critical', idleQuietPeriodMs: 50, ...options }).then((handle) => ({
+    ...handle,
+    port: handle.port!,
+    url: `http://127.0.0.1:${handle.port}`,
+  }));
+}
+
+/** What a raw exchange produced: every byte received, and whether the server closed the socket. */
+export interface RawResult {
+  text: string;
+  closedByServer: boolean;
+}
+
+/**
+ * Writes `payload` on a fresh connection and collects the answer until the server closes the
+ * socket or `waitMs` passes.
+ */
+export function raw(port: number, payload: string | Buffer, waitMs = 1500): Promise<RawResult> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    let settled = false;
+    const finish = (closedByServer: boolean): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ text: Buffer.concat(chunks).toString('latin1'), closedByServer });
+    };
+    const timer = setTimeout(() => finish(false), waitMs);
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('close', () => finish(true));
+    socket.on('error', () => finish(true));
+    socket.write(payload);
+  });
+}
+
+/** Counts HTTP status lines in a raw answer. */
+export function statusLines(text: string): string[] {
+  return text.match(/HTTP\/1\.1 \d{3}[^\r]*/g) ?? [];
+}
+
+/** Resolves after `ms`. */
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A minimal app answering every request with `body` (and the lifespan with complete). */
+export function textApp(body: string | ((scope: import('../../src/protocol/index.js').HttpScope) => string)): App {
+  return async (scope, receive, send) => {
+    if (scope.type === 'lifespan') {
+      for (;;) {
+        const event = await receive();
+        if (event.type === 'lifespan.startup') await send({ type: 'lifespan.startup.complete' });
+        else return send({ type: 'lifespan.shutdown.complete' });
+      }
+    }
+    if (scope.type !== 'http') return;
+    await receive();
+    await send({ type: 'http.response.start', status: 200, headers: [['content-type', 'text/plain']] });
+    await send({ type: 'http.response.body', body: typeof body === 'string' ? body : body(scope) });
+  };
+}

@@ -1,0 +1,93 @@
+import t from 'tap';
+import type { App, HttpScope } from '../../src/protocol/index.js';
+import { start, raw, textApp } from './helpers.js';
+
+t.test('builds the http scope from the request line, headers and connection', async (t) => {
+  let seen: HttpScope | undefined;
+  const app: App = async (scope, receive, send) => {
+    if (scope.type !== 'http') return;
+    seen = scope;
+    await receive();
+    await send({ type: 'http.response.start', status: 204 });
+    await send({ type: 'http.response.body' });
+  };
+  const server = await start(app, { rootPath: '/api', lifespan: 'off' });
+  t.teardown(() => server.close());
+  const answer = await raw(server.port, 'GET /a%20b/c?x=1&y=%20 HTTP/1.1\r\nHost: h\r\nX-Dup: 1\r\nX-Dup: 2\r\n\r\n', 600);
+  t.match(answer.text, /^HTTP\/1\.1 204/);
+  t.ok(seen);
+  t.equal(seen!.method, 'GET');
+  t.equal(seen!.path, '/api/a b/c');
+  t.equal(seen!.rawPath, '/a%20b/c');
+  t.equal(seen!.queryString, 'x=1&y=%20');
+  t.equal(seen!.rootPath, '/api');
+  t.equal(seen!.scheme, 'http');
+  t.equal(seen!.httpVersion, '1.1');
+  t.same(seen!.headers.filter(([name]) => name === 'x-dup'), [['x-dup', '1'], ['x-dup', '2']]);
+  t.equal(seen!.client?.[0], '127.0.0.1');
+  t.same(seen!.server, ['127.0.0.1', server.port]);
+  t.equal(seen!.state, undefined, 'no lifespan, no state');
+  t.ok(seen!.extensions?.['tsgi.server.stats'], 'stats extension advertised');
+});
+
+t.test('a one-chunk response carries Content-Length, Server and Date', async (t) => {
+  const server = await start(textApp('hello'));
+  t.teardown(() => server.close());
+  const response = await fetch(server.url);
+  t.equal(response.status, 200);
+  t.equal(response.headers.get('content-length'), '5');
+  t.equal(response.headers.get('server'), 'tsgi');
+  t.ok(response.headers.get('date'));
+  t.equal(await response.text(), 'hello');
+});
+
+t.test('a HEAD response keeps the declared length and sends no body', async (t) => {
+  const app: App = async (scope, receive, send) => {
+    if (scope.type !== 'http') return;
+    await send({ type: 'http.response.start', status: 200, headers: [['content-length', '11']] });
+    await send({ type: 'http.response.body', body: '' });
+  };
+  const server = await start(app, { lifespan: 'off' });
+  t.teardown(() => server.close());
+  const answer = await raw(server.port, 'HEAD / HTTP/1.1\r\nHost: h\r\n\r\n', 500);
+  t.match(answer.text, /Content-Length: 11/i);
+  t.notMatch(answer.text, /\r\n\r\n./s);
+});
+
+t.test('trusts X-Forwarded-For and -Proto only from allowed addresses', async (t) => {
+  const seen: HttpScope[] = [];
+  const app = textApp((scope) => {
+    seen.push(scope);
+    return 'ok';
+  });
+  const trusting = await start(app);
+  const distrusting = await start(app, { forwardedAllowIps: ['10.0.0.1'] });
+  t.teardown(() => Promise.all([trusting.close(), distrusting.close()]));
+  const headers = { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https' };
+  await (await fetch(trusting.url, { headers })).text();
+  await (await fetch(distrusting.url, { headers })).text();
+  t.same(seen[0]!.client, ['203.0.113.9', 0]);
+  t.equal(seen[0]!.scheme, 'https');
+  t.equal(seen[1]!.client?.[0], '127.0.0.1');
+  t.equal(seen[1]!.scheme, 'http');
+});
+
+t.test('writes one JSON access-log line per response with the request id', async (t) => {
+  const lines: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string) => (lines.push(String(chunk)), true)) as typeof process.stderr.write;
+  t.teardown(() => void (process.stderr.write = write));
+  const app: App = async (scope, receive, send) => {
+    if (scope.type !== 'http') return;
+    await send({ type: 'http.response.start', status: 201, headers: [['x-request-id', 'abc-123']] });
+    await send({ type: 'http.response.body', body: 'made' });
+  };
+  const server = await start(app, { accessLog: true, logLevel: 'info', lifespan: 'off' });
+  await (await fetch(`${server.url}/things?q=1`, { method: 'POST' })).text();
+  await server.close();
+  process.stderr.write = write;
+  const access = lines.map((line) => JSON.parse(line)).filter((entry) => entry.type === 'access');
+  t.equal(access.length, 1);
+  t.match(access[0], { method: 'POST', path: '/things', status: 201, bytes: 4, requestId: 'abc-123' });
+  t.type(access[0].durationMs, 'number');
+});
