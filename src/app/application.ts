@@ -14,7 +14,7 @@
 import type { App as TsgiApp, Middleware, Receive, Send } from '../protocol/app.js';
 import type { LifespanScope, Scope, State } from '../protocol/scope.js';
 import { AppFrozenError, NoMatchFound, RouteConflictError } from './errors.js';
-import { ExceptionHandlers, respondWithError, type ErrorClass, type ErrorLogger, type ExceptionHandler } from './exception-handlers.js';
+import { ExceptionHandlers, respondWithError, StartWatcher, type ErrorClass, type ErrorLogger, type ExceptionHandler } from './exception-handlers.js';
 import { startGenerator, startRawApp, type Lifespan } from './lifespan.js';
 import type { RequestContext } from './request.js';
 import type { RouteHandler, RouteOptions, RouteRecord, WebSocketHandler } from './route-types.js';
@@ -247,10 +247,12 @@ export class App<S extends object = Record<string, unknown>> {
     if (this.middleware.length === 0) return router;
     // The outermost layer: errors raised in middleware (outside any route) still get a response.
     return async (scope, receive, send) => {
+      if (scope.type !== 'http') return wrapped(scope, receive, send);
+      const watcher = new StartWatcher(send);
       try {
-        await wrapped(scope, receive, send);
+        await wrapped(scope, receive, watcher.send);
       } catch (error) {
-        if (scope.type !== 'http') throw error;
+        if (watcher.started) throw error;
         await respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, error);
       }
     };

@@ -76,9 +76,26 @@ export function defaultErrorResponse(error: unknown): Response {
 }
 
 /**
- * Answers an HTTP request with the response for `error`. If a response had already started, the
- * second start is refused by the server; the original error is then rethrown so the server can
- * abort the connection (the only honest thing left to do).
+ * A `send` that remembers whether `http.response.start` went out, for the places that catch errors
+ * from code that may already have started a response (mounted apps, middleware, streaming
+ * responses). The plain route path does not need one: there, an error from the handler is known to
+ * come before anything was sent.
+ */
+export class StartWatcher {
+  started = false;
+  readonly send: Send;
+  constructor(inner: Send) {
+    this.send = (event) => {
+      if (event.type === 'http.response.start') this.started = true;
+      return inner(event);
+    };
+  }
+}
+
+/**
+ * Answers an HTTP request with the response for `error`. Callers check first that no response has
+ * started; if sending still fails, the original error is rethrown so the server aborts the
+ * connection (the only honest thing left to do).
  */
 export async function respondWithError(
   handlers: ExceptionHandlers,

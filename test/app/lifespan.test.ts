@@ -83,3 +83,41 @@ t.test('a generator that never yields is a startup failure', async (t) => {
   const app = new App({ logger: { error: () => undefined }, lifespan: async function* () {} });
   await t.rejects(new TestClient(app).lifespan(), /returned without yielding/);
 });
+
+t.test('a mounted raw app whose startup fails fails the parent startup', async (t) => {
+  const raw: TsgiApp = async (scope, receive, send) => {
+    if (scope.type !== 'lifespan') return;
+    await receive();
+    await send({ type: 'lifespan.startup.failed', message: 'no GPU' });
+  };
+  const app = new App({ logger: { error: () => undefined } });
+  app.mount('/ml', raw);
+  await t.rejects(new TestClient(app).lifespan(), /no GPU/);
+});
+
+t.test('an error in cleanup is reported as lifespan.shutdown.failed', async (t) => {
+  const logged: unknown[] = [];
+  const app = new App({
+    logger: { error: (_m, e) => void logged.push(e) },
+    lifespan: async function* () {
+      yield {};
+      throw new Error('flush failed');
+    },
+  });
+  const lifespan = await new TestClient(app).lifespan();
+  await t.rejects(lifespan.shutdown(), /flush failed/);
+  t.equal(logged.length, 1);
+});
+
+t.test('the lifespan generator receives the app it belongs to', async (t) => {
+  let received: unknown;
+  const app = new App({
+    lifespan: async function* (self) {
+      received = self;
+      yield {};
+    },
+  });
+  const lifespan = await new TestClient(app).lifespan();
+  await lifespan.shutdown();
+  t.equal(received, app);
+});

@@ -114,3 +114,59 @@ t.test('WebSocket routes in a mounted app are reachable with the prefix', async 
   const ws = await new TestClient(app).websocket('/v2/feed/5');
   t.same(await ws.receiveJson(), { id: 5, root: '/v2' });
 });
+
+t.test('accept can choose a subprotocol the client offered and add headers', async (t) => {
+  const app = new App();
+  app.websocket('/proto', async (ws) => {
+    await ws.accept({ subprotocol: ws.scope.subprotocols[1], headers: [['x-session', 's1']] });
+    await ws.sendText(ws.headers.get('x-client') ?? 'none');
+  });
+  const ws = await new TestClient(app).websocket('/proto', { subprotocols: ['v1', 'v2'], headers: { 'x-client': 'tap' } });
+  t.equal(ws.subprotocol, 'v2');
+  t.same(ws.acceptHeaders, [['x-session', 's1']]);
+  t.equal(await ws.receiveText(), 'tap');
+});
+
+t.test('receiveBytes takes text as UTF-8 and receiveJson takes bytes', async (t) => {
+  const app = new App();
+  app.websocket('/convert', async (ws) => {
+    await ws.accept();
+    const bytes = await ws.receiveBytes();
+    const json = await ws.receiveJson();
+    await ws.sendJson({ length: bytes.length, json });
+  });
+  const ws = await new TestClient(app).websocket('/convert');
+  ws.sendText('héllo');
+  ws.sendBytes(new TextEncoder().encode('{"a":1}'));
+  t.same(await ws.receiveJson(), { length: 6, json: { a: 1 } });
+});
+
+t.test('receiveText refuses a binary message with a state error', async (t) => {
+  let message = '';
+  const app = new App({ logger: { error: (_m, e) => void (message = (e as Error).message) } });
+  app.websocket('/text-only', async (ws) => {
+    await ws.accept();
+    await ws.receiveText();
+  });
+  const ws = await new TestClient(app).websocket('/text-only');
+  ws.sendBytes(new Uint8Array([1]));
+  t.equal((await ws.closed).code, 1011);
+  t.match(message, /expected a text message/);
+});
+
+t.test('the query string and lifespan state are available on the session', async (t) => {
+  const app = new App({
+    lifespan: async function* () {
+      yield { motd: 'welcome' };
+    },
+  });
+  app.websocket('/q', async (ws) => {
+    await ws.accept();
+    await ws.sendJson({ token: ws.query.get('token'), motd: (ws.appState as { motd: string }).motd });
+  });
+  const client = new TestClient(app);
+  const lifespan = await client.lifespan();
+  const ws = await client.websocket('/q?token=abc');
+  t.same(await ws.receiveJson(), { token: 'abc', motd: 'welcome' });
+  await lifespan.shutdown();
+});

@@ -123,12 +123,16 @@ function decodeURISafe(text: string): string {
   }
 }
 
+/** A handler's plain return value as JSON text (`undefined` becomes `null`). */
+export function toJsonText(value: unknown): string {
+  return JSON.stringify(value) ?? 'null';
+}
+
 /**
- * Sends a handler's plain return value as JSON in two events: the router's fast path, which skips
+ * Sends JSON text in two events: the router's fast path for plain return values, which skips
  * building a response object.
  */
-export async function sendJson(scope: HttpScope, send: Send, value: unknown, status = 200): Promise<void> {
-  const body = JSON.stringify(value) ?? 'null';
+export async function sendJsonText(scope: HttpScope, send: Send, body: string, status = 200): Promise<void> {
   if (scope.method === 'HEAD') {
     await send({ type: 'http.response.start', status, headers: [JSON_CONTENT_TYPE, ['content-length', String(Buffer.byteLength(body))]] });
     await send({ type: 'http.response.body', body: '' });

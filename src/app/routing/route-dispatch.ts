@@ -14,10 +14,10 @@
 import type { App as TsgiApp, Receive, Send } from '../../protocol/app.js';
 import type { HttpScope, Scope, WebSocketScope } from '../../protocol/scope.js';
 import { HTTPException, WebSocketDisconnect } from '../errors.js';
-import { respondWithError, type ErrorLogger, type ExceptionHandlers } from '../exception-handlers.js';
+import { respondWithError, StartWatcher, type ErrorLogger, type ExceptionHandlers } from '../exception-handlers.js';
 import { Request, type RequestContext } from '../request.js';
 import type { RouteHandler, RouteRecord, WebSocketHandler } from '../route-types.js';
-import { RedirectResponse, Response, sendJson } from '../responses/response.js';
+import { RedirectResponse, Response, sendJsonText, toJsonText } from '../responses/response.js';
 import { WebSocket } from '../websockets.js';
 import type { RouteMatch, Router } from './router.js';
 
@@ -52,9 +52,11 @@ export async function dispatchHttp(table: DispatchTable, scope: HttpScope, recei
   const match = table.http.match(routingPath(scope));
   if (match === null) return notFound(table, scope, receive, send);
   if (match.kind === 'mount') {
+    const watcher = new StartWatcher(send);
     try {
-      return await callMount(match, scope, receive, send);
+      return await callMount(match, scope, receive, watcher.send);
     } catch (error) {
+      if (watcher.started) throw error;
       return respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, error);
     }
   }
@@ -71,16 +73,36 @@ export async function dispatchHttp(table: DispatchTable, scope: HttpScope, recei
   const request = new Request(scope, receive, match.params, table.requestContext);
   request.route = target.record;
   let result: unknown;
+  let json = '';
   try {
     result = target.handler(request);
     if (result instanceof Promise) result = await result;
-    if (result instanceof Response) await result.send(scope, receive, send);
-    else await sendJson(scope, send, result);
+    // Serialised here so a value JSON cannot represent (a cycle, a BigInt) is a handled 500.
+    if (!(result instanceof Response)) json = toJsonText(result);
   } catch (error) {
     return respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, error, request);
   }
+  if (result instanceof Response) await sendResponse(table, scope, receive, send, result, request);
+  else await sendJsonText(scope, send, json);
   if (result instanceof Response && result.background !== undefined) await result.background.run();
   if (request.hasBackgroundTasks) await request.background.run();
+}
+
+/**
+ * Sends a handler's `Response`. A fixed-body response cannot fail halfway (only the server's own
+ * `send` can, and then there is nobody left to answer); a streaming or file response can fail
+ * before it starts (a missing file is a 404) or after (the source throws midway), so its sends are
+ * watched to know whether an error response is still possible.
+ */
+async function sendResponse(table: DispatchTable, scope: HttpScope, receive: Receive, send: Send, response: Response, request: Request): Promise<void> {
+  if (response.send === Response.prototype.send) return response.send(scope, receive, send);
+  const watcher = new StartWatcher(send);
+  try {
+    await response.send(scope, receive, watcher.send);
+  } catch (error) {
+    if (watcher.started) throw error;
+    await respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, error, request);
+  }
 }
 
 /** No route: a 307 to the other trailing-slash form if that one exists, else 404. */
