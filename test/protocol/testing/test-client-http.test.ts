@@ -242,3 +242,56 @@ t.test('a body iterable that throws plays a client leaving mid-upload', async (t
   t.equal(response.status, 0);
   t.same(seen, ['http.request', 'http.disconnect']);
 });
+
+t.test('a pathsend of a missing file rejects the request with the read error', async (t) => {
+  const app: App = async (_scope, _receive, send) => {
+    await send({ type: 'http.response.start', status: 200 });
+    await send({ type: 'http.response.pathsend', path: join(tmpdir(), 'tsgi-no-such-file-9f3a') });
+  };
+  await t.rejects(new TestClient(app).get('/'), { code: 'ENOENT' });
+});
+
+t.test('a recorded response does not change when the app reuses its buffers', async (t) => {
+  const buffer = new Uint8Array([1, 2, 3]);
+  const headers: Array<[string, string]> = [['x-a', '1']];
+  const app: App = async (_scope, _receive, send) => {
+    await send({ type: 'http.response.start', status: 200, headers });
+    await send({ type: 'http.response.body', body: buffer });
+    buffer.fill(0);
+    headers.push(['x-b', '2']);
+  };
+  const response = await new TestClient(app).get('/');
+  t.same([...response.body], [1, 2, 3]);
+  t.same(response.headers, [['x-a', '1']]);
+});
+
+t.test('a POST without a body says content-length 0, a GET says nothing', async (t) => {
+  const { app, scopes, bodies } = recorder();
+  const client = new TestClient(app);
+  await client.post('/');
+  await client.get('/');
+  t.same(scopes[0]!.headers, [['host', 'testserver'], ['content-length', '0']]);
+  t.same(scopes[1]!.headers, [['host', 'testserver']]);
+  t.same(bodies(), [['', false], ['', false]], 'both still get one empty http.request event');
+});
+
+t.test('extensions can be removed by setting them to undefined', async (t) => {
+  const { app, scopes } = recorder();
+  await new TestClient(app, { extensions: { 'http.response.pathsend': undefined } }).get('/');
+  t.equal(scopes[0]!.extensions!['http.response.pathsend'], undefined);
+  t.same(scopes[0]!.extensions!['websocket.http.response'], {});
+});
+
+t.test('each scope gets its own extensions object', async (t) => {
+  const keysOnArrival: string[][] = [];
+  const app: App = async (scope, _receive, send) => {
+    keysOnArrival.push(Object.keys(scope.extensions!).sort());
+    (scope.extensions as Record<string, unknown>)['x.added'] = true;
+    await send({ type: 'http.response.start', status: 204 });
+    await send({ type: 'http.response.body' });
+  };
+  const client = new TestClient(app);
+  await client.get('/');
+  await client.get('/');
+  t.same(keysOnArrival[1], ['http.response.pathsend', 'websocket.http.response'], 'the first request\'s edit did not leak');
+});

@@ -75,3 +75,42 @@ t.test('an app that answers shutdown before it is asked breaks the lifespan orde
   const lifespan = await client.lifespan();
   await t.rejects(lifespan.shutdown(), { name: 'ProtocolError', rule: 'shutdown-reply-before-shutdown' });
 });
+
+t.test('an app that answers startup with a shutdown event is reported', async (t) => {
+  const app: App = async (_scope, receive, send) => {
+    await receive();
+    await send({ type: 'lifespan.shutdown.complete' });
+  };
+  await t.rejects(new TestClient(app, { checked: false }).lifespan(), { code: 'TSGI_UNEXPECTED_EVENT', message: /lifespan\.startup/ });
+});
+
+t.test('a startup failure without a message gets a default one', async (t) => {
+  const app: App = async (_scope, receive, send) => {
+    await receive();
+    await send({ type: 'lifespan.startup.failed' });
+  };
+  await t.rejects(new TestClient(app).lifespan(), { name: 'LifespanFailed', message: 'lifespan startup failed' });
+});
+
+t.test('the lifespan scope carries the client extensions and an empty state', async (t) => {
+  let seen: unknown;
+  const app: App = async (scope, receive, send) => {
+    seen = { type: scope.type, state: scope.type === 'lifespan' ? { ...scope.state } : null, stats: scope.extensions?.['tsgi.server.stats'] };
+    await receive();
+    await send({ type: 'lifespan.startup.complete' });
+    await receive();
+    await send({ type: 'lifespan.shutdown.complete' });
+  };
+  const stats = { worker: () => ({ id: 1, inFlight: 0, accepted: 0, rejected: 0, websockets: 0 }), total: () => ({ workers: 1, inFlight: 0, accepted: 0, rejected: 0, websockets: 0 }) };
+  const lifespan = await new TestClient(app, { extensions: { 'tsgi.server.stats': stats } }).lifespan();
+  t.same(seen, { type: 'lifespan', state: {}, stats });
+  await lifespan.shutdown();
+});
+
+t.test('an app that never answers startup fails after the timeout', async (t) => {
+  const app: App = async (_scope, receive) => {
+    await receive();
+    await new Promise(() => undefined);
+  };
+  await t.rejects(new TestClient(app, { timeoutMs: 30 }).lifespan(), { code: 'TSGI_TIMEOUT' });
+});

@@ -167,3 +167,47 @@ t.test('after the app closes, an app still listening hears the disconnect with i
   await ws.close();
   t.same(heard, { type: 'websocket.disconnect', code: 4002, reason: '' });
 });
+
+t.test('bytes the test sends are copied, so reusing the buffer is safe', async (t) => {
+  const ws = await new TestClient(echoApp()).websocket('/ws');
+  const buffer = new Uint8Array([1, 2]);
+  ws.sendBytes(buffer);
+  buffer.fill(9);
+  t.same([...(await ws.receiveBytes())], [2, 1]);
+  await ws.close();
+});
+
+t.test('headers given to websocket are lower-cased and added to the upgrade headers', async (t) => {
+  const scopes: WebSocketScope[] = [];
+  const ws = await new TestClient(echoApp([], scopes)).websocket('/ws', { headers: { Authorization: 'Bearer x' } });
+  const names = scopes[0]!.headers.map(([name]) => name);
+  t.same(names, ['host', 'connection', 'upgrade', 'sec-websocket-version', 'sec-websocket-key', 'authorization']);
+  await ws.close();
+});
+
+t.test('an app that throws before accepting rejects the connect with its error', async (t) => {
+  const app: App = async (_scope, receive) => {
+    await receive();
+    throw new Error('auth backend down');
+  };
+  await t.rejects(new TestClient(app).websocket('/ws'), { message: 'auth backend down' });
+});
+
+t.test('an app that sends a message before accepting breaks send-before-accept', async (t) => {
+  const app: App = async (_scope, receive, send) => {
+    await receive();
+    await send({ type: 'websocket.send', text: 'too soon' });
+  };
+  await t.rejects(new TestClient(app).websocket('/ws'), { name: 'ProtocolError', rule: 'send-before-accept' });
+});
+
+t.test('a denying app that keeps listening hears an abnormal-closure disconnect', async (t) => {
+  let heard: ReceiveEvent | undefined;
+  const app: App = async (_scope, receive, send) => {
+    await receive();
+    await send({ type: 'websocket.close' });
+    heard = await receive();
+  };
+  await t.rejects(new TestClient(app).websocket('/ws'), WebSocketDenied);
+  t.same(heard, { type: 'websocket.disconnect', code: 1006 });
+});

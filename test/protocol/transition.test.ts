@@ -1,0 +1,32 @@
+import t from 'tap';
+import { breaks, follow, rejectForeignEvent, to } from '../../src/protocol/transition.js';
+import { throwsRule } from './expect-rule.js';
+
+t.test('a legal cell gives its next state', async (t) => {
+  t.equal(follow(to('open'), 'handshake', 'websocket.accept', {}), 'open');
+});
+
+t.test('an illegal cell throws its rule with the explanation', async (t) => {
+  const error = throwsRule(t, () => follow(breaks('second-start'), 'started', 'http.response.start', { 'second-start': 'only one start' }), 'second-start');
+  t.match(error?.message, /^only one start \[rule second-start, state started, event http\.response\.start\]$/);
+});
+
+t.test('an illegal cell without an explanation falls back to the rule name', async (t) => {
+  const error = throwsRule(t, () => follow(breaks('close-after-close'), 'closed', 'websocket.close', {}), 'close-after-close');
+  t.match(error?.message, /^close-after-close /);
+});
+
+t.test('cells are frozen', async (t) => {
+  t.ok(Object.isFrozen(to('x')));
+  t.ok(Object.isFrozen(breaks('second-accept')));
+});
+
+t.test('a send event of another scope is a wrong-scope event naming its owner', async (t) => {
+  const error = throwsRule(t, () => rejectForeignEvent('lifespan', 'starting', 'websocket.send'), 'wrong-scope-event');
+  t.match(error?.message, /websocket\.send belongs to the websocket scope, not lifespan/);
+});
+
+t.test('any other type is an unknown event', async (t) => {
+  throwsRule(t, () => rejectForeignEvent('http', 'idle', 'http.request'), 'unknown-event');
+  throwsRule(t, () => rejectForeignEvent('http', 'idle', 'constructor'), 'unknown-event');
+});
