@@ -6,8 +6,8 @@
  *   §4.4). uWS v20.30 would otherwise accept any version.
  * - more than `maxWebSockets` sessions open → 503 with `Retry-After`.
  *
- * Limits uWS enforces for us, from the options: messages over `wsMaxMessageSize` close the socket
- * with 1009; `wsIdleTimeout` closes silent sockets, and automatic pings keep live ones open.
+ * Limits enforced with uWS's help: messages over `wsMaxMessageSize` close the socket with 1009
+ * (websocket-session.ts; uWS's own cap sits higher, see `hardMessageCap`); `wsIdleTimeout` closes silent sockets, and automatic pings keep live ones open.
  * Unmasked client frames are not rejected by uWS v20.30 and cannot be from above it.
  */
 import type { Address, WebSocketScope } from '../protocol/index.js';
@@ -22,7 +22,10 @@ import type { ServerRuntime } from './server-runtime.js';
 export function registerWebSockets(app: TemplatedApp, runtime: ServerRuntime, server: () => Address | null, tls: boolean): void {
   const options = runtime.options;
   app.ws<SocketData>('/*', {
-    maxPayloadLength: options.wsMaxMessageSize,
+    // uWS drops a connection whose message exceeds maxPayloadLength without a close frame (the
+    // client sees 1006). So uWS's hard cap is set above ours, and a message over our limit is
+    // answered with a proper 1009 close by the session; only a message over the hard cap is cut off.
+    maxPayloadLength: hardMessageCap(options.wsMaxMessageSize),
     idleTimeout: options.wsIdleTimeout,
     sendPingsAutomatically: true,
     maxBackpressure: options.wsMaxBackpressure * 4,
@@ -33,6 +36,11 @@ export function registerWebSockets(app: TemplatedApp, runtime: ServerRuntime, se
     drain: (ws) => ws.getUserData().session.drained(),
     close: (ws, code, message) => ws.getUserData().session.socketClosed(code, message),
   });
+}
+
+/** Twice the limit, and at least 64 KiB above it. */
+function hardMessageCap(limit: number): number {
+  return Math.min(2 ** 31 - 1, Math.max(limit * 2, limit + 64 * 1024));
 }
 
 function refuse(res: HttpResponse, runtime: ServerRuntime, rejection: ServerRejection, headers: Array<[string, string]>): void {

@@ -81,6 +81,13 @@ export class WebSocketSession implements Closable {
 
   /** A message from the client. The ArrayBuffer is only valid now, so it is decoded or copied. */
   message(data: ArrayBuffer, isBinary: boolean): void {
+    if (data.byteLength > this.runtime.options.wsMaxMessageSize) {
+      if (this.socket && !this.closed) {
+        this.closed = true;
+        this.socket.end(1009, 'message too big');
+      }
+      return;
+    }
     this.push(isBinary ? { type: 'websocket.receive', bytes: new Uint8Array(data.slice(0)) } : { type: 'websocket.receive', text: decoder.decode(data) });
   }
 
