@@ -55,7 +55,6 @@ export interface App<S extends object = Record<string, unknown>> {
  * app.get('/items/{id:int}', (request) => ({ id: request.pathParams.id }));
  * ```
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the file header
 export class App<S extends object = Record<string, unknown>> {
   /** App-level dependencies, as given in the options. */
   dependencies!: unknown[];

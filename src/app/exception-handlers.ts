@@ -20,7 +20,6 @@ import { JSONResponse, Response } from './responses/response.js';
 export type ExceptionHandler<E = unknown> = (request: Request, error: E) => Response | unknown | Promise<Response | unknown>;
 
 /** A class of errors. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any constructor signature
 export type ErrorClass<E = Error> = abstract new (...args: any[]) => E;
 
 /** Where errors are logged; `console` by default. */

@@ -36,7 +36,7 @@ export interface RouteRecord {
   /** Methods for HTTP routes (`['GET']`), `[]` for WebSocket routes and mounts. */
   methods: string[];
   name?: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- records hold handlers of any state type
+  /** Records hold handlers written for any lifespan state type, hence `any`. */
   handler: RouteHandler<any> | WebSocketHandler<any> | TsgiApp;
   options: RouteOptions;
   kind: 'http' | 'websocket' | 'mount';

@@ -79,7 +79,6 @@ t.test('a startup error is reported as lifespan.startup.failed with its message'
 });
 
 t.test('a generator that never yields is a startup failure', async (t) => {
-  // eslint-disable-next-line require-yield
   const app = new App({ logger: { error: () => undefined }, lifespan: async function* () {} });
   await t.rejects(new TestClient(app).lifespan(), /returned without yielding/);
 });

@@ -21,10 +21,10 @@ import { RedirectResponse, Response, sendJsonText, toJsonText } from '../respons
 import { WebSocket } from '../websockets.js';
 import type { RouteMatch, Router } from './router.js';
 
-/** What the routing table stores for each registration. */
+/** What the routing table stores for each registration (handlers of any state type, hence `any`). */
 export type RouteTarget =
-  | { readonly kind: 'http'; readonly record: RouteRecord; readonly handler: RouteHandler<any> } // eslint-disable-line @typescript-eslint/no-explicit-any
-  | { readonly kind: 'websocket'; readonly record: RouteRecord; readonly handler: WebSocketHandler<any> } // eslint-disable-line @typescript-eslint/no-explicit-any
+  | { readonly kind: 'http'; readonly record: RouteRecord; readonly handler: RouteHandler<any> }
+  | { readonly kind: 'websocket'; readonly record: RouteRecord; readonly handler: WebSocketHandler<any> }
   | { readonly kind: 'mount'; readonly record: RouteRecord; readonly app: TsgiApp };
 
 type HttpTarget = RouteTarget & { kind: 'http' };
