@@ -135,8 +135,8 @@ function pythonPeer(name: string, family: PeerFamily, summary: string, script: s
 /** Every peer, in the order the table lists them; `uws` first, as every ratio is taken against it. */
 export const peers: PeerDefinition[] = [
   nodePeer('uws', 'api', 'raw uWebSockets.js, hand-written routing and checks', [], 'hand-written checks, no framework: the ceiling'),
-  nodePeer('tsgi-raw', 'api', 'a raw TSGI app on the tsgi server', ['src/server/serve.ts'], 'hand-written routing and checks inside one TSGI app'),
-  nodePeer('tsgi', 'api', 'the tsgi framework: router, handlers returning objects as JSON, HTTPException', ['src/server/serve.ts', 'src/app/index.ts'], 'framework part 2 (declared validation, dependency injection) not in the tree yet: checks written in the handlers'),
+  nodePeer('tsgi-raw', 'api', 'a raw TSGI app on the tsgi server', ['src/server/index.ts'], 'hand-written routing and checks inside one TSGI app'),
+  nodePeer('tsgi', 'api', 'the tsgi framework: router, handlers returning objects as JSON, HTTPException', ['src/server/index.ts', 'src/app/index.ts'], 'framework part 2 (declared validation, dependency injection) not in the tree yet: checks written in the handlers'),
   nodePeer('node-http', 'api', 'node:http, hand-written routing and checks; ws for /ws', [], 'hand-written checks, no framework'),
   nodePeer('fastify', 'api', 'Fastify 5 with JSON-schema validation and response schemas; ws for /ws'),
   pythonPeer('fastapi', 'api', 'FastAPI + uvicorn (uvloop, httptools), async def, pydantic', 'fastapi_app.py', false),

@@ -4,7 +4,7 @@
  * Access logging is off and the log level is `warning`, as for every other peer (uvicorn's access
  * log is off too): a benchmark of the request path, not of writing log lines.
  */
-import { serve } from '../../src/server/serve.js';
+import { serve } from '../../src/server/index.js';
 import { rawContractApp } from './tsgi-raw-app.js';
 
 /** Serves the raw TSGI app on 127.0.0.1:`port` (0 picks one) and resolves with the bound port. */

@@ -3,7 +3,7 @@
  *
  * Access logging is off and the log level is `warning`, as for every other peer.
  */
-import { serve } from '../../src/server/serve.js';
+import { serve } from '../../src/server/index.js';
 import { buildContractApp } from './tsgi-app.js';
 
 /** Serves the framework app on 127.0.0.1:`port` (0 picks one) and resolves with the bound port. */
