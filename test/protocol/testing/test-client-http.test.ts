@@ -295,3 +295,19 @@ t.test('each scope gets its own extensions object', async (t) => {
   await client.get('/');
   t.same(keysOnArrival[1], ['http.response.pathsend', 'websocket.http.response'], 'the first request\'s edit did not leak');
 });
+
+t.test('an app that answers before reading an endless body is not kept waiting', async (t) => {
+  const app: App = async (_scope, receive, send) => {
+    await receive();
+    await send({ type: 'http.response.start', status: 413 });
+    await send({ type: 'http.response.body', body: 'too large' });
+  };
+  async function* endless() {
+    for (;;) {
+      yield 'x'.repeat(1024);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+  const response = await new TestClient(app, { timeoutMs: 1000 }).post('/', { body: endless() });
+  t.equal(response.status, 413);
+});
