@@ -1,0 +1,39 @@
+/**
+ * The hyper-parameter grid cross-validation chooses from.
+ *
+ * Kept deliberately small (the machine is shared and a search must finish in minutes): a few
+ * feature sets of increasing richness × L2 strengths × class weighting. Feature sets follow the
+ * usual text-classification baselines: word uni/bi-grams, character n-grams inside words, and both
+ * together. Document frequency floors (minDf 2) drop terms seen in a single project — they cannot
+ * generalise and would only bloat the model.
+ */
+import type { NgramBlockConfig } from '../model/ngrams.js';
+import type { Candidate } from './cross-validation.js';
+
+/** Word n-grams from `minN` to `maxN`, stop words removed. */
+export function wordBlock(minN: number, maxN: number, overrides: Partial<NgramBlockConfig> = {}): NgramBlockConfig {
+  return { kind: 'word', field: 'text', minN, maxN, removeStopwords: true, minDf: 2, maxFeatures: 20000, sublinearTf: true, weight: 1, ...overrides };
+}
+
+/** Character n-grams from `minN` to `maxN` inside space-padded words. */
+export function charBlock(minN: number, maxN: number, overrides: Partial<NgramBlockConfig> = {}): NgramBlockConfig {
+  return { kind: 'char', field: 'text', minN, maxN, removeStopwords: false, minDf: 2, maxFeatures: 40000, sublinearTf: true, weight: 1, ...overrides };
+}
+
+/** Named feature sets, simplest first. */
+export const FEATURE_SETS: Record<string, NgramBlockConfig[]> = {
+  'word 1-2': [wordBlock(1, 2)],
+  'word 1 + char 3-5': [wordBlock(1, 1), charBlock(3, 5)],
+  'word 1-2 + char 2-5': [wordBlock(1, 2), charBlock(2, 5)],
+};
+
+/** Every combination of feature set, L2 strength and class weighting. */
+export function defaultCandidates(): Candidate[] {
+  const candidates: Candidate[] = [];
+  for (const [name, blocks] of Object.entries(FEATURE_SETS)) {
+    for (const l2 of [1e-5, 1e-4]) {
+      for (const classWeight of ['none', 'balanced'] as const) candidates.push({ name, blocks, l2, classWeight });
+    }
+  }
+  return candidates;
+}

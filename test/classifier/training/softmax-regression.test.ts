@@ -1,0 +1,55 @@
+/**
+ * Softmax regression and its optimiser on problems small enough to check by hand.
+ */
+import t from 'tap';
+import { fitSoftmaxRegression, probabilitiesOf, sampleWeights, softmaxInPlace, withTemperature } from '../../../src/classifier/training/softmax-regression.js';
+import { toCsr } from '../../../src/classifier/training/sparse-matrix.js';
+import { fitTemperature } from '../../../src/classifier/training/temperature-scaling.js';
+import { minimizeLbfgs } from '../../../src/classifier/training/lbfgs.js';
+
+t.test('softmax is stable for large logits and sums to 1', async (t) => {
+  const p = softmaxInPlace(Float64Array.from([1000, 1001, 999]));
+  t.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-12);
+  t.ok(p[1]! > p[0]! && p[0]! > p[2]!);
+});
+
+t.test('L-BFGS finds the minimum of a convex quadratic', async (t) => {
+  const result = minimizeLbfgs(
+    (x, g) => {
+      g[0] = 2 * (x[0]! - 3);
+      g[1] = 20 * (x[1]! + 1);
+      return (x[0]! - 3) ** 2 + 10 * (x[1]! + 1) ** 2;
+    },
+    new Float64Array(2),
+    { maxIterations: 100, gradientTolerance: 1e-9, memory: 5 },
+  );
+  t.ok(result.converged);
+  t.ok(Math.abs(result.x[0]! - 3) < 1e-6 && Math.abs(result.x[1]! + 1) < 1e-6);
+});
+
+t.test('fits separable one-hot data and predicts each class', async (t) => {
+  const vectors = [0, 1, 2, 0, 1, 2].map((c) => ({ ids: [c], values: [1] }));
+  const fit = fitSoftmaxRegression(toCsr(vectors, 3), [0, 1, 2, 0, 1, 2], 3, { l2: 1e-3, classWeight: 'none', maxIterations: 200 });
+  for (const c of [0, 1, 2]) {
+    const p = probabilitiesOf(fit.model, { ids: [c], values: [1] });
+    t.ok(p[c]! > 0.8, `class ${c}: ${p[c]}`);
+  }
+});
+
+t.test('balanced sample weights give every class the same total weight', async (t) => {
+  const weights = sampleWeights([0, 0, 0, 1], 2, 'balanced');
+  t.same([...weights], [4 / 6, 4 / 6, 4 / 6, 2]);
+});
+
+t.test('a temperature rescales probabilities without changing the top class', async (t) => {
+  const model = { features: 1, classes: 2, weights: Float64Array.from([2, -2]), bias: Float64Array.from([0, 0]) };
+  const sharp = probabilitiesOf(model, { ids: [0], values: [1] });
+  const soft = probabilitiesOf(withTemperature(model, 4), { ids: [0], values: [1] });
+  t.ok(sharp[0]! > soft[0]! && soft[0]! > 0.5);
+});
+
+t.test('temperature fitting softens overconfident logits', async (t) => {
+  // Always 10 logit points sure, but right only 3 times out of 4: the best T is well above 1.
+  const logits = [0, 0, 0, 1].map(() => Float64Array.from([10, 0]));
+  t.ok(fitTemperature(logits, [0, 0, 0, 1]) > 3);
+});
