@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import type { App } from '../../src/protocol/index.js';
 import { ProtocolError } from '../../src/protocol/index.js';
 import { start, raw } from './helpers.js';
@@ -26,7 +26,7 @@ const misbehaving: App = async (scope, receive, send) => {
   }
 };
 
-async function captureLog(t: Tap.Test): Promise<string[]> {
+async function captureLog(t: Test): Promise<string[]> {
   const lines: string[] = [];
   const write = process.stderr.write.bind(process.stderr);
   process.stderr.write = ((chunk: string) => (lines.push(String(chunk)), true)) as typeof process.stderr.write;

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { start, raw, statusLines, textApp } from './helpers.js';
 import type { HttpScope } from '../../src/protocol/index.js';
 
@@ -8,7 +8,7 @@ function smuggle(framing: string, body: string): string {
 }
 const HIDDEN = 'GET /smuggled HTTP/1.1\r\nHost: h\r\n\r\n';
 
-async function serveAndRecord(t: Tap.Test): Promise<{ port: number; paths: string[] }> {
+async function serveAndRecord(t: Test): Promise<{ port: number; paths: string[] }> {
   const paths: string[] = [];
   const server = await start(textApp((scope: HttpScope) => (paths.push(scope.path), 'ok')), { lifespan: 'off' });
   t.teardown(() => server.close());

@@ -1,0 +1,85 @@
+import t from 'tap';
+import type { App, HttpScope } from '../../src/protocol/index.js';
+import { serve, ServerStartError } from '../../src/server/index.js';
+import { start } from './helpers.js';
+
+t.test('runs startup before listening and copies the state shallowly into each request scope', async (t) => {
+  const shared = { hits: 0 };
+  const seen: HttpScope[] = [];
+  let listeningAtStartup: boolean | undefined;
+  const app: App = async (scope, receive, send) => {
+    if (scope.type === 'lifespan') {
+      await receive();
+      listeningAtStartup = false;
+      scope.state.shared = shared;
+      scope.state.name = 'lifespan';
+      await send({ type: 'lifespan.startup.complete' });
+      await receive();
+      return send({ type: 'lifespan.shutdown.complete' });
+    }
+    if (scope.type !== 'http') return;
+    seen.push(scope);
+    (scope.state!.shared as typeof shared).hits += 1;
+    scope.state!.name = 'changed by a request';
+    await send({ type: 'http.response.start', status: 200 });
+    await send({ type: 'http.response.body', body: String(scope.state!.name) });
+  };
+  const server = await start(app);
+  t.teardown(() => server.close());
+  t.equal(listeningAtStartup, false);
+  await (await fetch(server.url)).text();
+  await (await fetch(server.url)).text();
+  t.equal(shared.hits, 2, 'objects inside the state are shared');
+  t.not(seen[0]!.state, seen[1]!.state, 'each request gets its own copy');
+  t.equal(seen[1]!.state!.shared, shared);
+});
+
+t.test('a failed startup rejects serve() with the app message and opens no port', async (t) => {
+  const app: App = async (scope, receive, send) => {
+    if (scope.type !== 'lifespan') return;
+    await receive();
+    await send({ type: 'lifespan.startup.failed', message: 'database unreachable' });
+  };
+  const error = await serve(app, { port: 0, accessLog: false, logLevel: 'critical' }).catch((e: unknown) => e);
+  t.ok(error instanceof ServerStartError);
+  t.equal((error as ServerStartError).code, 'lifespan-startup-failed');
+  t.match((error as Error).message, /database unreachable/);
+});
+
+t.test('an app that does not speak lifespan is served without state', async (t) => {
+  const app: App = async (scope, receive, send) => {
+    if (scope.type === 'lifespan') throw new Error('unsupported scope');
+    if (scope.type !== 'http') return;
+    await send({ type: 'http.response.start', status: 200 });
+    await send({ type: 'http.response.body', body: scope.state === undefined ? 'no state' : 'state' });
+  };
+  const server = await start(app);
+  t.teardown(() => server.close());
+  t.equal(await (await fetch(server.url)).text(), 'no state');
+});
+
+t.test('runs the lifespan shutdown when the server closes', async (t) => {
+  const events: string[] = [];
+  const app: App = async (scope, receive, send) => {
+    if (scope.type !== 'lifespan') return;
+    events.push((await receive()).type);
+    await send({ type: 'lifespan.startup.complete' });
+    events.push((await receive()).type);
+    await send({ type: 'lifespan.shutdown.complete' });
+  };
+  const server = await start(app);
+  t.equal(await server.close(), 0);
+  t.same(events, ['lifespan.startup', 'lifespan.shutdown']);
+});
+
+t.test('a failed lifespan shutdown makes the exit code 1', async (t) => {
+  const app: App = async (scope, receive, send) => {
+    if (scope.type !== 'lifespan') return;
+    await receive();
+    await send({ type: 'lifespan.startup.complete' });
+    await receive();
+    await send({ type: 'lifespan.shutdown.failed', message: 'flush failed' });
+  };
+  const server = await start(app);
+  t.equal(await server.close(), 1);
+});
