@@ -48,3 +48,13 @@ t.test('the lifespan completes startup and shutdown', async (t) => {
   t.same(lifespan.state, {});
   await t.resolves(lifespan.shutdown());
 });
+
+t.test('the example runs unchanged on the tsgi server over a real socket', async (t) => {
+  const { serve } = await import('../../src/server/index.js');
+  const server = await serve(app, { host: '127.0.0.1', port: 0, logLevel: 'error' });
+  t.teardown(() => server.close());
+  const response = await fetch(`http://127.0.0.1:${server.port}/echo`, { method: 'POST', body: 'over the wire', headers: { 'content-type': 'text/plain' } });
+  t.equal(response.status, 200);
+  t.equal(response.headers.get('x-echo-method'), 'POST');
+  t.equal(await response.text(), 'over the wire');
+});

@@ -52,3 +52,12 @@ t.test('other routes answer 404', async (t) => {
   t.equal(response.status, 404);
   t.match(response.text, /GET \/count/);
 });
+
+t.test('the example streams over a real socket on the tsgi server', async (t) => {
+  const { serve } = await import('../../src/server/index.js');
+  const server = await serve(app, { host: '127.0.0.1', port: 0, logLevel: 'error' });
+  t.teardown(() => server.close());
+  const response = await fetch(`http://127.0.0.1:${server.port}/count?to=3&every=10`);
+  t.equal(response.headers.get('transfer-encoding'), 'chunked');
+  t.equal(await response.text(), '1\n2\n3\n');
+});

@@ -45,3 +45,22 @@ t.test('plain HTTP gets 426 Upgrade Required', async (t) => {
   t.equal(response.status, 426);
   t.equal(response.header('upgrade'), 'websocket');
 });
+
+t.test('the example echoes over a real WebSocket on the tsgi server', async (t) => {
+  const { serve } = await import('../../src/server/index.js');
+  const { default: WebSocket } = await import('ws');
+  const server = await serve(app, { host: '127.0.0.1', port: 0, logLevel: 'error' });
+  t.teardown(() => server.close());
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/echo`, ['echo.v1']);
+  const reply = await new Promise<string>((resolve, reject) => {
+    ws.on('open', () => ws.send('over the wire'));
+    ws.on('message', (data) => resolve(String(data)));
+    ws.on('error', reject);
+    setTimeout(() => reject(new Error('no reply within 5 s')), 5000).unref();
+  });
+  t.equal(ws.protocol, 'echo.v1');
+  t.equal(reply, 'OVER THE WIRE');
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  ws.send('bye');
+  t.equal(await closed, 1000);
+});

@@ -51,3 +51,12 @@ t.test('an unknown path gets 404', async (t) => {
   t.equal((await client.get('/nope')).status, 404);
   await lifespan.shutdown();
 });
+
+t.test('on the tsgi server the lifespan runs and requests share its store', async (t) => {
+  const { serve } = await import('../../src/server/index.js');
+  const server = await serve(app, { host: '127.0.0.1', port: 0, logLevel: 'error' });
+  t.teardown(() => server.close());
+  const url = `http://127.0.0.1:${server.port}/hits`;
+  t.equal(((await (await fetch(url)).json()) as { hits: number }).hits, 1);
+  t.equal(((await (await fetch(url)).json()) as { hits: number }).hits, 2);
+});
