@@ -12,7 +12,8 @@
  * - `POST /upload` reads the body as it streams in and reports how many chunks and bytes arrived.
  *
  * Read beside: docs/protocol.md §3.1 (`moreBody`), §5 (disconnects).
- * Try it: `curl -N 'http://127.0.0.1:8000/count?to=5&every=300'`.
+ * Try it: `npm run build && node dist/src/server/cli.js serve dist/examples/02-streaming.js --port 8000`,
+ * then `curl -N 'http://127.0.0.1:8000/count?to=5&every=300'`.
  */
 import type { App, HttpScope, Receive, Send } from '../src/protocol/index.js';
 

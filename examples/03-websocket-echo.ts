@@ -12,6 +12,8 @@
  * and plain HTTP requests get 426 Upgrade Required.
  *
  * Read beside: docs/protocol.md §3.2 (WebSocket events), §4.2 (the session's states).
+ * Try it: `npm run build && node dist/src/server/cli.js serve dist/examples/03-websocket-echo.js --port 8000`,
+ * then connect any WebSocket client to `ws://127.0.0.1:8000/echo`.
  */
 import type { App, Receive, Send, WebSocketScope } from '../src/protocol/index.js';
 

@@ -12,6 +12,8 @@
  * what a request sees in its state.
  *
  * Read beside: docs/protocol.md §2.3 (the lifespan scope), §3.3 (events), §5.2 (state).
+ * Try it: `npm run build && node dist/src/server/cli.js serve dist/examples/04-lifespan-state.js --port 8000`,
+ * then `curl http://127.0.0.1:8000/hits` a few times.
  */
 import type { App, HttpScope, LifespanScope, Receive, Send } from '../src/protocol/index.js';
 
