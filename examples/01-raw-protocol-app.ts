@@ -10,7 +10,8 @@
  * upgrades are refused (this app speaks HTTP only), and the lifespan is answered at once.
  *
  * Read beside: docs/protocol.md §1 (the app signature), §3.1 (HTTP events), §3.3 (lifespan).
- * Try it: `npm start` serves this file; `curl -d hello http://127.0.0.1:8000/echo`.
+ * Try it: `npm run build && node dist/src/server/cli.js serve dist/examples/01-raw-protocol-app.js --port 8000`,
+ * then `curl -d hello http://127.0.0.1:8000/echo`.
  */
 import { assertNever, headerValue, type App, type HttpScope, type Receive, type Send } from '../src/protocol/index.js';
 
