@@ -1,0 +1,37 @@
+import t from 'tap';
+import { runCli, waitListening, reap } from './cli-process.js';
+import { freePort } from '../../src/server/workers.js';
+import { raw } from './helpers.js';
+
+/** One request on a fresh connection, so the kernel can pick any worker. */
+async function get(port: number, path: string): Promise<string> {
+  const answer = await raw(port, `GET ${path} HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n`, 3000);
+  return answer.text.split('\r\n\r\n')[1] ?? '';
+}
+
+t.test('N worker processes share one port; stats, gather, crash replacement and shutdown reach them all', async (t) => {
+  const port = await freePort('127.0.0.1');
+  const run = runCli(['serve', 'test/server/fixtures/apps.ts', '--port', String(port), '--workers', '2', '--no-access-log']);
+  t.teardown(() => reap(run));
+  t.ok(await waitListening(run, 2, 30_000), 'two workers listening');
+
+  const pids = new Set<string>();
+  for (let i = 0; i < 40 && pids.size < 2; i++) pids.add(await get(port, '/'));
+  t.equal(pids.size, 2, 'requests reached both workers (SO_REUSEPORT)');
+
+  const gathered = JSON.parse(await get(port, '/gather')) as number[];
+  t.same(new Set(gathered.map(String)), pids, 'gather asked every worker');
+
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  const totals = JSON.parse(await get(port, '/stats')) as { workers: number; accepted: number };
+  t.equal(totals.workers, 2);
+  t.ok(totals.accepted >= 3, `total accepted ${totals.accepted} counts both workers`);
+
+  await get(port, '/crash');
+  t.ok(await waitListening(run, 3, 30_000), 'a replacement worker started');
+  t.match(run.stderr(), /worker died; starting a replacement/);
+  t.match(await get(port, '/'), /^\d+$/, 'still serving');
+
+  run.child.kill('SIGTERM');
+  t.equal(await run.exited, 0, 'the primary exits 0 after its workers');
+});
