@@ -65,7 +65,7 @@ async function* formatAll(events: AsyncIterable<ServerSentEvent | string>, pingM
   try {
     let pending = iterator.next();
     for (;;) {
-      const next = pingMs === undefined ? await pending : await Promise.race([pending, delay(pingMs)]);
+      const next = pingMs === undefined ? await pending : await raceWithPing(pending, pingMs);
       if (next === 'ping') {
         yield ': ping\n\n';
         continue;
@@ -79,6 +79,13 @@ async function* formatAll(events: AsyncIterable<ServerSentEvent | string>, pingM
   }
 }
 
-function delay(ms: number): Promise<'ping'> {
-  return new Promise((resolve) => setTimeout(resolve, ms, 'ping').unref());
+/** The next event, or `'ping'` if none arrives within `ms`; the timer is cleared either way. */
+async function raceWithPing<T>(pending: Promise<T>, ms: number): Promise<T | 'ping'> {
+  let timer: NodeJS.Timeout | undefined;
+  const ping = new Promise<'ping'>((resolve) => (timer = setTimeout(resolve, ms, 'ping')));
+  try {
+    return await Promise.race([pending, ping]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

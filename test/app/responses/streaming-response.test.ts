@@ -85,3 +85,65 @@ t.test('an EventSourceResponse pings while the source is quiet', async (t) => {
   t.match(text, /^: ping\n\n/);
   t.match(text, /data: late\n\n$/);
 });
+
+t.test('a client that disconnects stops an endless stream and runs its cleanup', async (t) => {
+  let cleaned = false;
+  const app = new App();
+  app.get('/forever', () =>
+    new EventSourceResponse(
+      (async function* () {
+        try {
+          for (let i = 0; ; i++) {
+            yield { data: String(i) };
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+        } finally {
+          cleaned = true;
+        }
+      })(),
+    ),
+  );
+  const response = await new TestClient(app).stream('GET', '/forever');
+  let seen = 0;
+  for await (const chunk of response.chunks()) {
+    if (chunk.length > 0) seen += 1;
+    if (seen === 3) response.disconnect();
+  }
+  await response.finished;
+  // The source was between chunks (in its 5 ms sleep); it is closed as soon as that sleep ends.
+  for (let waited = 0; !cleaned && waited < 1000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+  t.equal(cleaned, true);
+  t.ok(seen >= 3);
+});
+
+t.test('a disconnect cuts short a long wait for the next chunk', async (t) => {
+  let cleaned = false;
+  const app = new App();
+  app.get('/slow', () =>
+    new StreamingResponse(
+      (async function* () {
+        try {
+          yield 'first';
+          await new Promise((resolve) => setTimeout(resolve, 60_000).unref());
+          yield 'never';
+        } finally {
+          cleaned = true;
+        }
+      })(),
+    ),
+  );
+  const response = await new TestClient(app).stream('GET', '/slow');
+  const started = Date.now();
+  for await (const chunk of response.chunks()) {
+    if (new TextDecoder().decode(chunk) === 'first') response.disconnect();
+  }
+  await response.finished;
+  t.ok(Date.now() - started < 5000, 'the app returned without waiting for the slow source');
+  t.equal(cleaned, false, 'a generator suspended inside an await is closed only when it resumes');
+});
+
+t.test('a synchronous iterable is streamed too', async (t) => {
+  const app = new App();
+  app.get('/sync', () => new StreamingResponse(['a', 'b']));
+  t.same((await new TestClient(app).get('/sync')).chunks.map((c) => new TextDecoder().decode(c)), ['a', 'b', '']);
+});
