@@ -84,21 +84,21 @@ function toAsyncIterator(source: ChunkSource): AsyncIterator<Body> {
  * chunk, so a long stream does not pile up callbacks.
  */
 function watchDisconnect(receive: Receive): { race<T>(pending: Promise<T>): Promise<T | typeof DISCONNECTED> } {
-  let disconnected = false;
-  let interrupt: (() => void) | null = null;
+  // `interrupt` ends the wait in progress; replaced by each `race`, so only one callback is kept.
+  const watch: { disconnected: boolean; interrupt: (() => void) | null } = { disconnected: false, interrupt: null };
   void (async () => {
     for (;;) {
       const event = await receive();
       if (event.type === 'http.disconnect') break;
     }
-    disconnected = true;
-    interrupt?.();
+    watch.disconnected = true;
+    watch.interrupt?.();
   })().catch(() => undefined);
   return {
     race<T>(pending: Promise<T>): Promise<T | typeof DISCONNECTED> {
-      if (disconnected) return Promise.resolve(DISCONNECTED);
+      if (watch.disconnected) return Promise.resolve(DISCONNECTED);
       return new Promise((resolve, reject) => {
-        interrupt = () => resolve(DISCONNECTED);
+        watch.interrupt = () => resolve(DISCONNECTED);
         pending.then(resolve, reject);
       });
     },
