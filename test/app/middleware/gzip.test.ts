@@ -1,7 +1,7 @@
 /** GZip middleware: large bodies compressed, small ones not, streams compressed chunk by chunk. */
 import { gunzipSync, createGunzip } from 'node:zlib';
 import t from 'tap';
-import { App, EventSourceResponse, StreamingResponse, gzip } from '../../../src/app/index.js';
+import { App, EventSourceResponse, Response, StreamingResponse, gzip } from '../../../src/app/index.js';
 import { TestClient } from '../../../src/protocol/index.js';
 
 const BIG = 'tsgi '.repeat(400);
@@ -58,4 +58,19 @@ t.test('compresses a stream chunk by chunk, each decodable when it arrives', asy
 
 t.test('does not compress Server-Sent Events', async (t) => {
   t.equal((await client().get('/events', { headers: ACCEPT })).header('content-encoding'), undefined);
+});
+
+t.test('a HEAD request passes through uncompressed with its content-length', async (t) => {
+  const response = await client().head('/big', { headers: ACCEPT });
+  t.equal(response.header('content-encoding'), undefined);
+  t.equal(response.body.length, 0);
+  t.ok(Number(response.header('content-length')) > 1000);
+});
+
+t.test('a response that is already encoded is left alone', async (t) => {
+  const app = new App({ middleware: [gzip({ minimumSize: 1 })] });
+  app.get('/br', () => new Response('x'.repeat(200), { headers: { 'content-encoding': 'br' } }));
+  const response = await new TestClient(app).get('/br', { headers: ACCEPT });
+  t.same(response.headerValues('content-encoding'), ['br']);
+  t.equal(response.text, 'x'.repeat(200));
 });

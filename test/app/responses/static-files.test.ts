@@ -67,3 +67,17 @@ for (const attempt of ATTEMPTS) {
     t.notMatch(response.text, SECRET);
   });
 }
+
+t.test('HEAD on a static file sends headers only', async (t) => {
+  const response = await client().head('/static/hello.txt');
+  t.equal(response.status, 200);
+  t.equal(response.header('content-length'), '5');
+  t.equal(response.body.length, 0);
+});
+
+t.test('a static file supports ranges and conditional requests', async (t) => {
+  const c = client();
+  t.equal((await c.get('/static/hello.txt', { headers: { range: 'bytes=1-3' } })).text, 'ell');
+  const etag = (await c.get('/static/hello.txt')).header('etag')!;
+  t.equal((await c.get('/static/hello.txt', { headers: { 'if-none-match': etag } })).status, 304);
+});
