@@ -5,17 +5,17 @@
  * messages reach the client, 5xx do not). The routes turn them into responses; the batcher, the
  * prediction store and the configuration reader raise them without knowing about HTTP.
  */
+import { AppError } from '../app/index.js';
 
-/** Base class of every classifier error. */
-export class ClassifierError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly expose: boolean;
+/**
+ * Base class of every classifier error. It extends the framework's `AppError` so an expected error
+ * (a client's mistake, an overload) is answered without being logged as a bug. Unlike other 5xx,
+ * a 503 is exposed: "the queue is full, retry later" is information the client needs.
+ */
+export class ClassifierError extends AppError {
+  override readonly expose: boolean;
   constructor(message: string, status: number, code: string) {
-    super(message);
-    this.name = new.target.name;
-    this.status = status;
-    this.code = code;
+    super(message, status, code);
     this.expose = status < 500 || status === 503;
   }
 }

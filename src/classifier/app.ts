@@ -1,0 +1,94 @@
+/**
+ * The tagifai application: the classifier API assembled on `tsgi/app`.
+ *
+ * `createClassifierApp(config)` builds the App — middleware (metrics outermost, then CORS when
+ * configured), exception handlers mapping the service's errors to `{"detail": ...}`, every route,
+ * and the lifespan that loads the models before the server opens its port — and returns it with
+ * the ServiceContext its routes share. It does not import the server: `main.ts` hands the app to
+ * `tsgi/server`, and tests drive it in-process or on a real socket.
+ *
+ * The returned `app` is the App wrapped once, for one reason: the framework's lifespan generator
+ * does not see the lifespan scope, and the `tsgi.server.gather` extension (to sum metrics over
+ * workers) is advertised there. The wrapper registers this worker's metrics provider, then hands
+ * every scope to the App unchanged.
+ */
+import { App, cors, JSONResponse, type Request } from '../app/index.js';
+import type { App as TsgiApp, GatherExtension, Middleware } from '../protocol/index.js';
+import { RequestValidationError } from './api/input-validation.js';
+import type { ClassifierConfig } from './config.js';
+import { ClassifierError, OverloadedError } from './errors.js';
+import { httpMetrics, RouteLabeler } from './http-metrics.js';
+import { ModelCatalog } from './model-catalog.js';
+import { openPredictionLog } from './prediction-log.js';
+import { addDocsRoutes } from './routes/docs-routes.js';
+import { addOpsRoutes, METRICS_GATHER_KEY } from './routes/ops-routes.js';
+import { addRestRoutes } from './routes/rest-routes.js';
+import { addV2Routes } from './routes/v2-routes.js';
+import { addWebSocketRoute } from './routes/websocket-predict.js';
+import { ServiceContext } from './service-context.js';
+import { ServiceMetrics } from './service-metrics.js';
+
+/** The built service. */
+export interface ClassifierApp {
+  /** The TSGI app to serve. */
+  app: TsgiApp;
+  /** The framework App inside (its route table feeds the OpenAPI document). */
+  framework: App<object>;
+  context: ServiceContext;
+}
+
+/** `{"detail": ...}` for the service's own errors; 422 lists every validation issue. */
+function classifierErrorResponse(_request: Request, error: ClassifierError): JSONResponse {
+  if (error instanceof RequestValidationError) return new JSONResponse({ detail: error.issues }, { status: 422 });
+  const headers: Record<string, string> = error instanceof OverloadedError ? { 'Retry-After': String(error.retryAfterSeconds) } : {};
+  if (error.status === 503 && !headers['Retry-After']) headers['Retry-After'] = '1';
+  const detail = error.expose ? error.message : 'Internal Server Error';
+  return new JSONResponse({ detail }, { status: error.status, headers });
+}
+
+/**
+ * Builds the service for `config`.
+ *
+ * @example
+ * ```ts
+ * const { app } = createClassifierApp(loadConfig([], process.env));
+ * await serve(app, { port: 8000 });
+ * ```
+ */
+export function createClassifierApp(config: ClassifierConfig): ClassifierApp {
+  const metrics = new ServiceMetrics();
+  const context = new ServiceContext(config, metrics);
+  let labeler: RouteLabeler | undefined;
+  const middleware: Middleware[] = [httpMetrics(metrics, () => (labeler ??= new RouteLabeler(framework.routes.filter((r) => r.kind === 'http').map((r) => r.path))))];
+  if (config.corsOrigins.length > 0) {
+    middleware.push(cors({ allowOrigins: config.corsOrigins, allowMethods: ['GET', 'POST'], allowHeaders: ['authorization', 'content-type'] }));
+  }
+  const framework: App<object> = new App<object>({
+    bodyLimit: config.bodyLimit,
+    middleware,
+    exceptionHandlers: [[ClassifierError, classifierErrorResponse as (request: Request, error: never) => JSONResponse]],
+    lifespan: async function* () {
+      const catalog = await ModelCatalog.load(config, metrics);
+      context.catalog = catalog;
+      if (config.predictionLog !== undefined) context.predictionLog = openPredictionLog(config.predictionLog);
+      yield {};
+      context.shuttingDown = true;
+      await catalog.close();
+      await context.predictionLog.close();
+      context.close();
+    },
+  });
+  addRestRoutes(framework, context);
+  addOpsRoutes(framework, context);
+  addV2Routes(framework, context);
+  addWebSocketRoute(framework, context);
+  addDocsRoutes(framework);
+  const app: TsgiApp = (scope, receive, send) => {
+    if (scope.type === 'lifespan') {
+      const gather = scope.extensions?.['tsgi.server.gather'] as GatherExtension | undefined;
+      gather?.provide(METRICS_GATHER_KEY, () => metrics.registry.snapshot());
+    }
+    return framework(scope, receive, send);
+  };
+  return { app, framework, context };
+}

@@ -1,0 +1,101 @@
+/**
+ * ServiceContext: what every route of the service shares — configuration, the loaded models, the
+ * metrics, the security checks, the prediction log and the batch-predictions database.
+ *
+ * It is created with the app and filled by the lifespan (models load there, before the port
+ * opens). Handlers receive it when they are registered, so they read like plain functions of
+ * `(request, context)`; nothing is looked up by name at request time.
+ */
+import { HTTPException, type Request } from '../app/index.js';
+import type { ProjectInput } from './api/input-validation.js';
+import { PredictionStore } from './batch/prediction-store.js';
+import type { ClassifierConfig } from './config.js';
+import type { ModelCatalog, ServedModel } from './model-catalog.js';
+import type { Prediction } from './model/index.js';
+import { noPredictionLog, type PredictionLog } from './prediction-log.js';
+import { ApiKeyAuth, authError, type AuthResult } from './security/api-key-auth.js';
+import { RateLimiter } from './security/rate-limiter.js';
+import type { ServiceMetrics } from './service-metrics.js';
+import type { Address, ReadinessExtension } from '../protocol/index.js';
+
+/** Shared state and helpers of the service's routes. */
+export class ServiceContext {
+  readonly auth: ApiKeyAuth;
+  readonly limiter: RateLimiter | undefined;
+  /** Set by the lifespan once the models are loaded. */
+  catalog: ModelCatalog | undefined;
+  predictionLog: PredictionLog = noPredictionLog;
+  /** Set when the app's own shutdown starts (for servers without the readiness extension). */
+  shuttingDown = false;
+  private store: PredictionStore | undefined;
+
+  constructor(
+    readonly config: ClassifierConfig,
+    readonly metrics: ServiceMetrics,
+  ) {
+    this.auth = new ApiKeyAuth(config.apiKeys);
+    this.limiter = config.rateLimit === undefined ? undefined : new RateLimiter(config.rateLimit);
+  }
+
+  /** The loaded models; 503 if a request somehow arrives before startup finished. */
+  models(): ModelCatalog {
+    if (this.catalog === undefined) throw new HTTPException(503, 'The model is not loaded yet', { 'Retry-After': '1' });
+    return this.catalog;
+  }
+
+  /** A model by id, or the 404 naming the ids that exist. */
+  model(id: string): ServedModel {
+    const model = this.models().get(id);
+    if (model === undefined) {
+      throw new HTTPException(404, `Model "${id}" not found; available: ${this.models().list().map((m) => m.id).join(', ')}`);
+    }
+    return model;
+  }
+
+  /** Whether the service takes new work: not once shutdown began (server- or app-side). */
+  isReady(readiness: ReadinessExtension | undefined): boolean {
+    return !this.shuttingDown && this.catalog !== undefined && (readiness?.isReady() ?? true);
+  }
+
+  /**
+   * The checks every prediction endpoint makes before reading a body: API key (401/403) and the
+   * per-client rate limit (429 + Retry-After).
+   */
+  guard(request: Request<object>): void {
+    const result = this.auth.checkAuthorization(request.headers.get('authorization'));
+    if (!result.ok) throw authError(result);
+    this.rateLimit(request, result);
+  }
+
+  /** Applies the rate limit to an authenticated client (by key, else by address). */
+  rateLimit(request: { client: Address | null }, auth: AuthResult & { ok: true }): void {
+    if (this.limiter === undefined) return;
+    const client = auth.key !== undefined ? `key:${auth.key}` : `ip:${request.client?.[0] ?? 'unknown'}`;
+    const decision = this.limiter.hit(client);
+    if (!decision.allowed) {
+      throw new HTTPException(429, 'Too many requests', { 'Retry-After': String(decision.retryAfterSeconds) });
+    }
+  }
+
+  /** Predicts through the model's batcher, then counts and logs each prediction. */
+  async predict(model: ServedModel, items: ProjectInput[]): Promise<Prediction[]> {
+    const results = await model.predict(items);
+    for (let i = 0; i < results.length; i++) {
+      this.metrics.predictions.inc({ model: model.id, label: results[i]!.prediction });
+      this.predictionLog.record(model.id, items[i]!, results[i]!);
+    }
+    return results;
+  }
+
+  /** The batch-predictions database, opened read-only on first use (it may appear after start). */
+  predictionStore(): PredictionStore | undefined {
+    this.store ??= PredictionStore.openForReading(this.config.database);
+    return this.store;
+  }
+
+  /** Releases the database handle. */
+  close(): void {
+    this.store?.close();
+    this.store = undefined;
+  }
+}
