@@ -1,0 +1,73 @@
+/** Reading request bodies from `receive`: chunks, limits, disconnects, and the one-read rule. */
+import t from 'tap';
+import { App, ClientDisconnect, HTTPException } from '../../src/app/index.js';
+import { readBody, streamBody } from '../../src/app/request-body.js';
+import { TestClient, type Receive, type ReceiveEvent } from '../../src/protocol/index.js';
+
+/** A `receive` that replays the given events in order. */
+function replay(events: ReceiveEvent[]): Receive {
+  let index = 0;
+  return async () => events[index++] ?? { type: 'http.disconnect' };
+}
+
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+t.test('joins several chunks and returns a single chunk without copying', async (t) => {
+  const joined = await readBody(replay([
+    { type: 'http.request', body: bytes('ab'), moreBody: true },
+    { type: 'http.request', body: bytes('cd'), moreBody: false },
+  ]), 100);
+  t.equal(new TextDecoder().decode(joined), 'abcd');
+  const only = bytes('solo');
+  t.equal(await readBody(replay([{ type: 'http.request', body: only, moreBody: false }]), 100), only);
+});
+
+t.test('skips empty chunks when streaming', async (t) => {
+  const seen: number[] = [];
+  const events: ReceiveEvent[] = [
+    { type: 'http.request', body: new Uint8Array(0), moreBody: true },
+    { type: 'http.request', body: bytes('x'), moreBody: false },
+  ];
+  for await (const chunk of streamBody(replay(events), 10)) seen.push(chunk.length);
+  t.same(seen, [1]);
+});
+
+t.test('stops with 413 as soon as the running total passes the limit', async (t) => {
+  let asked = 0;
+  const receive: Receive = async () => {
+    asked += 1;
+    return { type: 'http.request', body: bytes('12345'), moreBody: true };
+  };
+  const error = await readBody(receive, 12).catch((e: unknown) => e);
+  t.ok(error instanceof HTTPException);
+  t.equal((error as HTTPException).status, 413);
+  t.equal(asked, 3, 'the fourth chunk was never requested');
+});
+
+t.test('a disconnect while reading is a ClientDisconnect', async (t) => {
+  const receive = replay([{ type: 'http.request', body: bytes('a'), moreBody: true }, { type: 'http.disconnect' }]);
+  await t.rejects(readBody(receive, 100), ClientDisconnect);
+});
+
+t.test('a stream cannot be read twice, but bytes() can follow bytes()', async (t) => {
+  const app = new App();
+  app.post('/twice', async (request) => {
+    for await (const chunk of request.stream()) void chunk;
+    try {
+      request.stream();
+      return 'allowed';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  });
+  app.post('/bytes', async (request) => (await request.bytes()) === (await request.bytes()));
+  const client = new TestClient(app);
+  t.match((await client.post('/twice', { body: 'abc' })).json(), /already been consumed/);
+  t.equal((await client.post('/bytes', { body: 'abc' })).json(), true);
+});
+
+t.test('the URL falls back to the server address without a Host header', async (t) => {
+  const app = new App();
+  app.get('/where', (request) => request.url.href);
+  t.equal((await new TestClient(app).get('/where', { headers: [] })).json(), 'http://testserver/where');
+});
