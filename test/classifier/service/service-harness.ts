@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { createClassifierApp } from '../../../src/classifier/app.js';
 import { loadConfig, type ClassifierConfig } from '../../../src/classifier/config.js';
 import type { ServiceContext } from '../../../src/classifier/service-context.js';
-import { serve, type ServerHandle } from '../../../src/server/index.js';
+import { serve, type ServerHandle, type ServerOptions } from '../../../src/server/index.js';
 
 export interface RunningService {
   url: string;
@@ -20,10 +20,10 @@ export interface RunningService {
 }
 
 /** Starts the service with `overrides` applied to the default configuration; closed when `t` ends. */
-export async function startService(t: Test, overrides: Partial<ClassifierConfig> = {}): Promise<RunningService> {
+export async function startService(t: Test, overrides: Partial<ClassifierConfig> = {}, serverOptions: Partial<ServerOptions> = {}): Promise<RunningService> {
   const config = { ...loadConfig([], {}), port: 0, ...overrides };
   const { app, context } = createClassifierApp(config);
-  const server = await serve(app, { host: '127.0.0.1', port: 0, maxBodySize: config.bodyLimit, accessLog: false, logLevel: 'error', handleSignals: false });
+  const server = await serve(app, { host: '127.0.0.1', port: 0, maxBodySize: config.bodyLimit, accessLog: false, logLevel: 'error', handleSignals: false, ...serverOptions });
   t.teardown(() => server.close());
   const url = `http://127.0.0.1:${server.port}`;
   return {

@@ -1,0 +1,74 @@
+import t from 'tap';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { parsePrometheus } from '../metrics/prometheus-parser.js';
+import { startService } from './service-harness.js';
+
+t.test('/metrics reports requests by route template, predictions by label, batch sizes, queue depth and load time', async (t) => {
+  const service = await startService(t);
+  await service.request('/predict', { json: { title: 'Image classification with ResNet' } });
+  await service.request('/models/v1');
+  await service.request('/models/nope');
+  const response = await service.request('/metrics');
+  t.equal(response.status, 200);
+  t.match(response.headers.get('content-type'), /^text\/plain; version=0.0.4/);
+  const families = new Map(parsePrometheus(response.text).map((family) => [family.name, family]));
+  const requests = families.get('tagifai_http_requests_total')!.metrics;
+  t.ok(requests.some((m) => m.labels?.route === '/predict' && m.labels.status === '200' && m.value === '1'));
+  t.ok(requests.some((m) => m.labels?.route === '/models/{model_id}' && m.labels.status === '404'), 'raw paths are folded into templates');
+  t.match(families.get('tagifai_predictions_total')!.metrics, [{ labels: { model: 'v1', label: 'computer-vision' }, value: '1' }]);
+  for (const name of ['tagifai_http_request_duration_seconds', 'tagifai_http_requests_in_flight', 'tagifai_inference_batch_size', 'tagifai_inference_queue_depth', 'tagifai_model_load_seconds']) {
+    t.ok(families.has(name), name);
+  }
+  t.ok(Number(families.get('tagifai_model_load_seconds')!.metrics[0]!.value) > 0);
+});
+
+t.test('/readyz turns 503 shutting-down once the server begins shutting down, while /healthz stays ok', async (t) => {
+  // shutdownDelay keeps the listener open (not ready) for a moment after shutdown begins.
+  const service = await startService(t, {}, { shutdownDelay: 1 });
+  t.equal((await service.request('/readyz')).status, 200);
+  const closing = service.server.close();
+  const ready = await service.request('/readyz');
+  t.equal(ready.status, 503);
+  t.same(ready.body, { status: 'shutting-down' });
+  t.equal((await service.request('/v2/health/ready')).status, 503);
+  t.same((await service.request('/healthz')).body, { status: 'ok' });
+  t.equal(await closing, 0);
+});
+
+t.test('/readyz is 503 once the app itself is shutting down, on any server', async (t) => {
+  const service = await startService(t);
+  service.context.shuttingDown = true;
+  t.equal((await service.request('/readyz')).status, 503);
+});
+
+t.test('/openapi.json is a valid OpenAPI 3.1 document covering every endpoint of the contract', async (t) => {
+  const service = await startService(t);
+  const document = (await service.request('/openapi.json')).body;
+  t.equal(document.openapi, '3.1.0');
+  const validator = new Validator();
+  const result = await validator.validate(document);
+  t.ok(result.valid, JSON.stringify(result.errors));
+  const operations = Object.entries(document.paths as Record<string, object>).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+  for (const expected of [
+    'GET /', 'GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /models', 'GET /models/{model_id}', 'POST /predict', 'POST /models/{model_id}/predict',
+    'POST /predict/batch', 'GET /predictions/{project_id}', 'GET /v2', 'GET /v2/health/live', 'GET /v2/health/ready', 'GET /v2/models/{model_name}',
+    'GET /v2/models/{model_name}/versions/{model_version}', 'GET /v2/models/{model_name}/ready', 'POST /v2/models/{model_name}/infer',
+    'POST /v2/models/{model_name}/versions/{model_version}/infer',
+  ]) t.ok(operations.includes(expected), expected);
+  t.match(document.info.description, /\/ws\/predict/);
+  t.match(document.paths['/predict'].post.responses, { '422': Object, '413': Object, '415': Object, '503': Object });
+});
+
+t.test('/docs and /redoc are served with their assets, offline', async (t) => {
+  const service = await startService(t);
+  const docs = await service.request('/docs');
+  t.equal(docs.status, 200);
+  t.match(docs.text, /swagger-ui-bundle\.js/);
+  t.notMatch(docs.text, /https?:\/\/cdn/);
+  const redoc = await service.request('/redoc');
+  t.match(redoc.text, /redoc\.standalone\.js/);
+  for (const asset of ['swagger-ui.css', 'swagger-ui-bundle.js', 'redoc.standalone.js']) {
+    t.equal((await fetch(`${service.url}/docs/assets/${asset}`)).status, 200, asset);
+  }
+  t.equal((await service.request('/docs/assets/secret.txt')).status, 404);
+});

@@ -1,0 +1,64 @@
+import t from 'tap';
+import { nextMessages, startService, type RunningService } from './service-harness.js';
+
+let service: RunningService;
+t.before(async () => {
+  service = await startService(t, { apiKeys: ['s3cret', 'other-key'] });
+});
+
+const item = { title: 'Graph neural networks' };
+
+t.test('a prediction without a key is 401 with a Bearer challenge', async (t) => {
+  const response = await service.request('/predict', { json: item });
+  t.equal(response.status, 401);
+  t.equal(response.headers.get('www-authenticate'), 'Bearer realm="tagifai"');
+  t.match(response.body, { detail: String });
+});
+
+t.test('a wrong key is 403 and a right key passes, on REST and V2', async (t) => {
+  t.equal((await service.request('/predict', { json: item, headers: { authorization: 'Bearer nope' } })).status, 403);
+  t.equal((await service.request('/predict', { json: item, headers: { authorization: 'Bearer s3cret' } })).status, 200);
+  t.equal((await service.request('/predict/batch', { json: { items: [item] }, headers: { authorization: 'Bearer other-key' } })).status, 200);
+  const v2 = { inputs: [{ name: 'title', datatype: 'BYTES', shape: [1], data: ['x'] }] };
+  const missing = await service.request('/v2/models/tagifai/infer', { json: v2 });
+  t.equal(missing.status, 401);
+  t.type(missing.body.error, 'string');
+  t.equal(missing.headers.get('www-authenticate'), 'Bearer realm="tagifai"');
+  t.equal((await service.request('/v2/models/tagifai/infer', { json: v2, headers: { authorization: 'Bearer wrong' } })).status, 403);
+  t.equal((await service.request('/v2/models/tagifai/infer', { json: v2, headers: { authorization: 'Bearer s3cret' } })).status, 200);
+});
+
+t.test('the key is checked before the body: no key and bad JSON is still 401', async (t) => {
+  t.equal((await service.request('/predict', { body: '{', headers: { 'content-type': 'application/json' } })).status, 401);
+});
+
+t.test('non-prediction endpoints stay open', async (t) => {
+  for (const path of ['/', '/healthz', '/readyz', '/models', '/metrics', '/openapi.json']) t.equal((await service.request(path)).status, 200, path);
+});
+
+t.test('a WebSocket client may send its key as the subprotocols "bearer, <key>"', async (t) => {
+  const socket = await service.websocket(['bearer', 's3cret']);
+  t.equal(socket.protocol, 'bearer', 'the server accepts the "bearer" subprotocol, not the key');
+  const reply = nextMessages(socket, 1);
+  socket.send(JSON.stringify({ id: 1, ...item }));
+  t.match((await reply)[0], { id: 1, prediction: String });
+  socket.close();
+});
+
+t.test('a WebSocket without a key or with a wrong one is refused at the handshake', async (t) => {
+  await t.rejects(service.websocket(), /handshake refused: 403/);
+  await t.rejects(service.websocket(['bearer', 'wrong']), /handshake refused: 403/);
+});
+
+t.test('a rate-limited service answers 429 with Retry-After past the limit', async (t) => {
+  const limited = await startService(t, { rateLimit: { requests: 3, windowSeconds: 60 } });
+  const statuses = [];
+  for (let i = 0; i < 5; i++) {
+    const response = await limited.request('/predict', { json: item });
+    statuses.push(response.status);
+    if (response.status === 429) t.ok(Number(response.headers.get('retry-after')) >= 1);
+  }
+  t.same(statuses, [200, 200, 200, 429, 429]);
+  t.equal((await limited.request('/healthz')).status, 200, 'probes are not limited');
+});
+
