@@ -73,7 +73,7 @@ t.test('every Kubernetes manifest validates against the Kubernetes API schema', 
 });
 
 t.test('the schema check really rejects a malformed manifest', async (t) => {
-  const broken = structuredClone(byKind('Deployment')) as { spec: { replicas: unknown } };
+  const broken = structuredClone(byKind('Deployment')) as unknown as { spec: { replicas: unknown } };
   broken.spec.replicas = 'two';
   t.throws(() => new Deployment(broken as never).validate());
 });
@@ -166,7 +166,7 @@ t.test('the KServe InferenceService has the v1beta1 custom-predictor shape', asy
 });
 
 t.test('the KServe shape check rejects a predictor without containers', async (t) => {
-  const broken = structuredClone(documentsIn('kserve')[0]!) as { spec: { predictor: Record<string, unknown> } };
+  const broken = structuredClone(documentsIn('kserve')[0]!) as unknown as { spec: { predictor: Record<string, unknown> } };
   delete broken.spec.predictor.containers;
   t.notOk(validateInferenceService(broken));
 });
