@@ -1,7 +1,7 @@
 import t from 'tap';
 import { connect } from 'node:net';
 import type { App, HttpReceiveEvent } from '../../src/protocol/index.js';
-import { start, raw, delay } from './helpers.js';
+import { start, raw, delay, bounded } from './helpers.js';
 
 t.test('streams a request body to receive() in several chunks', async (t) => {
   const sizes: number[] = [];
@@ -61,7 +61,7 @@ t.test('a slow app pauses the upload instead of buffering it', async (t) => {
   await delay(700);
   t.ok(written < size, `the upload stalled at ${written} of ${size} bytes while the app did not read`);
   release();
-  await Promise.race([writing, delay(10_000)]);
+  await bounded(writing, 10_000);
   const until = Date.now() + 10_000;
   while (!answer.endsWith(String(size)) && Date.now() < until) await delay(20);
   t.match(answer, new RegExp(`${size}$`), 'the whole body reached the app once it read');
@@ -142,7 +142,7 @@ t.test('the app sees http.disconnect when the client leaves mid-body, and the se
   socket.write('POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: 100000\r\n\r\nabc');
   await delay(100);
   socket.destroy();
-  await Promise.race([finished, delay(3000)]);
+  await bounded(finished, 3000);
   t.equal(seen, 'http.disconnect');
   t.equal(await (await fetch(`${server.url}/ok`)).text(), 'alive');
 });
@@ -170,7 +170,7 @@ t.test('the app sees http.disconnect when the client leaves mid-response', async
   socket.write('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
   await new Promise((resolve) => socket.once('data', resolve));
   socket.destroy();
-  await Promise.race([finished, delay(4000)]);
+  await bounded(finished, 4000);
   t.ok(sawDisconnect);
 });
 
