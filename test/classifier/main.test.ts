@@ -1,0 +1,66 @@
+import t from 'tap';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+function runMain(env: Record<string, string>, args: string[] = []) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/classifier/main.ts', '--port', '0', ...args], {
+    encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env },
+  });
+}
+
+t.test('a missing model exits non-zero with a message naming the file', async (t) => {
+  const dir = t.testdir();
+  const result = runMain({ TAGIFAI_MODELS_DIR: join(dir, 'nowhere') });
+  t.equal(result.status, 1);
+  t.match(result.stderr, /nowhere\/v1\/model\.onnx/);
+});
+
+t.test('a corrupt model file exits non-zero naming model.onnx', async (t) => {
+  const dir = t.testdir();
+  mkdirSync(join(dir, 'v1'));
+  copyFileSync('models/tagifai/v1/metadata.json', join(dir, 'v1', 'metadata.json'));
+  writeFileSync(join(dir, 'v1', 'model.onnx'), 'this is not an onnx graph');
+  const result = runMain({ TAGIFAI_MODELS_DIR: dir });
+  t.equal(result.status, 1);
+  t.match(result.stderr, /cannot load model file .*v1\/model\.onnx/);
+});
+
+t.test('corrupt metadata exits non-zero naming metadata.json', async (t) => {
+  const dir = t.testdir();
+  mkdirSync(join(dir, 'v1'));
+  copyFileSync('models/tagifai/v1/model.onnx', join(dir, 'v1', 'model.onnx'));
+  writeFileSync(join(dir, 'v1', 'metadata.json'), '{"schemaVersion": 1');
+  const result = runMain({ TAGIFAI_MODELS_DIR: dir });
+  t.equal(result.status, 1);
+  t.match(result.stderr, /v1\/metadata\.json/);
+});
+
+t.test('a bad setting exits non-zero naming it', async (t) => {
+  const result = runMain({ TAGIFAI_MAX_BATCH_SIZE: 'lots' });
+  t.equal(result.status, 1);
+  t.match(result.stderr, /TAGIFAI_MAX_BATCH_SIZE="lots"/);
+});
+
+t.test('--help prints the settings table', async (t) => {
+  const result = runMain({}, ['--help']);
+  t.equal(result.status, 0);
+  t.match(result.stdout, /\| `TAGIFAI_PORT` \| `--port` \| `8000` \|/);
+});
+
+t.test('serves on the configured port and stops cleanly on SIGTERM', async (t) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/classifier/main.ts', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line: ${stderr}`)), 30_000);
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      const match = /"url":"(http:\/\/[^"]+)"/.exec(stderr);
+      if (match) (clearTimeout(timer), resolve(match[1]!));
+    });
+  });
+  t.equal((await fetch(`${url}/healthz`)).status, 200);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  t.equal(await exited, 0);
+});
