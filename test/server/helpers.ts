@@ -75,7 +75,7 @@ export function textApp(body: string | ((scope: import('../../src/protocol/index
 /** Waits for `promise`, or `ms` at most; the timer is cleared so it never keeps the process alive. */
 export async function bounded<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms)));
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
   try {
     return await Promise.race([promise, timeout]);
   } finally {
