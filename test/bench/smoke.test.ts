@@ -8,6 +8,8 @@ import t from 'tap';
 import { peers } from '../../bench/peers/catalogue.js';
 import { runSmoke, type SmokeReport } from '../../bench/smoke.js';
 
+// Well under this on a quiet machine (~15 s); the margin is for a machine shared with other builds.
+t.setTimeout(90000);
 let reports: SmokeReport[] = [];
 t.before(async () => {
   reports = await runSmoke({ loadSeconds: 1 });
