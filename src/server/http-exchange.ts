@@ -55,7 +55,7 @@ export class HttpExchange {
     private readonly runtime: ServerRuntime,
   ) {
     this.startedAt = runtime.log.accessEnabled ? performance.now() : 0;
-    this.writer = new ResponseWriter(res, head.method === 'HEAD', runtime.options.serverHeader, () => runtime.draining);
+    this.writer = new ResponseWriter(res, head.method === 'HEAD', runtime.options.serverHeader, runtime);
     // Rule 1: the abort handler goes on before anything asynchronous can happen.
     res.onAborted(this.onAborted);
     if (head.framing === 'none') {

@@ -60,8 +60,8 @@ export class ResponseWriter {
     private readonly res: HttpResponse,
     private readonly isHead: boolean,
     private readonly serverHeader: string,
-    /** Read at write time: `true` once the server is draining, so responses say `Connection: close`. */
-    private readonly closing: () => boolean,
+    /** Read at write time: `draining` is `true` once the listener closed, so responses say `Connection: close`. */
+    private readonly server: { readonly draining: boolean },
   ) {}
 
   /** Remembers the status and headers; they are written with the first body chunk. */
@@ -93,7 +93,7 @@ export class ResponseWriter {
     this.res.cork(() => {
       this.writeHead();
       this.bytes += body.length;
-      this.res.end(body, closeConnection || this.closing());
+      this.res.end(body, closeConnection || this.server.draining);
     });
     this.done = true;
   }
@@ -114,7 +114,7 @@ export class ResponseWriter {
 
   private writeWhole(body: Body | undefined): void {
     this.writeHead();
-    const close = this.closing();
+    const close = this.server.draining;
     if (this.isHead || bodyless(this.status)) {
       this.res.endWithoutBody(this.isHead && this.declaredLength >= 0 ? this.declaredLength : undefined, close);
     } else {
@@ -152,8 +152,8 @@ export class ResponseWriter {
     const chunk = body ?? '';
     this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
     if (last) {
-      if (this.isHead) this.res.endWithoutBody(undefined, this.closing());
-      else this.res.end(chunk, this.closing());
+      if (this.isHead) this.res.endWithoutBody(undefined, this.server.draining);
+      else this.res.end(chunk, this.server.draining);
       this.done = true;
       return RESOLVED;
     }
@@ -166,7 +166,7 @@ export class ResponseWriter {
     const total = this.declaredLength;
     if (this.isHead) {
       if (last) {
-        this.res.endWithoutBody(total, this.closing());
+        this.res.endWithoutBody(total, this.server.draining);
         this.done = true;
       }
       return RESOLVED;
@@ -195,14 +195,14 @@ export class ResponseWriter {
     this.pending = unsent;
     if (!this.watching) {
       this.watching = true;
-      this.res.onWritable(this.onWritable);
+      this.res.onWritable((offset) => this.onWritable(offset));
     }
     return new Promise((resolve) => {
       this.waiter = resolve;
     });
   }
 
-  private readonly onWritable = (offset: number): boolean => {
+  private onWritable(offset: number): boolean {
     if (this.done) return true;
     const pending = this.pending;
     if (pending !== undefined) {
@@ -213,7 +213,7 @@ export class ResponseWriter {
     }
     this.release();
     return true;
-  };
+  }
 
   private release(): void {
     const resolve = this.waiter;
