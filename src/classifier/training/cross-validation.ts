@@ -128,13 +128,16 @@ function complexity(candidate: Candidate): number {
 }
 
 /**
- * Picks the candidate to train: the best mean weighted F1 defines a band one standard deviation
- * wide below it; within that band (the scores cannot be told apart) the simplest candidate wins —
- * fewest n-gram orders, then strongest regularisation, then unweighted classes.
+ * Picks the candidate to train with the one-standard-error rule (Breiman et al., 1984; Hastie et
+ * al., "Elements of Statistical Learning" §7.10): the best mean weighted F1, minus its standard
+ * error over the folds (std / √folds), sets a floor; every candidate above the floor cannot be told
+ * apart from the best, and among those the simplest wins — fewest n-gram orders, then strongest
+ * regularisation, then unweighted classes. (The fold-to-fold std itself is too wide a band: it
+ * measures how much one fold varies, not how well the mean is known.)
  */
 export function selectCandidate(results: readonly CandidateResult[]): CandidateResult {
   const best = results.reduce((a, b) => (b.weightedF1.mean > a.weightedF1.mean ? b : a));
-  const floor = best.weightedF1.mean - best.weightedF1.std;
+  const floor = best.weightedF1.mean - standardError(best);
   const tied = results.filter((r) => r.weightedF1.mean >= floor);
   return tied.sort(
     (a, b) =>
@@ -143,4 +146,9 @@ export function selectCandidate(results: readonly CandidateResult[]): CandidateR
       Number(a.candidate.classWeight === 'balanced') - Number(b.candidate.classWeight === 'balanced') ||
       b.weightedF1.mean - a.weightedF1.mean,
   )[0]!;
+}
+
+/** Standard error of a candidate's mean weighted F1 over its folds. */
+export function standardError(result: CandidateResult): number {
+  return result.weightedF1.std / Math.sqrt(Math.max(1, result.foldWeightedF1.length));
 }

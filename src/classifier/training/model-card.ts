@@ -60,7 +60,7 @@ ${perClassTable(metadata)}
 ## Evaluation (cross-validation on the training data only)
 Repeated stratified ${cv.folds}-fold cross-validation, ${cv.repeats} repeats (seed ${cv.seed}): every
 fold refits vocabulary, idf and weights on its training part. Chosen configuration: the simplest one
-whose mean weighted F1 lies within one standard deviation of the best.
+whose mean weighted F1 lies within one standard error (std / √folds) of the best.
 
 | metric | mean ± std over ${cv.folds * cv.repeats} folds |
 |---|---|

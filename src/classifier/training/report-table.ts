@@ -23,12 +23,16 @@ export function scoresTable(report: EvaluationReport): string {
   ].join('\n');
 }
 
-/** The confusion matrix with true labels as rows and predicted labels as columns. */
+/**
+ * The confusion matrix with true labels as rows and predicted labels as columns. Columns are
+ * numbered (the row labels carry the numbers) so long label names do not widen every column.
+ */
 export function confusionTable(report: EvaluationReport): string {
-  const width = Math.max(...report.labels.map((l) => l.length));
-  const cell = Math.max(6, ...report.labels.map((l) => l.length)) + 1;
-  const header = `${'true \\ predicted'.padEnd(width)}${report.labels.map((l) => l.padStart(cell)).join('')}`;
-  const rows = report.confusion.map((counts, t) => `${report.labels[t]!.padEnd(width)}${counts.map((n) => String(n).padStart(cell)).join('')}`);
+  const names = report.labels.map((label, i) => `[${i}] ${label}`);
+  const width = Math.max('true \\ predicted'.length, ...names.map((n) => n.length));
+  const cell = Math.max(6, ...report.confusion.flat().map((n) => String(n).length + 2));
+  const header = `${'true \\ predicted'.padEnd(width)}${report.labels.map((_, i) => `[${i}]`.padStart(cell)).join('')}`;
+  const rows = report.confusion.map((counts, t) => `${names[t]!.padEnd(width)}${counts.map((n) => String(n).padStart(cell)).join('')}`);
   return [header, ...rows].join('\n');
 }
 

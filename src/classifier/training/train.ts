@@ -3,7 +3,7 @@
  *
  * 1. Load the CSV and map tags onto the four labels.
  * 2. Cross-validate every candidate with repeated stratified k-fold (refitting vocabularies per
- *    fold) and pick the simplest candidate within one standard deviation of the best.
+ *    fold) and pick the simplest candidate within one standard error of the best.
  * 3. Fit the temperature on the chosen candidate's out-of-fold logits (calibration never sees
  *    predictions on training rows).
  * 4. Refit vocabulary and weights on all rows with the chosen hyper-parameters and fold the

@@ -38,15 +38,17 @@ t.test('training rejects a tag outside the label set', async (t) => {
   t.throws(() => trainTiny({ ...dataset, projects: [...dataset.projects, { title: 'x', description: '', tag: 'poetry' }] }), /poetry/);
 });
 
-t.test('selection prefers the simpler candidate when scores are within one standard deviation', async (t) => {
+t.test('selection prefers the simpler candidate when scores are within one standard error of the best', async (t) => {
   const result = (name: string, maxN: number, l2: number, mean: number, std: number) =>
     ({
       candidate: { name, blocks: [{ kind: 'word', field: 'text', minN: 1, maxN, removeStopwords: true, minDf: 1, maxFeatures: 9, sublinearTf: true, weight: 1 }], l2, classWeight: 'none' },
       weightedF1: { mean, std },
+      foldWeightedF1: new Array(9).fill(mean),
     }) as unknown as CandidateResult;
+  // Best 0.90 with std 0.03 over 9 folds: standard error 0.01, floor 0.89.
   const rich = result('rich', 3, 1e-5, 0.9, 0.03);
-  const simple = result('simple', 1, 1e-4, 0.88, 0.02);
+  const simple = result('simple', 1, 1e-4, 0.892, 0.02);
   const poor = result('poor', 1, 1e-2, 0.8, 0.01);
   t.equal(selectCandidate([rich, simple, poor]).candidate.name, 'simple');
-  t.equal(selectCandidate([rich, result('far', 1, 1e-4, 0.85, 0.02)]).candidate.name, 'rich');
+  t.equal(selectCandidate([rich, result('outside', 1, 1e-4, 0.885, 0.02)]).candidate.name, 'rich');
 });
