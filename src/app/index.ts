@@ -64,3 +64,4 @@ export { trustedHost } from './middleware/trusted-host.js';
 export type { TrustedHostOptions } from './middleware/trusted-host.js';
 export { requestId } from './middleware/request-id.js';
 export type { RequestIdOptions } from './middleware/request-id.js';
+export { requestTimeout, type RequestTimeoutOptions } from './middleware/request-timeout.js';
