@@ -33,22 +33,23 @@ t.test('with batching off every request is its own run', async (t) => {
 });
 
 t.test('a lone request is about as fast with batching on as off (medians recorded)', async (t) => {
-  const timings: Record<string, number> = {};
-  for (const batching of [true, false]) {
-    const service = await startService(t, { batching });
-    const samples: number[] = [];
-    for (let i = 0; i < 40; i++) {
+  // Both services run at once and requests alternate between them, so load from other processes
+  // on this shared machine falls on both sides alike.
+  const services = { on: await startService(t, { batching: true }), off: await startService(t, { batching: false }) };
+  const samples: Record<'on' | 'off', number[]> = { on: [], off: [] };
+  for (let i = 0; i < 60; i++) {
+    for (const mode of ['on', 'off'] as const) {
       const started = performance.now();
-      await service.request('/predict', { json: { title: `Lone request ${i} about transformers` } });
-      if (i >= 5) samples.push(performance.now() - started);
+      await services[mode].request('/predict', { json: { title: `Lone request ${i} about transformers` } });
+      if (i >= 10) samples[mode].push(performance.now() - started);
     }
-    timings[batching ? 'on' : 'off'] = median(samples);
-    await service.server.close();
   }
-  t.comment(`lone-request median latency: batching on ${timings.on!.toFixed(2)} ms, off ${timings.off!.toFixed(2)} ms`);
-  // A generous bound: the machine is shared, so only a gross regression (waiting for company)
-  // should fail this — a batcher lingering even 5 ms would.
-  t.ok(timings.on! < timings.off! * 1.5 + 2, `on ${timings.on} ms vs off ${timings.off} ms`);
+  const on = median(samples.on);
+  const off = median(samples.off);
+  t.comment(`lone-request median latency: batching on ${on.toFixed(2)} ms, off ${off.toFixed(2)} ms (ratio ${(on / off).toFixed(2)})`);
+  // Generous on purpose (shared machine): only a gross regression — a batcher that waits for
+  // company, even a few milliseconds — should fail this.
+  t.ok(on < off * 1.5 + 3, `on ${on.toFixed(2)} ms vs off ${off.toFixed(2)} ms`);
 });
 
 t.test('a full inference queue answers 503 with Retry-After instead of waiting', async (t) => {
