@@ -65,6 +65,15 @@ const PROBES: Record<string, Probe> = {
     t.equal((await fetch(`${base}/notes/999`)).status, 404);
     t.equal(await websocketRoundTrip(`${base.replace('http', 'ws')}/live`, 'quiet'), 'QUIET');
   },
+  'examples/07-classifier.ts': async (t, base) => {
+    const info = (await (await fetch(`${base}/`)).json()) as { data: { service: string } };
+    t.equal(info.data.service, 'tagifai');
+    const answer = await fetch(`${base}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Transformers for text' }) });
+    t.equal(answer.status, 200);
+    const { data } = (await answer.json()) as { data: { results: Array<{ prediction: string; probabilities: Record<string, number> }> } };
+    t.equal(Object.keys(data.results[0]!.probabilities).length, 4, 'a probability for each of the four labels');
+    t.equal((await fetch(`${base}/readyz`)).status, 200);
+  },
 };
 
 t.test('the tutorial lists its steps in order, from example 01 on', async (t) => {
