@@ -23,16 +23,21 @@ export interface ConnectionInfo {
 /** The IPv4-mapped IPv6 prefix uWS prints for IPv4 peers on a dual-stack socket. */
 const MAPPED_PREFIX = /^(?:0000:){5}ffff:|^::ffff:/i;
 
-/** Reads the peer of `res` and applies trusted forwarded headers. Call it synchronously in the handler. */
-export function readConnection(res: HttpResponse, headers: HeaderList, options: ServerOptions, server: Address | null, tls: boolean): ConnectionInfo {
+/**
+ * Reads the peer of `res` and applies trusted forwarded headers (`forwarded`: the head had an
+ * `x-forwarded-*` header, so requests without one skip the scan). Call it synchronously in the handler.
+ */
+export function readConnection(res: HttpResponse, headers: HeaderList, forwarded: boolean, options: ServerOptions, server: Address | null, tls: boolean): ConnectionInfo {
   const peer = normaliseAddress(addressText(res.getRemoteAddressAsText()));
   const info: ConnectionInfo = { client: peer === '' ? null : [peer, 0], server, scheme: tls ? 'https' : 'http' };
-  if (options.proxyHeaders && peer !== '' && trusted(peer, options.forwardedAllowIps)) applyForwarded(info, headers, options.forwardedAllowIps);
+  if (forwarded && options.proxyHeaders && peer !== '' && trusted(peer, options.forwardedAllowIps)) applyForwarded(info, headers, options.forwardedAllowIps);
   return info;
 }
 
 function normaliseAddress(text: string): string {
-  if (!MAPPED_PREFIX.test(text)) return text;
+  // Only a mapped address starts with '0' or ':'; the test keeps the regex off the common path.
+  const first = text.charCodeAt(0);
+  if ((first !== 48 && first !== 58) || !MAPPED_PREFIX.test(text)) return text;
   const hex = text.replace(MAPPED_PREFIX, '').split(':');
   if (hex.length !== 2) return text;
   const high = parseInt(hex[0]!, 16);

@@ -30,7 +30,7 @@ export function createRequestHandler(runtime: ServerRuntime, server: () => Addre
       res.close();
       return;
     }
-    const connection = readConnection(res, head.headers, options, server(), tls);
+    const connection = readConnection(res, head.headers, head.forwarded, options, server(), tls);
     const exchange = new HttpExchange(res, head, connection, runtime);
     if (head.headerBytes > options.maxHeaderSize) {
       exchange.reject(new ServerRejection(431, 'headers-too-large', `request headers exceed the limit of ${options.maxHeaderSize} bytes`), [], true);

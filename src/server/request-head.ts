@@ -35,6 +35,8 @@ export interface RequestHead {
   contentLength: number;
   /** Bytes of header names and values, plus ": " and CRLF per line. */
   headerBytes: number;
+  /** `true` when an `x-forwarded-*` header is present (connection-info.ts reads them). */
+  forwarded: boolean;
 }
 
 const DECIMAL = /^[0-9]+$/;
@@ -57,10 +59,13 @@ export function readRequestHead(req: HttpRequest): RequestHead {
   let lengthConflict = false;
   let transferEncodings = 0;
   let transferEncoding = '';
+  let forwarded = false;
   req.forEach((name, value) => {
     headers.push([name, value]);
     headerBytes += name.length + value.length + 4;
-    if (name === 'content-length') {
+    // 'x' = 120: one comparison before the string test keeps other headers cheap.
+    if (name.charCodeAt(0) === 120 && name.startsWith('x-forwarded-')) forwarded = true;
+    else if (name === 'content-length') {
       if (lengthValue !== undefined && lengthValue !== value) lengthConflict = true;
       lengthValue = value;
     } else if (name === 'transfer-encoding') {
@@ -76,6 +81,7 @@ export function readRequestHead(req: HttpRequest): RequestHead {
     framing: 'none',
     contentLength: 0,
     headerBytes,
+    forwarded,
   };
   if (transferEncodings > 0) {
     const chunkedOnly = transferEncodings === 1 && transferEncoding.trim().toLowerCase() === 'chunked';

@@ -95,9 +95,10 @@ export function closeListenSocket(socket: Uws.us_listen_socket): void {
   loadUws().us_listen_socket_close(socket);
 }
 
-const decoder = new TextDecoder();
-
-/** Reads uWS's text form of a remote address (an ArrayBuffer of ASCII) as a string. */
+/**
+ * Reads uWS's text form of a remote address (an ArrayBuffer of ASCII) as a string. Addresses are
+ * at most 45 bytes, where building the string from char codes beats a TextDecoder call.
+ */
 export function addressText(buffer: ArrayBuffer): string {
-  return decoder.decode(buffer);
+  return String.fromCharCode.apply(null, new Uint8Array(buffer) as unknown as number[]);
 }

@@ -69,7 +69,7 @@ function upgrade(res: HttpResponse, req: HttpRequest, context: us_socket_context
     extensions: req.getHeader('sec-websocket-extensions'),
     context,
   };
-  const connection = readConnection(res, head.headers, runtime.options, server, tls);
+  const connection = readConnection(res, head.headers, head.forwarded, runtime.options, server, tls);
   const scope: WebSocketScope = {
     type: 'websocket',
     tsgi: { version: '1.0', specVersion: '1.0' },
