@@ -61,3 +61,8 @@ t.test('the settings table lists every variable, including the required ones', a
     t.match(table, `TAGIFAI_${needed}\``);
   }
 });
+
+t.test('docs/classifier.md carries the current settings table', async (t) => {
+  const { readFileSync } = await import('node:fs');
+  t.ok(readFileSync('docs/classifier.md', 'utf8').includes(settingsTable()), 'regenerate the table in docs/classifier.md from settingsTable()');
+});
