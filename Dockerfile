@@ -5,8 +5,9 @@
 # Why these choices:
 # - Debian bookworm-slim (glibc). The uWebSockets.js binaries are built against glibc and do not
 #   load on musl, so Alpine images fall back to nothing; onnxruntime-node ships glibc builds too.
-# - Two stages. `build` has compilers (better-sqlite3 compiles from source) and dev dependencies
-#   (TypeScript) and produces dist/; `runtime` installs production dependencies only and copies dist/.
+# - Two stages. `build` has the dev dependencies (TypeScript) and produces dist/; `runtime`
+#   installs production dependencies only (better-sqlite3 may compile from source there, with
+#   compilers that are removed in the same layer) and copies dist/ in.
 # - The project's .npmrc sets `onnxruntime-node-install=skip`, so npm ci never downloads CUDA
 #   extras at build time; the CPU binaries inside the package are all the service uses.
 # - A non-root user, and the exec form of CMD: node itself is PID 1 (no shell in between), so
@@ -15,16 +16,13 @@
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# ---- build: compile TypeScript and native modules ------------------------------------------
+# ---- build: compile TypeScript to dist/ ----------------------------------------------------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
- && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json .npmrc ./
-# --ignore-scripts: `prepare` would build before the sources are copied; native modules are
-# rebuilt explicitly right after.
-RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
+# --ignore-scripts: the TypeScript compiler needs no native module, and `prepare` would try to
+# build before the sources are copied.
+RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY examples ./examples
