@@ -17,6 +17,9 @@ import { AppFrozenError, NoMatchFound, RouteConflictError } from './errors.js';
 import { ExceptionHandlers, respondWithError, StartWatcher, type ErrorClass, type ErrorLogger, type ExceptionHandler } from './exception-handlers.js';
 import { startGenerator, startRawApp, type Lifespan } from './lifespan.js';
 import type { RequestContext } from './request.js';
+import { declareHttpRoute, declareWebSocketRoute, type DeclaredHandler, type DeclaredWebSocketRouteHandler } from './dependencies/declared-registration.js';
+import { DependencyOverrides } from './dependencies/overrides.js';
+import type { InputDeclaration, RouteDeclaration } from './validation/declaration.js';
 import type { RouteHandler, RouteOptions, RouteRecord, WebSocketHandler } from './route-types.js';
 import { buildPath, type PathPattern } from './routing/path-pattern.js';
 import { dispatchHttp, dispatchWebSocket, type DispatchTable, type RouteTarget } from './routing/route-dispatch.js';
@@ -58,6 +61,8 @@ export interface App<S extends object = Record<string, unknown>> {
 export class App<S extends object = Record<string, unknown>> {
   /** App-level dependencies, as given in the options. */
   dependencies!: unknown[];
+  /** Replacements for dependencies, for tests (`app.dependencyOverrides.set(real, fake)`). */
+  dependencyOverrides!: DependencyOverrides;
   private options!: AppOptions<S>;
   private table!: DispatchTable & { http: TreeRouter<RouteTarget>; websocket: TreeRouter<RouteTarget> };
   private ownRoutes!: RouteRecord[];
@@ -80,6 +85,7 @@ export class App<S extends object = Record<string, unknown>> {
   private init(options: AppOptions<S>): void {
     this.options = options;
     this.dependencies = options.dependencies ?? [];
+    this.dependencyOverrides = new DependencyOverrides();
     const exceptionHandlers = new ExceptionHandlers();
     for (const [key, handler] of options.exceptionHandlers ?? []) exceptionHandlers.add(key, handler);
     const requestContext: RequestContext = {
@@ -110,20 +116,38 @@ export class App<S extends object = Record<string, unknown>> {
     return this.addRoute(path, options.methods ?? ['GET'], handler, options);
   }
 
-  get(path: string, handler: RouteHandler<S>, options: RouteOptions = {}): this {
-    return this.addRoute(path, ['GET'], handler, options);
+  // Each method takes a plain handler, or a declaration and a handler receiving typed input
+  // (see dependencies/declared-route.ts).
+  get(path: string, handler: RouteHandler<S>, options?: RouteOptions): this;
+  get<const D extends RouteDeclaration>(path: string, declaration: D, handler: DeclaredHandler<D, S>): this;
+  get(path: string, a: RouteHandler<S> | RouteDeclaration, b?: RouteOptions | DeclaredHandler<any, S>): this {
+    return this.register(path, ['GET'], a, b);
   }
-  post(path: string, handler: RouteHandler<S>, options: RouteOptions = {}): this {
-    return this.addRoute(path, ['POST'], handler, options);
+  post(path: string, handler: RouteHandler<S>, options?: RouteOptions): this;
+  post<const D extends RouteDeclaration>(path: string, declaration: D, handler: DeclaredHandler<D, S>): this;
+  post(path: string, a: RouteHandler<S> | RouteDeclaration, b?: RouteOptions | DeclaredHandler<any, S>): this {
+    return this.register(path, ['POST'], a, b);
   }
-  put(path: string, handler: RouteHandler<S>, options: RouteOptions = {}): this {
-    return this.addRoute(path, ['PUT'], handler, options);
+  put(path: string, handler: RouteHandler<S>, options?: RouteOptions): this;
+  put<const D extends RouteDeclaration>(path: string, declaration: D, handler: DeclaredHandler<D, S>): this;
+  put(path: string, a: RouteHandler<S> | RouteDeclaration, b?: RouteOptions | DeclaredHandler<any, S>): this {
+    return this.register(path, ['PUT'], a, b);
   }
-  patch(path: string, handler: RouteHandler<S>, options: RouteOptions = {}): this {
-    return this.addRoute(path, ['PATCH'], handler, options);
+  patch(path: string, handler: RouteHandler<S>, options?: RouteOptions): this;
+  patch<const D extends RouteDeclaration>(path: string, declaration: D, handler: DeclaredHandler<D, S>): this;
+  patch(path: string, a: RouteHandler<S> | RouteDeclaration, b?: RouteOptions | DeclaredHandler<any, S>): this {
+    return this.register(path, ['PATCH'], a, b);
   }
-  delete(path: string, handler: RouteHandler<S>, options: RouteOptions = {}): this {
-    return this.addRoute(path, ['DELETE'], handler, options);
+  delete(path: string, handler: RouteHandler<S>, options?: RouteOptions): this;
+  delete<const D extends RouteDeclaration>(path: string, declaration: D, handler: DeclaredHandler<D, S>): this;
+  delete(path: string, a: RouteHandler<S> | RouteDeclaration, b?: RouteOptions | DeclaredHandler<any, S>): this {
+    return this.register(path, ['DELETE'], a, b);
+  }
+
+  private register(path: string, methods: string[], a: RouteHandler<S> | RouteDeclaration, b?: RouteOptions | DeclaredHandler<any, S>): this {
+    if (typeof a === 'function') return this.addRoute(path, methods, a, (b as RouteOptions | undefined) ?? {});
+    const declared = declareHttpRoute(`${methods.join(',')} ${path}`, a, b as DeclaredHandler<any, S>, this);
+    return this.addRoute(path, methods, declared.handler, declared.options);
   }
 
   private addRoute(path: string, methods: string[], handler: RouteHandler<S>, options: RouteOptions): this {
@@ -137,7 +161,15 @@ export class App<S extends object = Record<string, unknown>> {
   }
 
   /** Registers a WebSocket route. */
-  websocket(path: string, handler: WebSocketHandler<S>, options: RouteOptions = {}): this {
+  websocket(path: string, handler: WebSocketHandler<S>, options?: RouteOptions): this;
+  websocket<const D extends InputDeclaration>(path: string, declaration: D, handler: DeclaredWebSocketRouteHandler<D, S>): this;
+  websocket(path: string, a: WebSocketHandler<S> | InputDeclaration, b?: RouteOptions | DeclaredWebSocketRouteHandler<any, S>): this {
+    if (typeof a !== 'function') {
+      const declared = declareWebSocketRoute(`WEBSOCKET ${path}`, a, b as DeclaredWebSocketRouteHandler<any, S>, this);
+      return this.websocket(path, declared.handler, declared.options);
+    }
+    const handler = a;
+    const options = (b as RouteOptions | undefined) ?? {};
     const record: RouteRecord = { path, methods: [], handler, options, kind: 'websocket' };
     if (options.name !== undefined) record.name = options.name;
     const endpoint = this.table.websocket.add(path, 'WEBSOCKET', { kind: 'websocket', record, handler });

@@ -1,0 +1,141 @@
+/**
+ * Validation error details: ajv's errors rewritten in the shape FastAPI clients expect.
+ *
+ * Every failed check becomes one `{ loc, msg, type }` entry, where `loc` starts with the request
+ * part (`"body"`, `"query"`, `"path"`, `"header"`, `"cookie"`) and walks into the value, array
+ * indexes as numbers (`["body", "items", 2, "title"]`), and `type` is the name Pydantic v2 gives
+ * the same failure, so clients written against a FastAPI service read our 422s unchanged.
+ * Sits after parsing and before the handler: it runs only when a compiled validator said no.
+ */
+import type { ErrorObject } from 'ajv';
+
+/** The request part a value came from, as FastAPI names it in `loc`. */
+export type Location = 'path' | 'query' | 'header' | 'cookie' | 'body';
+
+/** One entry of a 422 response's `detail` list. */
+export interface ErrorDetail {
+  loc: Array<string | number>;
+  msg: string;
+  type: string;
+  input?: unknown;
+  ctx?: Record<string, unknown>;
+}
+
+/** Values from the URL and headers arrive as text, so a wrong number there is a parsing error. */
+const TEXT_LOCATIONS: ReadonlySet<Location> = new Set(['path', 'query', 'header', 'cookie']);
+
+/** Converts all of a validator's errors, dropping union summaries whose branches already spoke. */
+export function toErrorDetails(location: Location, errors: readonly ErrorObject[], data: unknown): ErrorDetail[] {
+  const details: ErrorDetail[] = [];
+  for (const error of errors) {
+    if ((error.keyword === 'anyOf' || error.keyword === 'oneOf') && errors.length > 1) continue;
+    details.push(toErrorDetail(location, error, data));
+  }
+  return details;
+}
+
+function toErrorDetail(location: Location, error: ErrorObject, data: unknown): ErrorDetail {
+  const loc: Array<string | number> = [location, ...pointerToPath(error.instancePath, data)];
+  const input = valueAt(data, loc.slice(1));
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { loc: [...loc, p.missingProperty as string], msg: 'Field required', type: 'missing' };
+    case 'additionalProperties':
+      return { loc: [...loc, p.additionalProperty as string], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' };
+    case 'type':
+      return { loc, input, ...typeMismatch(String(p.type), TEXT_LOCATIONS.has(location)) };
+    case 'minLength':
+      return bound(loc, input, 'string_too_short', `String should have at least ${p.limit} character${p.limit === 1 ? '' : 's'}`, { min_length: p.limit });
+    case 'maxLength':
+      return bound(loc, input, 'string_too_long', `String should have at most ${p.limit} character${p.limit === 1 ? '' : 's'}`, { max_length: p.limit });
+    case 'minimum':
+      return bound(loc, input, 'greater_than_equal', `Input should be greater than or equal to ${p.limit}`, { ge: p.limit });
+    case 'exclusiveMinimum':
+      return bound(loc, input, 'greater_than', `Input should be greater than ${p.limit}`, { gt: p.limit });
+    case 'maximum':
+      return bound(loc, input, 'less_than_equal', `Input should be less than or equal to ${p.limit}`, { le: p.limit });
+    case 'exclusiveMaximum':
+      return bound(loc, input, 'less_than', `Input should be less than ${p.limit}`, { lt: p.limit });
+    case 'multipleOf':
+      return bound(loc, input, 'multiple_of', `Input should be a multiple of ${p.multipleOf}`, { multiple_of: p.multipleOf });
+    case 'minItems':
+      return bound(loc, input, 'too_short', `List should have at least ${p.limit} item${p.limit === 1 ? '' : 's'} after validation`, { min_length: p.limit });
+    case 'maxItems':
+      return bound(loc, input, 'too_long', `List should have at most ${p.limit} item${p.limit === 1 ? '' : 's'} after validation`, { max_length: p.limit });
+    case 'pattern':
+      return bound(loc, input, 'string_pattern_mismatch', `String should match pattern '${p.pattern}'`, { pattern: p.pattern });
+    case 'const':
+      return bound(loc, input, 'literal_error', `Input should be ${JSON.stringify(p.allowedValue)}`, { expected: JSON.stringify(p.allowedValue) });
+    case 'enum':
+      return bound(loc, input, 'enum', `Input should be ${listChoices(p.allowedValues as unknown[])}`, { expected: listChoices(p.allowedValues as unknown[]) });
+    case 'format':
+      return { loc, input, ...formatMismatch(String(p.format)) };
+    default:
+      return { loc, input, msg: error.message ?? 'Invalid value', type: 'value_error' };
+  }
+}
+
+function bound(loc: ErrorDetail['loc'], input: unknown, type: string, msg: string, ctx: Record<string, unknown>): ErrorDetail {
+  return { loc, msg, type, input, ctx };
+}
+
+/** Pydantic says `int_parsing` for text that is not a number and `int_type` for a JSON value of the wrong kind. */
+function typeMismatch(expected: string, fromText: boolean): { msg: string; type: string } {
+  switch (expected) {
+    case 'string': return { type: 'string_type', msg: 'Input should be a valid string' };
+    case 'integer': return fromText
+      ? { type: 'int_parsing', msg: 'Input should be a valid integer, unable to parse string as an integer' }
+      : { type: 'int_type', msg: 'Input should be a valid integer' };
+    case 'number': return fromText
+      ? { type: 'float_parsing', msg: 'Input should be a valid number, unable to parse string as a number' }
+      : { type: 'float_type', msg: 'Input should be a valid number' };
+    case 'boolean': return fromText
+      ? { type: 'bool_parsing', msg: 'Input should be a valid boolean, unable to interpret input' }
+      : { type: 'bool_type', msg: 'Input should be a valid boolean' };
+    case 'object': return { type: 'model_attributes_type', msg: 'Input should be a valid dictionary or object to extract fields from' };
+    case 'array': return { type: 'list_type', msg: 'Input should be a valid list' };
+    case 'null': return { type: 'none_required', msg: 'Input should be None' };
+    default: return { type: 'type_error', msg: `Input should be of type ${expected}` };
+  }
+}
+
+function formatMismatch(format: string): { msg: string; type: string } {
+  switch (format) {
+    case 'uuid': return { type: 'uuid_parsing', msg: 'Input should be a valid UUID' };
+    case 'date-time': return { type: 'datetime_parsing', msg: 'Input should be a valid datetime' };
+    case 'date': return { type: 'date_parsing', msg: 'Input should be a valid date' };
+    case 'uri': case 'url': return { type: 'url_parsing', msg: 'Input should be a valid URL' };
+    case 'email': return { type: 'value_error', msg: 'value is not a valid email address' };
+    default: return { type: 'value_error', msg: `Input should match format '${format}'` };
+  }
+}
+
+/** `'a', 'b' or 'c'`, the way Pydantic lists enum members. */
+function listChoices(values: readonly unknown[]): string {
+  const shown = values.map((v) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v)));
+  return shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)}`;
+}
+
+/** A JSON pointer as path steps; a step is a number where the value at that point is an array. */
+export function pointerToPath(pointer: string, data: unknown): Array<string | number> {
+  if (pointer === '') return [];
+  const steps: Array<string | number> = [];
+  let value = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const step = Array.isArray(value) ? Number(key) : key;
+    steps.push(step);
+    value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[step] : undefined;
+  }
+  return steps;
+}
+
+function valueAt(data: unknown, path: ReadonlyArray<string | number>): unknown {
+  let value = data;
+  for (const step of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string | number, unknown>)[step];
+  }
+  return value;
+}

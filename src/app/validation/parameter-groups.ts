@@ -1,0 +1,63 @@
+/**
+ * Parameter groups merged across a route and its dependencies, ready to validate in one pass.
+ *
+ * A route and each dependency it uses may declare query, header, cookie or path parameters; at
+ * registration they are merged per request part into one object schema (a name declared twice
+ * must mean the same schema), so one validator call per part reports every error at once, and
+ * the OpenAPI emitter lists each parameter once.
+ */
+import type { TSchema } from '@sinclair/typebox';
+import { AppError } from '../errors.js';
+import type { InputDeclaration, ParameterGroup } from './declaration.js';
+
+/** The parameter-carrying parts of a request, in declaration key form. */
+export const PARAMETER_PARTS = ['params', 'query', 'headers', 'cookies'] as const;
+export type ParameterPart = (typeof PARAMETER_PARTS)[number];
+
+/** A merged group: properties by name and the names that are required. */
+export interface MergedGroup {
+  properties: Record<string, TSchema>;
+  required: string[];
+}
+
+/** Two declarations give the same parameter different schemas. */
+export class ParameterConflictError extends AppError {
+  constructor(message: string) {
+    super(message, 500, 'parameter_conflict');
+  }
+}
+
+/** The properties of a group, whether written as `Type.Object` or as a bare properties map. */
+export function groupProperties(group: ParameterGroup): { properties: Record<string, TSchema>; required: string[] } {
+  const asObject = group as { type?: unknown; properties?: Record<string, TSchema>; required?: string[] };
+  if (asObject.type === 'object' && typeof asObject.properties === 'object') {
+    return { properties: asObject.properties, required: asObject.required ?? [] };
+  }
+  const properties = group as Record<string, TSchema>;
+  // A bare map follows TypeBox's rule: a property is required unless wrapped in Type.Optional.
+  const required = Object.keys(properties).filter((k) => !isOptional(properties[k]!));
+  return { properties, required };
+}
+
+function isOptional(schema: TSchema): boolean {
+  return (schema as unknown as Record<symbol, unknown>)[Symbol.for('TypeBox.Optional')] === 'Optional';
+}
+
+/** Merges the groups of one part across `declarations`; `route` names the route in errors. */
+export function mergeGroups(route: string, part: ParameterPart, declarations: readonly InputDeclaration[]): MergedGroup {
+  const merged: MergedGroup = { properties: {}, required: [] };
+  for (const declaration of declarations) {
+    const group = declaration[part];
+    if (group === undefined) continue;
+    const { properties, required } = groupProperties(group);
+    for (const [name, schema] of Object.entries(properties)) {
+      const existing = merged.properties[name];
+      if (existing !== undefined && existing !== schema && JSON.stringify(existing) !== JSON.stringify(schema)) {
+        throw new ParameterConflictError(`${route}: ${part} parameter '${name}' is declared twice with different schemas`);
+      }
+      merged.properties[name] = schema;
+    }
+    for (const name of required) if (!merged.required.includes(name)) merged.required.push(name);
+  }
+  return merged;
+}
