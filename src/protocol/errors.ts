@@ -75,16 +75,21 @@ export type ProtocolRule =
  * ```
  */
 export class ProtocolError extends Error {
+  /** Class name, shown in stack traces and logs. */
   override readonly name = 'ProtocolError';
   /** Stable code derived from the rule, e.g. `TSGI_BODY_BEFORE_START`. */
   readonly code: string;
   /** A protocol violation is a bug in the application: the client sees a plain 500. */
   readonly status = 500;
+  /** Never shown to clients: the message describes the app's internals. */
   readonly expose = false;
 
   constructor(
+    /** The rule that was broken; the stable name tests assert on. */
     readonly rule: ProtocolRule,
+    /** The state machine's state when the offending event arrived. */
     readonly state: string,
+    /** The offending event's `type`, or a description when it had none. */
     readonly eventType: string,
     detail: string,
   ) {
@@ -98,12 +103,17 @@ export class ProtocolError extends Error {
  * as status 403, as a server would answer) or a denial response through `websocket.http.response`.
  */
 export class WebSocketDenied extends Error {
+  /** Class name, shown in stack traces and logs. */
   override readonly name = 'WebSocketDenied';
+  /** Stable error code. */
   readonly code = 'TSGI_WEBSOCKET_DENIED';
 
   constructor(
+    /** HTTP status of the denial: 403 for a plain close, or the status the app chose. */
     readonly status: number,
+    /** Headers of the denial response (empty for a plain close). */
     readonly headers: HeaderList,
+    /** Body of the denial response (empty for a plain close). */
     readonly body: Uint8Array,
   ) {
     super(`the application denied the WebSocket upgrade with status ${status}`);
@@ -115,10 +125,13 @@ export class WebSocketDenied extends Error {
  * (a number such as 1000), as in the `websocket.close` event, not a string error code.
  */
 export class WebSocketClosed extends Error {
+  /** Class name, shown in stack traces and logs. */
   override readonly name = 'WebSocketClosed';
 
   constructor(
+    /** The WebSocket close code the app sent (1000 when it gave none). */
     readonly code: number,
+    /** The close reason the app sent, `''` if none. */
     readonly reason: string,
   ) {
     super(`the application closed the WebSocket with code ${code}${reason ? ` (${reason})` : ''}`);
@@ -127,7 +140,9 @@ export class WebSocketClosed extends Error {
 
 /** The application answered `lifespan.startup` (or `lifespan.shutdown`) with a `*.failed` event. */
 export class LifespanFailed extends Error {
+  /** Class name, shown in stack traces and logs. */
   override readonly name = 'LifespanFailed';
+  /** Stable error code. */
   readonly code = 'TSGI_LIFESPAN_FAILED';
 
   constructor(message: string) {
@@ -140,9 +155,11 @@ export class LifespanFailed extends Error {
  * event arrived, or the application returned while the test still waited for an event.
  */
 export class ConversationError extends Error {
+  /** Class name, shown in stack traces and logs. */
   override readonly name = 'ConversationError';
 
   constructor(
+    /** Which way the conversation went wrong: timed out, app returned early, or an unexpected event. */
     readonly code: 'TSGI_TIMEOUT' | 'TSGI_APP_RETURNED' | 'TSGI_UNEXPECTED_EVENT',
     message: string,
   ) {

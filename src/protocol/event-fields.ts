@@ -13,7 +13,7 @@
 import { ProtocolError, type ProtocolRule } from './errors.js';
 
 /** An event as it arrives at runtime: an object with a `type`, fields unknown. */
-type AnyEvent = { readonly type: string; readonly [key: string]: unknown };
+export type AnyEvent = { readonly type: string; readonly [key: string]: unknown };
 
 /** RFC 9110 `token`: the characters allowed in a header name. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

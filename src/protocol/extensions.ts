@@ -20,9 +20,15 @@ export interface ServerCounters {
 /** Extension `tsgi.server.stats`: the server's counters, readable by the app. */
 export interface ServerStatsExtension {
   /** This worker's counters, now. */
-  worker(): ServerCounters & { id: number };
+  worker(): ServerCounters & {
+    /** Index of this worker, from 0. */
+    id: number;
+  };
   /** Counters summed over every worker (equals `worker()` with one worker); may lag slightly. */
-  total(): ServerCounters & { workers: number };
+  total(): ServerCounters & {
+    /** How many workers contributed to the sums. */
+    workers: number;
+  };
 }
 
 /** Extension `tsgi.server.readiness`: whether the server is still taking new work. */
@@ -45,11 +51,26 @@ export interface GatherExtension {
   gather(key: string, timeoutMs?: number): Promise<unknown[]>;
 }
 
+/**
+ * The `scope.extensions` map. A present key means the server supports that feature; the flag-only
+ * extensions carry an empty object, the others carry the functions the app calls.
+ *
+ * @example
+ * ```ts
+ * const stats = scope.extensions?.['tsgi.server.stats'];
+ * if (stats) console.log(stats.worker().inFlight);
+ * ```
+ */
 export interface Extensions {
+  /** The app may answer with an `http.response.pathsend` event and let the server stream the file. */
   'http.response.pathsend'?: Record<string, never>;
+  /** The app may deny a WebSocket upgrade with a full HTTP response (`websocket.http.response.*`). */
   'websocket.http.response'?: Record<string, never>;
+  /** Live request and connection counters. */
   'tsgi.server.stats'?: ServerStatsExtension;
+  /** Whether the server still takes new work (for readiness probes). */
   'tsgi.server.readiness'?: ReadinessExtension;
+  /** Collect a value from every worker process. */
   'tsgi.server.gather'?: GatherExtension;
   /** Other extensions, by name. */
   [name: string]: unknown;

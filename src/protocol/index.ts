@@ -72,6 +72,7 @@ export type { ProtocolRule } from './errors.js';
 // State machines and the checker.
 export type { Transition } from './transition.js';
 export { checkSendEventFields } from './event-fields.js';
+export type { AnyEvent } from './event-fields.js';
 export { HTTP_RESPONSE_TRANSITIONS, INITIAL_HTTP_RESPONSE_STATE, stepHttpResponse } from './response-state.js';
 export type { HttpResponseState, HttpResponseInput } from './response-state.js';
 export { WEBSOCKET_TRANSITIONS, INITIAL_WEBSOCKET_STATE, stepWebSocket } from './websocket-state.js';

@@ -20,7 +20,9 @@ export type Address = [host: string, port: number | null];
 
 /** The protocol version a server implements; only `1.0` exists. */
 export interface TsgiInfo {
+  /** Version of the TSGI interface itself. */
   version: '1.0';
+  /** Version of the scope/event field set described in `docs/protocol.md`. */
   specVersion: '1.0';
 }
 
@@ -29,6 +31,7 @@ export type State = Record<string, unknown>;
 
 /** Fields shared by the two connection scopes (`http` and `websocket`). */
 interface ConnectionScope {
+  /** Which protocol version the server speaks. */
   tsgi: TsgiInfo;
   /** `'1.0'`, `'1.1'` or `'2'`. */
   httpVersion: string;
@@ -40,8 +43,11 @@ interface ConnectionScope {
   queryString: string;
   /** The mount point of the app, `''` at the top. */
   rootPath: string;
+  /** Request headers as received (for WebSocket: the upgrade request's headers). */
   headers: HeaderList;
+  /** The remote peer, or `null` when the server cannot tell. */
   client: Address | null;
+  /** The local address the connection arrived on, or `null` when unknown. */
   server: Address | null;
   /** A shallow copy of the lifespan state, present when the server ran a lifespan. */
   state?: State;
@@ -51,15 +57,19 @@ interface ConnectionScope {
 
 /** One HTTP request/response exchange. */
 export interface HttpScope extends ConnectionScope {
+  /** Discriminant: this scope is an HTTP exchange. */
   type: 'http';
   /** Upper-case method, e.g. `GET`. */
   method: string;
+  /** `https` when the connection was TLS. */
   scheme: 'http' | 'https';
 }
 
 /** One WebSocket session, from the upgrade request to the close. */
 export interface WebSocketScope extends ConnectionScope {
+  /** Discriminant: this scope is a WebSocket session. */
   type: 'websocket';
+  /** `wss` when the connection was TLS. */
   scheme: 'ws' | 'wss';
   /** Subprotocols the client offered in `Sec-WebSocket-Protocol`, in order. */
   subprotocols: string[];
@@ -67,12 +77,17 @@ export interface WebSocketScope extends ConnectionScope {
 
 /** The application's whole life in one server process: startup, then shutdown. */
 export interface LifespanScope {
+  /** Discriminant: this scope is the app's startup/shutdown conversation. */
   type: 'lifespan';
+  /** Which protocol version the server speaks. */
   tsgi: TsgiInfo;
   /** Empty object the app may fill during startup; copied into request scopes. */
   state: State;
+  /** Optional server features, keyed by name; absent keys mean "not supported". */
   extensions?: Extensions;
 }
 
+/** Any scope; switch on `type` to narrow it. */
 export type Scope = HttpScope | WebSocketScope | LifespanScope;
+/** The three kinds of conversation: `'http' | 'websocket' | 'lifespan'`. */
 export type ScopeType = Scope['type'];

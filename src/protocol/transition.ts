@@ -13,7 +13,15 @@ import type { ScopeType } from './scope.js';
 import type { SendEvent } from './events.js';
 
 /** One cell of a transition table: where the machine goes, or which rule the input breaks. */
-export type Transition<State extends string> = { readonly next: State } | { readonly violates: ProtocolRule };
+export type Transition<State extends string> =
+  | {
+      /** The state the machine moves to. */
+      readonly next: State;
+    }
+  | {
+      /** The rule the input breaks in this state; the machine stays put and throws. */
+      readonly violates: ProtocolRule;
+    };
 
 /** Builds a legal cell. */
 export function to<State extends string>(next: State): Transition<State> {

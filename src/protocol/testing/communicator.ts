@@ -34,7 +34,11 @@ export class Communicator {
   private readonly fromApp = new EventQueue<SendEvent>();
 
   /** Starts `app` with `scope` at once; its `receive` waits for events given to `send`. */
-  constructor(app: App, readonly scope: Scope) {
+  constructor(
+    app: App,
+    /** The scope the app was called with; fixed for the whole conversation. */
+    readonly scope: Scope,
+  ) {
     this.finished = this.run(app);
     // Nobody may be listening when the app fails: record the failure here, report it on demand.
     this.finished.then(

@@ -29,6 +29,7 @@ export interface TestClientOptions {
   client?: [string, number];
   /** The server address in scopes (default `['testserver', 80]`, or 443 for https). */
   server?: [string, number];
+  /** The scheme in scopes: `http` (default) or `https`; websockets use `ws`/`wss` to match. */
   scheme?: 'http' | 'https';
   /** State copied into every request scope until a lifespan replaces it. */
   state?: Record<string, unknown>;
@@ -42,6 +43,7 @@ export interface TestClientOptions {
 
 /** Options of one HTTP request. */
 export interface TestRequestOptions {
+  /** Request headers, as pairs or an object; names are lower-cased for the scope. */
   headers?: HeaderList | Record<string, string>;
   /**
    * The request body; iterables are delivered one `http.request` event per chunk. An iterable
@@ -56,6 +58,7 @@ export interface TestRequestOptions {
 
 /** Options of one WebSocket session. */
 export interface TestWebSocketOptions {
+  /** Headers of the upgrade request, as pairs or an object. */
   headers?: HeaderList | Record<string, string>;
   /** Subprotocols offered, in order (also sent as `sec-websocket-protocol`). */
   subprotocols?: string[];
@@ -113,24 +116,31 @@ export class TestClient {
     return new RecordedResponse(first.status, first.headers, chunks);
   }
 
+  /** `request('GET', …)`. */
   get(path: string, options?: TestRequestOptions): Promise<TestResponse> {
     return this.request('GET', path, options);
   }
+  /** `request('HEAD', …)`. */
   head(path: string, options?: TestRequestOptions): Promise<TestResponse> {
     return this.request('HEAD', path, options);
   }
+  /** `request('DELETE', …)`. */
   delete(path: string, options?: TestRequestOptions): Promise<TestResponse> {
     return this.request('DELETE', path, options);
   }
+  /** `request('OPTIONS', …)`. */
   options(path: string, options?: TestRequestOptions): Promise<TestResponse> {
     return this.request('OPTIONS', path, options);
   }
+  /** `request('POST', …)`; pass `body` or `json` in the options. */
   post(path: string, options?: TestRequestOptions): Promise<TestResponse> {
     return this.request('POST', path, options);
   }
+  /** `request('PUT', …)`. */
   put(path: string, options?: TestRequestOptions): Promise<TestResponse> {
     return this.request('PUT', path, options);
   }
+  /** `request('PATCH', …)`. */
   patch(path: string, options?: TestRequestOptions): Promise<TestResponse> {
     return this.request('PATCH', path, options);
   }

@@ -13,6 +13,7 @@ import { headerValue, headerValues } from '../headers.js';
 export interface TestResponse {
   /** The status the app sent; `0` if the client disconnected before the app started a response. */
   status: number;
+  /** Response headers as the app sent them, in order. */
   headers: HeaderList;
   /** First value of a header, case-insensitive; `undefined` when absent. */
   header(name: string): string | undefined;
@@ -30,8 +31,11 @@ export interface TestResponse {
 
 /** A response whose body is still arriving. */
 export interface StreamingTestResponse {
+  /** The status from `http.response.start`. */
   status: number;
+  /** Response headers as the app sent them, in order. */
   headers: HeaderList;
+  /** First value of a header, case-insensitive; `undefined` when absent. */
   header(name: string): string | undefined;
   /**
    * The body chunks, one per `http.response.body` event, as the app sends them. Ends after the

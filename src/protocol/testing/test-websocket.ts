@@ -13,7 +13,9 @@ import { EventQueue } from './event-queue.js';
 
 /** One message from the app: exactly one of the two fields is set. */
 export interface WebSocketMessage {
+  /** Set for a text message. */
   text?: string;
+  /** Set for a binary message. */
   bytes?: Uint8Array;
 }
 
@@ -23,8 +25,11 @@ export interface TestWebSocket {
   subprotocol: string | null;
   /** Extra headers the app sent with `websocket.accept`. */
   acceptHeaders: HeaderList;
+  /** Delivers a text message to the app (`websocket.receive` with `text`). */
   sendText(text: string): void;
+  /** Delivers a binary message to the app (`websocket.receive` with `bytes`). */
   sendBytes(bytes: Uint8Array): void;
+  /** Delivers `value` serialised as JSON, in a text message. */
   sendJson(value: unknown): void;
   /** The next message; rejects with `WebSocketClosed` once the app has closed. */
   receive(timeoutMs?: number): Promise<WebSocketMessage>;
@@ -37,7 +42,12 @@ export interface TestWebSocket {
   /** Closes from the client side (`websocket.disconnect`) and waits for the app to return. */
   close(code?: number, reason?: string): Promise<void>;
   /** Settles when the app sends `websocket.close`. */
-  closed: Promise<{ code: number; reason: string }>;
+  closed: Promise<{
+    /** The close code the app sent (1000 by default). */
+    code: number;
+    /** The close reason the app sent, `''` if none. */
+    reason: string;
+  }>;
 }
 
 /** A `TestWebSocket` over a communicator whose app has accepted. */
