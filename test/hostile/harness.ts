@@ -38,6 +38,16 @@ function hostileApp(hits: string[], staticRoot: string): App {
   app.get('/query', (request) => ({ count: [...request.query.keys()].length }));
   app.get('/big', () => 'x'.repeat(256 * 1024));
   app.mount('/static', staticFiles({ directory: staticRoot }));
+  app.websocket('/ws/echo', async (ws) => {
+    await ws.accept();
+    for await (const message of ws) await (typeof message === 'string' ? ws.sendText(message) : ws.sendBytes(message));
+  });
+  // Accepts, then does not read for 2 s: messages pile up on the server's side meanwhile.
+  app.websocket('/ws/deaf', async (ws) => {
+    await ws.accept();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    for await (const message of ws) void message;
+  });
   return app;
 }
 
