@@ -69,9 +69,12 @@ whose mean weighted F1 lies within one standard error (std / √folds) of the be
 | accuracy | ${spread(cv.accuracy)} |
 | expected calibration error (out-of-fold) | ${cv.eceBeforeCalibration.toFixed(3)} before, ${cv.eceAfterCalibration.toFixed(3)} after temperature scaling |
 
-Candidates tried:
+Candidates tried in this run:
 
 ${candidateTable(metadata)}
+
+The wider search (richer character n-gram feature sets), the behavioural test suite every
+released model must pass, and why this configuration was released are in \`docs/model.md\`.
 
 ## Limitations
 - Small training set (${metadata.trainingData.rows} rows); \`mlops\` has the fewest examples and the lowest

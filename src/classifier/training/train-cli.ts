@@ -1,6 +1,8 @@
 /**
  * `npm run train -- --data <csv> [--out models/tagifai] [--version vN] [--seed 42] [--folds 5]
- * [--repeats 3] [--max-iterations 300]`: trains, cross-validates and writes a model version.
+ * [--repeats 3] [--max-iterations 300] [--features "<feature set>"]`: trains, cross-validates and
+ * writes a model version. `--features` limits the search to one named feature set of
+ * `search-space.ts` (its L2 strengths are still cross-validated).
  *
  * Progress bars go to stderr; the summary (chosen configuration, CV scores, calibration, files
  * written) goes to stdout. Without `--version` the next free `v<n>` under `--out` is used, so an
@@ -11,15 +13,23 @@ import { join } from 'node:path';
 import { listModelVersions } from '../model/model-registry.js';
 import { integerFlag, parseFlags, requireFlag, UsageError } from './cli-args.js';
 import { loadDataset } from './dataset.js';
-import { defaultCandidates } from './search-space.js';
+import { defaultCandidates, FEATURE_SETS } from './search-space.js';
 import { trainTagifai } from './train.js';
 import { writeModelVersion } from './write-model.js';
 
-const FLAGS = ['data', 'out', 'version', 'seed', 'folds', 'repeats', 'max-iterations'];
+const FLAGS = ['data', 'out', 'version', 'seed', 'folds', 'repeats', 'max-iterations', 'features'];
 
 function nextVersion(root: string): string {
   const versions = listModelVersions(root);
   return `v${versions.length === 0 ? 1 : Number(versions.at(-1)!.slice(1)) + 1}`;
+}
+
+function candidatesFor(featureSet: string | undefined) {
+  const all = defaultCandidates();
+  if (featureSet === undefined) return all;
+  const chosen = all.filter((candidate) => candidate.name === featureSet);
+  if (chosen.length === 0) throw new UsageError(`unknown feature set "${featureSet}" (known: ${Object.keys(FEATURE_SETS).join(', ')})`);
+  return chosen;
 }
 
 function main(argv: readonly string[]): void {
@@ -30,7 +40,7 @@ function main(argv: readonly string[]): void {
   const dir = join(root, flags.version ?? nextVersion(root));
   const trained = trainTagifai({
     projects: dataset.projects,
-    candidates: defaultCandidates(),
+    candidates: candidatesFor(flags.features),
     seed: integerFlag(flags, 'seed', 42),
     folds: integerFlag(flags, 'folds', 5),
     repeats: integerFlag(flags, 'repeats', 3),
