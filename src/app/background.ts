@@ -30,6 +30,7 @@ export class BackgroundTasks {
     this.tasks.push(() => fn(...args));
   }
 
+  /** How many tasks are queued. */
   get size(): number {
     return this.tasks.length;
   }

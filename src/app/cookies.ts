@@ -32,12 +32,19 @@ function safeDecode(value: string): string {
 
 /** Attributes of a `Set-Cookie` header. */
 export interface CookieOptions {
+  /** Lifetime in seconds from now; `0` deletes the cookie. Wins over `expires` in modern browsers. */
   maxAge?: number;
+  /** Absolute expiry time; without it (and `maxAge`) the cookie ends with the browser session. */
   expires?: Date;
+  /** Only send the cookie for paths under this one (default `/`, the whole site). */
   path?: string;
+  /** Also send the cookie to this domain's subdomains; omitted means this host only. */
   domain?: string;
+  /** Only send the cookie over HTTPS. */
   secure?: boolean;
+  /** Hide the cookie from page scripts (`document.cookie`), which blunts token theft through XSS. */
   httpOnly?: boolean;
+  /** Whether cross-site requests carry the cookie; `None` requires `secure`. */
   sameSite?: 'Strict' | 'Lax' | 'None';
 }
 

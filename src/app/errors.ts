@@ -26,8 +26,11 @@ const STATUS_CODES: Record<number, string> = {
 
 /** Base class: anything the framework raises carries a status, a code and an exposure flag. */
 export class AppError extends Error {
+  /** The HTTP status the error turns into when it reaches the exception handler. */
   readonly status: number;
+  /** Stable, snake-case identifier (e.g. `not_found`) that tests and clients match on. */
   readonly code: string;
+  /** Whether `message` may be shown to the client: true for 4xx, false for 5xx. */
   readonly expose: boolean;
   constructor(message: string, status: number, code: string) {
     super(message);
@@ -54,7 +57,9 @@ export type ExceptionHeaders = HeaderList | Record<string, string>;
  * ```
  */
 export class HTTPException extends AppError {
+  /** What the client sees under `detail` in the JSON body; any JSON-serialisable value. */
   readonly detail: unknown;
+  /** Extra response headers, e.g. `www-authenticate` for a 401. */
   readonly headers: HeaderList;
   constructor(status: number, detail?: unknown, headers?: ExceptionHeaders, options: { code?: string } = {}) {
     const text = detail === undefined ? defaultDetail(status) : detail;
@@ -101,7 +106,9 @@ export class AppFrozenError extends AppError {
 
 /** The client went away during a WebSocket session; `receive*` methods throw it. */
 export class WebSocketDisconnect extends AppError {
+  /** The WebSocket close code from the client (1000 = normal, 1001 = going away, ...). */
   readonly closeCode: number;
+  /** The close reason the client gave, `''` if none. */
   readonly reason: string;
   constructor(closeCode = 1000, reason = '') {
     super(`websocket disconnected with code ${closeCode}`, 400, 'websocket_disconnect');

@@ -24,6 +24,7 @@ export type ErrorClass<E = Error> = abstract new (...args: any[]) => E;
 
 /** Where errors are logged; `console` by default. */
 export interface ErrorLogger {
+  /** Records an unhandled error with a short description of where it happened. */
   error(message: string, error: unknown): void;
 }
 

@@ -9,16 +9,22 @@
 /** One uploaded file from a multipart form. */
 export class UploadFile {
   constructor(
+    /** The name the client gave the file; untrusted, never use it as a path as is. */
     readonly filename: string,
+    /** The part's declared media type (`application/octet-stream` when absent); not verified. */
     readonly contentType: string,
+    /** The file's content. */
     readonly bytes: Uint8Array,
+    /** All headers of the multipart part. */
     readonly headers: ReadonlyArray<[string, string]> = [],
   ) {}
 
+  /** Length of the content in bytes. */
   get size(): number {
     return this.bytes.byteLength;
   }
 
+  /** The content decoded as UTF-8. */
   text(): string {
     return new TextDecoder().decode(this.bytes);
   }
@@ -29,7 +35,10 @@ export type FormValue = string | UploadFile;
 
 /** Ordered, multi-valued form fields. */
 export class FormData implements Iterable<[string, FormValue]> {
-  constructor(readonly entries: ReadonlyArray<[string, FormValue]>) {}
+  constructor(
+    /** Every field in body order, repeats included. */
+    readonly entries: ReadonlyArray<[string, FormValue]>,
+  ) {}
 
   /** The first value of `name`, or `null`. */
   get(name: string): FormValue | null {
@@ -37,14 +46,17 @@ export class FormData implements Iterable<[string, FormValue]> {
     return entry === undefined ? null : entry[1];
   }
 
+  /** Every value of `name`, in body order. */
   getAll(name: string): FormValue[] {
     return this.entries.filter((e) => e[0] === name).map((e) => e[1]);
   }
 
+  /** Whether a field called `name` was sent. */
   has(name: string): boolean {
     return this.get(name) !== null;
   }
 
+  /** Every `[name, value]` field, in body order. */
   [Symbol.iterator](): Iterator<[string, FormValue]> {
     return this.entries[Symbol.iterator]();
   }

@@ -9,7 +9,10 @@ import type { HeaderList } from '../protocol/scope.js';
 
 /** Read access to request headers. */
 export class Headers implements Iterable<[string, string]> {
-  constructor(readonly list: HeaderList) {}
+  constructor(
+    /** The underlying `[name, value]` pairs, names lower-case, in arrival order. */
+    readonly list: HeaderList,
+  ) {}
 
   /** The first value of `name`, or `null`. */
   get(name: string): string | null {
@@ -27,10 +30,12 @@ export class Headers implements Iterable<[string, string]> {
     return this.list.filter((h) => h[0] === key).map((h) => h[1]);
   }
 
+  /** Whether `name` appears at least once. */
   has(name: string): boolean {
     return this.get(name) !== null;
   }
 
+  /** Every pair, in arrival order (duplicates included). */
   [Symbol.iterator](): Iterator<[string, string]> {
     return this.list[Symbol.iterator]();
   }

@@ -49,14 +49,19 @@ export class Request<S extends object = Record<string, unknown>> {
   private cachedTasks: BackgroundTasks | undefined;
 
   constructor(
+    /** The raw TSGI scope, for anything the getters below do not cover. */
     readonly scope: HttpScope,
+    /** The raw `receive` of this request; prefer `bytes()`/`json()`/`stream()`, which track what was read. */
     readonly receive: Receive,
+    /** Values captured from the route template, already converted (`{id:int}` gives a number). */
     readonly pathParams: PathParams,
+    /** What the app lends the request: the body limit and the URL builder. */
     readonly context: RequestContext,
   ) {
     this.route = undefined;
   }
 
+  /** Upper-case HTTP method, e.g. `GET`. */
   get method(): string {
     return this.scope.method;
   }
@@ -78,14 +83,17 @@ export class Request<S extends object = Record<string, unknown>> {
     return (this.cachedQuery ??= new URLSearchParams(this.scope.queryString));
   }
 
+  /** Request headers, looked up case-insensitively. */
   get headers(): Headers {
     return (this.cachedHeaders ??= new Headers(this.scope.headers));
   }
 
+  /** Cookies from every `Cookie` header, by name (the first occurrence of a name wins). */
   get cookies(): Record<string, string> {
     return (this.cachedCookies ??= parseCookies(this.headers.getAll('cookie')));
   }
 
+  /** The peer's `[host, port]`, or `null` when the server cannot tell. */
   get client(): Address | null {
     return this.scope.client;
   }
@@ -113,6 +121,7 @@ export class Request<S extends object = Record<string, unknown>> {
     return this.cachedBody;
   }
 
+  /** The body decoded as UTF-8 (same limit and caching as `bytes()`). */
   async text(): Promise<string> {
     return new TextDecoder().decode(await this.bytes());
   }

@@ -13,9 +13,13 @@ import type { WebSocket } from './websockets.js';
 export interface RouteOptions {
   /** Unique within an app; used by `urlPathFor`. */
   name?: string;
+  /** One-line title of the operation in the OpenAPI document. */
   summary?: string;
+  /** Longer explanation for the OpenAPI document (Markdown allowed). */
   description?: string;
+  /** Groups the operation under these headings in the docs UI. */
   tags?: string[];
+  /** Stable OpenAPI `operationId` (used by client generators); derived from the route when omitted. */
   operationId?: string;
   /** `false` hides the route from generated API documents. */
   includeInSchema?: boolean;
@@ -35,9 +39,12 @@ export interface RouteRecord {
   path: string;
   /** Methods for HTTP routes (`['GET']`), `[]` for WebSocket routes and mounts. */
   methods: string[];
+  /** The route's name from its options, if it has one. */
   name?: string;
   /** Records hold handlers written for any lifespan state type, hence `any`. */
   handler: RouteHandler<any> | WebSocketHandler<any> | TsgiApp;
+  /** The options given at registration, kept for the docs and the other readers of the table. */
   options: RouteOptions;
+  /** What the handler is: an HTTP handler, a WebSocket handler, or a mounted TSGI app. */
   kind: 'http' | 'websocket' | 'mount';
 }

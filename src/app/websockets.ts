@@ -48,20 +48,25 @@ export class WebSocket<S extends object = Record<string, unknown>> implements As
   private cachedHeaders: Headers | undefined;
 
   constructor(
+    /** The raw TSGI scope of this session. */
     readonly scope: WebSocketScope,
     private readonly receiveEvent: Receive,
     private readonly sendEvent: Send,
+    /** Values captured from the route template, already converted (`{id:int}` gives a number). */
     readonly pathParams: PathParams,
   ) {}
 
+  /** Where the session is: `connecting`, `handshake`, `connected` or `closed`; methods check it first. */
   get state(): WebSocketState {
     return this.current;
   }
 
+  /** Headers of the upgrade request. */
   get headers(): Headers {
     return (this.cachedHeaders ??= new Headers(this.scope.headers));
   }
 
+  /** Query parameters of the upgrade URL (browsers cannot set headers on a WebSocket, so tokens often travel here). */
   get query(): URLSearchParams {
     return new URLSearchParams(this.scope.queryString);
   }
@@ -85,12 +90,14 @@ export class WebSocket<S extends object = Record<string, unknown>> implements As
     return message;
   }
 
+  /** The next message, which must be text; a binary one throws `WebSocketStateError`. */
   async receiveText(): Promise<string> {
     const message = await this.receive();
     if (typeof message !== 'string') throw new WebSocketStateError('expected a text message, received a binary one');
     return message;
   }
 
+  /** The next message as bytes; a text message is encoded as UTF-8. */
   async receiveBytes(): Promise<Uint8Array> {
     const message = await this.receive();
     return typeof message === 'string' ? new TextEncoder().encode(message) : message;
@@ -102,16 +109,19 @@ export class WebSocket<S extends object = Record<string, unknown>> implements As
     return JSON.parse(typeof message === 'string' ? message : new TextDecoder().decode(message));
   }
 
+  /** Sends a text frame; throws `WebSocketStateError` unless the session is connected. */
   async sendText(text: string): Promise<void> {
     this.step('send');
     await this.sendEvent({ type: 'websocket.send', text });
   }
 
+  /** Sends a binary frame; throws `WebSocketStateError` unless the session is connected. */
   async sendBytes(bytes: Uint8Array): Promise<void> {
     this.step('send');
     await this.sendEvent({ type: 'websocket.send', bytes });
   }
 
+  /** Sends `value` serialised as JSON, in a text frame. */
   async sendJson(value: unknown): Promise<void> {
     await this.sendText(JSON.stringify(value));
   }
@@ -134,6 +144,7 @@ export class WebSocket<S extends object = Record<string, unknown>> implements As
 
   /** Close code and reason the client sent, once disconnected. */
   closeCode = 1000;
+  /** The close reason the client sent, `''` until it disconnects (or if it gave none). */
   closeReason = '';
 
   /** Reads the opening `websocket.connect` (or an early disconnect). */

@@ -12,6 +12,7 @@ import { TextResponse } from '../responses/response.js';
 
 /** Which hosts are served. */
 export interface TrustedHostOptions {
+  /** Host names to accept: exact (`api.example.com`), a subdomain wildcard (`*.example.com`), or `*`. */
   allowedHosts: string[];
 }
 

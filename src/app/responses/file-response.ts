@@ -39,6 +39,8 @@ interface ByteRange {
 }
 
 /**
+ * A response that sends a file from disk (via `http.response.pathsend` when the server offers it).
+ *
  * @example
  * ```ts
  * app.get('/report', () => new FileResponse('/srv/report.pdf', { filename: 'report.pdf' }));
@@ -46,6 +48,7 @@ interface ByteRange {
  */
 export class FileResponse extends Response {
   constructor(
+    /** The file to send; read when the response is sent, not when it is built. */
     readonly path: string,
     private readonly init: FileResponseInit = {},
   ) {

@@ -15,7 +15,9 @@ import { serializeCookie, type CookieOptions } from '../cookies.js';
 
 /** Options every response accepts. */
 export interface ResponseInit {
+  /** HTTP status; 200 when omitted (a redirect defaults to 307). */
   status?: number;
+  /** Headers to send, as pairs or an object; names are lower-cased. */
   headers?: HeaderList | Record<string, string>;
   /** Tasks run after the body has been sent. */
   background?: BackgroundTasks;
@@ -42,9 +44,13 @@ export function toHeaderList(headers: HeaderList | Record<string, string> | unde
  * ```
  */
 export class Response {
+  /** HTTP status sent in `http.response.start`; middleware may still change it. */
   status: number;
+  /** Response headers, lower-case names; `content-length` is added when the response is sent. */
   readonly headers: HeaderList;
+  /** The whole body, sent in one `http.response.body` event. */
   body: Body;
+  /** Tasks to run after the last body byte is sent, if any. */
   background: BackgroundTasks | undefined;
 
   constructor(body: Body = '', init: ResponseInit = {}, contentType?: [string, string]) {

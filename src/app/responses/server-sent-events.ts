@@ -11,8 +11,11 @@ import { StreamingResponse } from './streaming-response.js';
 
 /** One event; a bare string is shorthand for `{ data }`. */
 export interface ServerSentEvent {
+  /** The payload; a string is sent as is, anything else as JSON. */
   data: unknown;
+  /** Event name; the browser dispatches it to `addEventListener(event, ...)` instead of `onmessage`. */
   event?: string;
+  /** Event id; the browser sends it back as `Last-Event-ID` when it reconnects. */
   id?: string;
   /** Reconnection delay the client should use, in milliseconds. */
   retry?: number;

@@ -23,6 +23,9 @@ export type ChunkSource = AsyncIterable<Body> | Iterable<Body>;
 const DISCONNECTED = Symbol('disconnected');
 
 /**
+ * A response whose body is produced over time: each chunk of `source` becomes one
+ * `http.response.body` event, and iteration stops early if the client disconnects.
+ *
  * @example
  * ```ts
  * app.get('/count', () => new StreamingResponse((async function* () {
@@ -32,6 +35,7 @@ const DISCONNECTED = Symbol('disconnected');
  */
 export class StreamingResponse extends Response {
   constructor(
+    /** Where the chunks come from; read once, when the response is sent. */
     readonly source: ChunkSource,
     init: ResponseInit = {},
     contentType?: [string, string],

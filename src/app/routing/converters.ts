@@ -9,11 +9,15 @@
 
 /** One converter: `accepts` a decoded segment, `parse`s it, `format`s a value back. */
 export interface Converter {
+  /** The name used after the colon in a placeholder: `{id:int}`. */
   readonly name: string;
   /** Order tried at one position of the router tree: lower first (int before float before str). */
   readonly priority: number;
+  /** Whether a raw path segment fits; a segment that does not fit lets the next route try. */
   accepts(segment: string): boolean;
+  /** Turns an accepted segment into the value handlers see in `pathParams`. */
   parse(segment: string): unknown;
+  /** The reverse of `parse`, for `urlPathFor`; `int`, `float` and `str` throw `TypeError` on a value that could not have matched. */
   format(value: unknown): string;
 }
 

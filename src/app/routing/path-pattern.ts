@@ -12,17 +12,36 @@ import { CONVERTERS, type Converter } from './converters.js';
 
 /** One piece of a template between two slashes. */
 export type Segment =
-  | { readonly kind: 'static'; readonly text: string }
-  | { readonly kind: 'param'; readonly name: string; readonly converter: Converter };
+  | {
+      /** Literal text that must match exactly. */
+      readonly kind: 'static';
+      /** The text, as written in the template. */
+      readonly text: string;
+    }
+  | {
+      /** A `{name:converter}` placeholder. */
+      readonly kind: 'param';
+      /** The parameter's name in `pathParams`. */
+      readonly name: string;
+      /** Decides which segment texts fit and turns them into values. */
+      readonly converter: Converter;
+    };
 
 /** A parsed route template. */
 export interface PathPattern {
+  /** The template as registered, e.g. `/items/{id:int}`. */
   readonly template: string;
+  /** The template split on `/`, each piece parsed. */
   readonly segments: readonly Segment[];
   /** `true` when no segment is a placeholder: such routes are found by one Map lookup. */
   readonly isStatic: boolean;
   /** Placeholders in order, for turning matched segment texts into named parameters. */
-  readonly params: ReadonlyArray<{ readonly name: string; readonly converter: Converter }>;
+  readonly params: ReadonlyArray<{
+    /** The parameter's name in `pathParams`. */
+    readonly name: string;
+    /** The converter named in the placeholder (`str` when none is given). */
+    readonly converter: Converter;
+  }>;
   /**
    * The shape with names erased (`/items/{int}`): two patterns with the same shape match exactly
    * the same paths, which is how a conflict is detected.

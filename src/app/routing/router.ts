@@ -14,7 +14,9 @@ import type { PathParams, PathPattern } from './path-pattern.js';
 
 /** Everything registered under one template: one value per method. */
 export interface Endpoint<T> {
+  /** The parsed template all these methods share. */
   readonly pattern: PathPattern;
+  /** The registered value for each upper-case method; a miss here is a 405, not a 404. */
   readonly byMethod: Map<string, T>;
   /** The `Allow` header for this template, kept up to date as methods are added. */
   allow: string;
@@ -22,16 +24,28 @@ export interface Endpoint<T> {
 
 /** A mount: everything under a prefix belongs to another app. */
 export interface MountPoint<T> {
+  /** The prefix template; it may hold placeholders (`/users/{id}`). */
   readonly pattern: PathPattern;
+  /** What is mounted there, typically another TSGI app. */
   readonly value: T;
 }
 
 /** What a successful lookup returns. */
 export type RouteMatch<T> =
-  | { readonly kind: 'endpoint'; readonly endpoint: Endpoint<T>; readonly params: PathParams }
   | {
+      /** The whole path matched a route template. */
+      readonly kind: 'endpoint';
+      /** The matched template's methods; the caller picks by method. */
+      readonly endpoint: Endpoint<T>;
+      /** Converted placeholder values. */
+      readonly params: PathParams;
+    }
+  | {
+      /** A mount's prefix matched; the rest of the path belongs to the mounted app. */
       readonly kind: 'mount';
+      /** The mount that matched. */
       readonly mount: MountPoint<T>;
+      /** Converted placeholder values from the prefix. */
       readonly params: PathParams;
       /** The part of the path the mount's prefix consumed, e.g. `/static`. */
       readonly matchedPrefix: string;
