@@ -65,3 +65,30 @@ export type { TrustedHostOptions } from './middleware/trusted-host.js';
 export { requestId } from './middleware/request-id.js';
 export type { RequestIdOptions } from './middleware/request-id.js';
 export { requestTimeout, type RequestTimeoutOptions } from './middleware/request-timeout.js';
+
+// Part 2: declared routes (validation + typed input), dependency injection, security, OpenAPI, docs.
+export type {
+  RouteDeclaration, InputDeclaration, ResponseDeclaration, ParameterGroup, StaticGroup,
+  HandlerInput, WebSocketInput, DependencyInput, InjectedValues, Connection,
+} from './validation/declaration.js';
+export type { ErrorDetail, Location } from './validation/error-details.js';
+export { RequestValidationError, MalformedJSONError, UnsupportedMediaTypeError, ResponseValidationError } from './validation/validation-errors.js';
+export { isJsonContentType } from './validation/content-type.js';
+export { dependency } from './dependencies/dependency.js';
+export type { Dependency, DependencyValue, DependencyOptions, Provided } from './dependencies/dependency.js';
+export { DependencyOverrides } from './dependencies/overrides.js';
+export { DependencyDefinitionError } from './dependencies/dependency-plan.js';
+export { ParameterConflictError } from './validation/parameter-groups.js';
+export type { DeclaredHandler, DeclaredWebSocketRouteHandler } from './dependencies/declared-registration.js';
+export { httpBearer, oauth2PasswordBearer, requirePermission, bearerToken } from './security/http-bearer.js';
+export type { BearerOptions } from './security/http-bearer.js';
+export { apiKey } from './security/api-key.js';
+export type { ApiKeyOptions } from './security/api-key.js';
+export { rateLimit } from './security/rate-limit.js';
+export type { RateLimitOptions, RateLimitStatus } from './security/rate-limit.js';
+export { fromState, MissingStateError } from './security/lifespan-resource.js';
+export { buildOpenAPIDocument, documentPath } from './openapi/openapi-document.js';
+export type { OpenAPIInfo } from './openapi/openapi-document.js';
+export type { SecurityScheme } from './openapi/security-scheme.js';
+export { installDocs } from './docs-ui/install-docs.js';
+export type { DocsOptions } from './docs-ui/install-docs.js';

@@ -30,13 +30,19 @@ export class ParameterConflictError extends AppError {
 /** The properties of a group, whether written as `Type.Object` or as a bare properties map. */
 export function groupProperties(group: ParameterGroup): { properties: Record<string, TSchema>; required: string[] } {
   const asObject = group as { type?: unknown; properties?: Record<string, TSchema>; required?: string[] };
+  // A parameter with a default is never missing, so it is not required (as in FastAPI), whatever
+  // TypeBox's `required` list says; in a bare map, Type.Optional also makes a parameter optional.
   if (asObject.type === 'object' && typeof asObject.properties === 'object') {
-    return { properties: asObject.properties, required: asObject.required ?? [] };
+    const properties = asObject.properties;
+    return { properties, required: (asObject.required ?? []).filter((k) => !hasDefault(properties[k])) };
   }
   const properties = group as Record<string, TSchema>;
-  // A bare map follows TypeBox's rule: a property is required unless wrapped in Type.Optional.
-  const required = Object.keys(properties).filter((k) => !isOptional(properties[k]!));
+  const required = Object.keys(properties).filter((k) => !isOptional(properties[k]!) && !hasDefault(properties[k]));
   return { properties, required };
+}
+
+function hasDefault(schema: TSchema | undefined): boolean {
+  return schema !== undefined && 'default' in schema;
 }
 
 function isOptional(schema: TSchema): boolean {
