@@ -36,12 +36,26 @@ async function drain(runtime: ServerRuntime, deadline: number): Promise<boolean>
   }
 }
 
+/** Overrides for a shutdown that must be quicker than the configured one (see `serve`'s orphan case). */
+export interface ShutdownLimits {
+  /** Seconds to stay not-ready before closing the listener (default: `shutdownDelay`). */
+  delaySeconds: number;
+  /** Seconds in-flight work may take (default: `timeoutGracefulShutdown`). */
+  graceSeconds: number;
+}
+
 /**
  * Runs the whole sequence. Resolves with the process exit code: 0, or 1 when the lifespan
  * shutdown failed.
  */
-export async function shutDown(runtime: ServerRuntime, app: TemplatedApp, listenSocket: us_listen_socket, lifespan: LifespanRunner): Promise<number> {
-  const options = runtime.options;
+export async function shutDown(
+  runtime: ServerRuntime,
+  app: TemplatedApp,
+  listenSocket: us_listen_socket,
+  lifespan: LifespanRunner,
+  limits: ShutdownLimits = { delaySeconds: runtime.options.shutdownDelay, graceSeconds: runtime.options.timeoutGracefulShutdown },
+): Promise<number> {
+  const options = { ...runtime.options, shutdownDelay: limits.delaySeconds, timeoutGracefulShutdown: limits.graceSeconds };
   const log = runtime.log;
   runtime.ready = false;
   log.info('shutting down: not ready', { delaySeconds: options.shutdownDelay });

@@ -18,6 +18,12 @@ import { createRequestHandler } from './request-handler.js';
 import { registerWebSockets } from './websocket-routes.js';
 import { shutDown } from './graceful-shutdown.js';
 
+/**
+ * Seconds an orphaned worker (its primary died) gives in-flight work. Short, because nothing will
+ * replace it if it hangs and it still holds the shared port; the readiness delay is skipped too.
+ */
+const ORPHAN_GRACE_SECONDS = 5;
+
 /** A running server. */
 export interface ServerHandle {
   /** The TCP port bound (useful with port 0); `null` on a Unix socket. */
@@ -76,6 +82,18 @@ export async function serve(app: App, given: Partial<ServerOptions> = {}): Promi
       if ((message as { tsgi?: string } | null)?.tsgi === 'shutdown') onSignal('primary');
     });
   }
-  if (link.clustered) link.post({ tsgi: 'ready', port: bound.port });
+  if (link.clustered) {
+    // The IPC channel closes when the primary exits, however it exits: a SIGKILLed primary runs no
+    // code, so the workers must notice on their own or they live on as orphans holding the port.
+    // This applies even without `handleSignals`: a worker exists only to serve for its primary.
+    process.once('disconnect', () => {
+      log.warning('primary is gone (IPC channel closed); shutting down', { graceSeconds: ORPHAN_GRACE_SECONDS });
+      closing ??= shutDown(runtime, uwsApp, bound.socket, lifespan, { delaySeconds: 0, graceSeconds: ORPHAN_GRACE_SECONDS });
+      // A backstop in case the shutdown itself hangs (a lifespan cleanup that never resolves).
+      setTimeout(() => process.exit(1), (ORPHAN_GRACE_SECONDS + 5) * 1000).unref();
+      void closing.then((code) => process.exit(code));
+    });
+    link.post({ tsgi: 'ready', port: bound.port });
+  }
   return handle;
 }

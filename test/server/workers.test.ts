@@ -22,8 +22,13 @@ t.test('N worker processes share one port; stats, gather, crash replacement and 
   const gathered = JSON.parse(await get(port, '/gather')) as number[];
   t.same(new Set(gathered.map(String)), pids, 'gather asked every worker');
 
-  await new Promise((resolve) => setTimeout(resolve, 700));
-  const totals = JSON.parse(await get(port, '/stats')) as { workers: number; accepted: number };
+  // Totals travel worker -> primary -> worker on two 500 ms timers, so poll rather than guess a delay.
+  let totals = { workers: 0, accepted: 0 };
+  for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
+    totals = JSON.parse(await get(port, '/stats')) as typeof totals;
+    if (totals.workers === 2 && totals.accepted >= 3) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   t.equal(totals.workers, 2);
   t.ok(totals.accepted >= 3, `total accepted ${totals.accepted} counts both workers`);
 
@@ -34,4 +39,35 @@ t.test('N worker processes share one port; stats, gather, crash replacement and 
 
   run.child.kill('SIGTERM');
   t.equal(await run.exited, 0, 'the primary exits 0 after its workers');
+});
+
+/** `true` while a process with this pid exists (signal 0 checks without sending anything). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+t.test('workers shut themselves down when the primary is killed with SIGKILL', async (t) => {
+  const port = await freePort('127.0.0.1');
+  const run = runCli(['serve', 'test/server/fixtures/apps.ts', '--port', String(port), '--workers', '2', '--no-access-log']);
+  let workerPids: number[] = [];
+  t.teardown(() => {
+    reap(run);
+    for (const pid of workerPids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  });
+  t.ok(await waitListening(run, 2, 30_000), 'two workers listening');
+  workerPids = [...run.stderr().matchAll(/"message":"listening".*?"pid":(\d+)/g)].map((match) => Number(match[1]));
+  t.equal(workerPids.length, 2, 'both workers logged their pid');
+
+  run.child.kill('SIGKILL');
+  await run.exited;
+  // Workers have no in-flight work, so they should be gone well within the orphan grace (5 s).
+  const deadline = Date.now() + 8000;
+  while (workerPids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  t.same(workerPids.filter(alive), [], 'no worker outlives its primary');
+  t.match(run.stderr(), /primary is gone/, 'the workers said why they stopped');
 });
