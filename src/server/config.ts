@@ -8,7 +8,16 @@
  */
 import { ServerStartError } from './errors.js';
 
-/** Everything `serve()` accepts. Every field is optional; `resolveOptions` fills the defaults. */
+/**
+ * Everything `serve()` accepts. `serve()` takes a `Partial` of it; `resolveOptions` fills the
+ * defaults and rejects bad values, so a typo in a limit fails at startup rather than under load.
+ *
+ * @example
+ * ```ts
+ * const options: Partial<ServerOptions> = { port: 0, maxBodySize: 64 * 1024, logLevel: 'warning' };
+ * const server = await serve(app, options);
+ * ```
+ */
 export interface ServerOptions {
   /** Interface to bind. Default `127.0.0.1`. */
   host: string;
@@ -62,6 +71,7 @@ export interface ServerOptions {
   serverHeader: string;
 }
 
+/** Severity of a log line, lowest first; lines below the configured level are dropped. */
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error' | 'critical';
 
 /** The defaults, in the order of `docs/server.md`. */

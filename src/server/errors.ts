@@ -11,10 +11,14 @@ export type ServerStartCode = 'uws-fallback' | 'listen-failed' | 'lifespan-start
 
 /** The server could not start: the process should exit non-zero with this message. */
 export class ServerStartError extends Error {
+  /** Constant, so logs and `instanceof`-free checks can tell it apart from other errors. */
   override readonly name = 'ServerStartError';
+  /** Always 500: a start failure is the server's fault, never the client's. */
   readonly status = 500;
+  /** Always `false`: the details name files and addresses that are for the operator only. */
   readonly expose = false;
   constructor(
+    /** Which failure it was; stable across releases, so tools and tests can match on it. */
     readonly code: ServerStartCode,
     message: string,
   ) {
@@ -27,10 +31,14 @@ export type RejectionCode = 'headers-too-large' | 'body-too-large' | 'over-capac
 
 /** A response the server writes itself: status, code and a message for the JSON body. */
 export class ServerRejection extends Error {
+  /** Constant, so logs can tell a server-made response from an app error. */
   override readonly name = 'ServerRejection';
+  /** `true` for 4xx: the client caused it and the message helps them fix it; 5xx stay generic. */
   readonly expose: boolean;
   constructor(
+    /** HTTP status written to the client (413, 431, 503, 500...). */
     readonly status: number,
+    /** Which limit or failure it was; also the `error.code` of the JSON body. */
     readonly code: RejectionCode,
     message: string,
   ) {

@@ -13,20 +13,38 @@ const LEVEL_RANK: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, wa
 
 /** One finished HTTP response, as the access log records it. */
 export interface AccessRecord {
+  /** The request method as received. */
   method: string;
+  /** The raw, still percent-encoded path; the query string is left out, as it may carry secrets. */
   path: string;
+  /** The status the app (or the server) sent. */
   status: number;
+  /** Response body bytes written. */
   bytes: number;
+  /** From the server taking the request to the response finishing, in milliseconds. */
   durationMs: number;
+  /** The app's `x-request-id` response header, to join this line with the app's own logs. */
   requestId: string | undefined;
+  /** The client address, after trusted proxy headers are applied. */
   client: string | undefined;
 }
 
-/** Writes structured lines; `write` is replaceable so tests can capture them. */
+/**
+ * Writes structured lines; `write` is replaceable so tests can capture them.
+ *
+ * @example
+ * ```ts
+ * const lines: string[] = [];
+ * const log = new Logger('warning', false, (line) => lines.push(line));
+ * log.info('dropped: below the threshold');
+ * log.error('kept', { worker: 2 });
+ * ```
+ */
 export class Logger {
   private readonly threshold: number;
   constructor(
     level: LogLevel,
+    /** Whether `access()` writes anything; off saves a JSON line per response under load. */
     readonly accessEnabled: boolean,
     private readonly write: (line: string) => void = (line) => process.stderr.write(line),
     private readonly worker: number = 0,
@@ -43,12 +61,15 @@ export class Logger {
     this.write(JSON.stringify(entry) + '\n');
   }
 
+  /** Routine progress: listening, shutdown steps. */
   info(message: string, fields?: Record<string, unknown>): void {
     this.log('info', message, fields);
   }
+  /** Something unusual the server recovered from. */
   warning(message: string, fields?: Record<string, unknown>): void {
     this.log('warning', message, fields);
   }
+  /** A failure that cost a request or a worker. */
   error(message: string, fields?: Record<string, unknown>): void {
     this.log('error', message, fields);
   }

@@ -26,18 +26,47 @@ interface WorkerSlot {
   ready: boolean;
 }
 
-/** How to start a worker: the script and arguments, run again with `TSGI_WORKER_ID` set. */
+/**
+ * How to start a worker: the script and arguments, run again with `TSGI_WORKER_ID` set.
+ *
+ * @example
+ * ```ts
+ * // In an entry point that serves when it is a worker and supervises otherwise:
+ * if (process.env.TSGI_WORKER_ID === undefined) {
+ *   const port = await freePort('127.0.0.1');
+ *   const code = await runPrimary({
+ *     count: 4,
+ *     script: process.argv[1]!,
+ *     args: ['--port', String(port)],
+ *     execArgv: process.execArgv,
+ *     log: new Logger('info', false),
+ *   });
+ *   process.exit(code);
+ * }
+ * ```
+ */
 export interface WorkerPlan {
+  /** How many workers run at once; a crashed one is replaced to keep this many. */
   count: number;
+  /** The module each worker runs (usually the entry point itself, re-run as a worker). */
   script: string;
+  /** Its command-line arguments; they should name one fixed port, since every worker binds the same one. */
   args: string[];
+  /** Node flags for the workers (e.g. `process.execArgv`, so a tsx loader carries over). */
   execArgv: string[];
+  /** Where the primary reports crashes, replacements and shutdown. */
   log: Logger;
 }
 
 const ZERO: ServerCounters = { inFlight: 0, accepted: 0, rejected: 0, websockets: 0 };
 
-/** Finds a free TCP port, so that `--port 0` gives every worker the same one. */
+/**
+ * Finds a free TCP port, so that `--port 0` gives every worker the same one: each worker asking
+ * the kernel for port 0 itself would get a different port.
+ *
+ * There is a small window between closing the probe and the workers binding in which another
+ * process could take the port; workers then fail to start and the primary reports it.
+ */
 export function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -49,7 +78,14 @@ export function freePort(host: string): Promise<number> {
   });
 }
 
-/** Runs the primary until every worker has exited after a shutdown; resolves with the exit code. */
+/**
+ * Runs the primary until every worker has exited after a shutdown; resolves with the exit code.
+ *
+ * SIGINT and SIGTERM on the primary are forwarded to the workers as a graceful shutdown. A worker
+ * that dies before it is ready stops the whole group (restarting it would only loop), a worker
+ * that dies later is replaced. If the primary itself dies abruptly, workers notice their IPC
+ * channel closing and shut themselves down (serve.ts).
+ */
 export function runPrimary(plan: WorkerPlan): Promise<number> {
   const slots: WorkerSlot[] = Array.from({ length: plan.count }, (_, i) => ({ id: i + 1, child: undefined, counters: ZERO, ready: false }));
   const gathers = new Map<number, { values: unknown[]; waiting: number; finish: () => void }>();
