@@ -5,7 +5,15 @@
  * when they decode cleanly and kept verbatim otherwise, and the first occurrence of a name wins.
  */
 
-/** Parses one or more `Cookie` header values into a name → value record. */
+/**
+ * Parses one or more `Cookie` header values into a name → value record; when a name repeats,
+ * the first value wins.
+ *
+ * @example
+ * ```ts
+ * parseCookies(['a=1; b=2', 'a=3']); // { a: '1', b: '2' }
+ * ```
+ */
 export function parseCookies(headerValues: string[]): Record<string, string> {
   const cookies: Record<string, string> = {};
   for (const header of headerValues) {
@@ -48,7 +56,15 @@ export interface CookieOptions {
   sameSite?: 'Strict' | 'Lax' | 'None';
 }
 
-/** Formats one `Set-Cookie` header value; the value is percent-encoded. */
+/**
+ * Formats one `Set-Cookie` header value; the value is percent-encoded.
+ *
+ * @example
+ * ```ts
+ * serializeCookie('session', 'abc', { httpOnly: true, maxAge: 3600 });
+ * // 'session=abc; Max-Age=3600; Path=/; HttpOnly'
+ * ```
+ */
 export function serializeCookie(name: string, value: string, options: CookieOptions = {}): string {
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw new TypeError(`invalid cookie name "${name}"`);
   const parts = [`${name}=${encodeURIComponent(value)}`];

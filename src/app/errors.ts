@@ -104,7 +104,15 @@ export class AppFrozenError extends AppError {
   }
 }
 
-/** The client went away during a WebSocket session; `receive*` methods throw it. */
+/**
+ * The client went away during a WebSocket session; `receive*` methods throw it.
+ *
+ * @example
+ * ```ts
+ * try { for (;;) await ws.sendText(await ws.receiveText()); }
+ * catch (error) { if (!(error instanceof WebSocketDisconnect)) throw error; }
+ * ```
+ */
 export class WebSocketDisconnect extends AppError {
   /** The WebSocket close code from the client (1000 = normal, 1001 = going away, ...). */
   readonly closeCode: number;

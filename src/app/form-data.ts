@@ -33,7 +33,17 @@ export class UploadFile {
 /** A form field's value: text, or a file. */
 export type FormValue = string | UploadFile;
 
-/** Ordered, multi-valued form fields. */
+/**
+ * Ordered, multi-valued form fields.
+ *
+ * @example
+ * ```ts
+ * const form = await request.form();
+ * const tags = form.getAll('tags');          // ['a', 'b'] for tags=a&tags=b
+ * const upload = form.get('avatar');
+ * if (upload instanceof UploadFile) console.log(upload.filename, upload.size);
+ * ```
+ */
 export class FormData implements Iterable<[string, FormValue]> {
   constructor(
     /** Every field in body order, repeats included. */

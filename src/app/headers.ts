@@ -7,7 +7,16 @@
  */
 import type { HeaderList } from '../protocol/scope.js';
 
-/** Read access to request headers. */
+/**
+ * Read access to request headers; lookups ignore case.
+ *
+ * @example
+ * ```ts
+ * const headers = new Headers([['accept', 'text/html'], ['accept', 'application/json']]);
+ * headers.get('Accept');    // 'text/html'
+ * headers.getAll('accept'); // ['text/html', 'application/json']
+ * ```
+ */
 export class Headers implements Iterable<[string, string]> {
   constructor(
     /** The underlying `[name, value]` pairs, names lower-case, in arrival order. */

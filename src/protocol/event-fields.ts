@@ -13,7 +13,11 @@
 import { ProtocolError, type ProtocolRule } from './errors.js';
 
 /** An event as it arrives at runtime: an object with a `type`, fields unknown. */
-export type AnyEvent = { readonly type: string; readonly [key: string]: unknown };
+export type AnyEvent = {
+  /** The event's `type` string, not yet known to be one TSGI defines. */
+  readonly type: string;
+  readonly [key: string]: unknown;
+};
 
 /** RFC 9110 `token`: the characters allowed in a header name. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

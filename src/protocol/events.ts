@@ -217,6 +217,15 @@ export type EventType = ReceiveEvent['type'] | SendEvent['type'];
 /**
  * Exhaustiveness check for `switch (event.type)`: if a case is missing, `value` is not `never`
  * and the call does not compile.
+ *
+ * @example
+ * ```ts
+ * switch (event.type) {
+ *   case 'http.request': ...; break;
+ *   case 'http.disconnect': ...; break;
+ *   default: assertNever(event, 'http event');
+ * }
+ * ```
  */
 export function assertNever(value: never, what = 'value'): never {
   throw new TypeError(`unexpected ${what}: ${JSON.stringify(value)}`);

@@ -91,7 +91,15 @@ export function withContentLength(headers: HeaderList, body: Body): HeaderList {
   return [...headers, ['content-length', String(length)]];
 }
 
-/** A value serialised with `JSON.stringify` (`undefined` becomes `null`). */
+/**
+ * A value serialised with `JSON.stringify` (`undefined` becomes `null`). Returning a plain value
+ * from a handler does the same with status 200; use this class to pick the status or headers.
+ *
+ * @example
+ * ```ts
+ * app.post('/items', async (request) => new JSONResponse(await save(request), { status: 201 }));
+ * ```
+ */
 export class JSONResponse extends Response {
   constructor(value: unknown, init: ResponseInit = {}) {
     super(JSON.stringify(value) ?? 'null', init, JSON_CONTENT_TYPE);
@@ -112,7 +120,14 @@ export class HTMLResponse extends Response {
   }
 }
 
-/** A redirect; 307 by default so the method and body are kept. */
+/**
+ * A redirect; 307 by default so the method and body are kept.
+ *
+ * @example
+ * ```ts
+ * app.get('/old', () => new RedirectResponse('/new', { status: 308 }));
+ * ```
+ */
 export class RedirectResponse extends Response {
   constructor(location: string, init: ResponseInit = {}) {
     super('', { status: 307, ...init });

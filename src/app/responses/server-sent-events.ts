@@ -23,7 +23,14 @@ export interface ServerSentEvent {
 
 const EVENT_STREAM: [string, string] = ['content-type', 'text/event-stream; charset=utf-8'];
 
-/** Formats one event; non-string data is sent as JSON. */
+/**
+ * Formats one event; non-string data is sent as JSON.
+ *
+ * @example
+ * ```ts
+ * formatEvent({ event: 'tick', data: { i: 1 } }); // 'event: tick\ndata: {"i":1}\n\n'
+ * ```
+ */
 export function formatEvent(input: ServerSentEvent | string): string {
   const event = typeof input === 'string' ? { data: input } : input;
   const lines: string[] = [];

@@ -26,7 +26,18 @@ interface Candidate<T> {
   matchedPrefix: string;
 }
 
-/** The readable router; see the file header. */
+/**
+ * The readable router; see the file header. Same contract as `TreeRouter`, so the two are
+ * interchangeable and share one test suite.
+ *
+ * @example
+ * ```ts
+ * const router = new LinearRouter<string>();
+ * router.add('/items/{id:int}', 'GET', 'item');
+ * const match = router.match('/items/7');
+ * if (match?.kind === 'endpoint') match.endpoint.byMethod.get('GET'); // 'item'
+ * ```
+ */
 export class LinearRouter<T> implements Router<T> {
   private readonly entries: Array<Entry<T>> = [];
 

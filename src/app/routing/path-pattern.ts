@@ -60,7 +60,15 @@ export function splitPath(path: string): string[] {
   return path.slice(1).split('/');
 }
 
-/** Parses a template; throws `RouteDefinitionError` naming the template and the problem. */
+/**
+ * Parses a template; throws `RouteDefinitionError` naming the template and the problem.
+ *
+ * @example
+ * ```ts
+ * const pattern = parsePathPattern('/items/{id:int}');
+ * buildPath(pattern, { id: 42 }); // '/items/42'
+ * ```
+ */
 export function parsePathPattern(template: string): PathPattern {
   if (!template.startsWith('/')) throw new RouteDefinitionError(template, 'a route path must start with "/"');
   const pieces = splitPath(template);
@@ -115,6 +123,11 @@ export function convertParams(pattern: PathPattern, texts: readonly string[]): P
 /**
  * Builds a path from a pattern and parameter values, percent-encoding each segment.
  * Throws `TypeError` when a parameter is missing or a value does not fit its converter.
+ *
+ * @example
+ * ```ts
+ * buildPath(parsePathPattern('/users/{name}'), { name: 'ada' }); // '/users/ada'
+ * ```
  */
 export function buildPath(pattern: PathPattern, values: Record<string, unknown>): string {
   const out: string[] = [];
