@@ -7,7 +7,8 @@ import t from 'tap';
 import fc from 'fast-check';
 import { decodePath } from '../../src/server/request-head.js';
 import { parseCookies, serializeCookie, parsePathPattern, buildPath, TreeRouter, LinearRouter, App } from '../../src/app/index.js';
-import { TestClient } from '../../src/protocol/index.js';
+import { TestClient, headerValue, headerValues, toHeaderList } from '../../src/protocol/index.js';
+import { Headers } from '../../src/app/index.js';
 
 const RUNS = { numRuns: 300, seed: 9 };
 const segmentText = fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' }).filter((s) => !s.includes('/') && s !== '.' && s !== '..');
@@ -97,5 +98,22 @@ t.test('query strings with any keys and values round-trip through a request', as
       t.same(response.json(), pairs);
     }),
     { numRuns: 60, seed: 9 },
+  );
+});
+
+t.test('header lookups agree with a plain filter, case-insensitively, and keep duplicates in order', async (t) => {
+  const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,8}$/);
+  t.doesNotThrow(() =>
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, fc.string({ maxLength: 12 })), { maxLength: 10 }), name, (pairs, wanted) => {
+        const list = toHeaderList(pairs as Array<[string, string]>);
+        const expected = pairs.filter(([n]) => n.toLowerCase() === wanted.toLowerCase()).map(([, v]) => v);
+        const headers = new Headers(list);
+        const answers = [JSON.stringify(headerValues(list, wanted.toUpperCase())), JSON.stringify(headers.getAll(wanted))];
+        if (answers.some((a) => a !== JSON.stringify(expected))) throw new Error(`${wanted}: ${answers.join(' / ')} vs ${JSON.stringify(expected)}`);
+        if ((headerValue(list, wanted) ?? null) !== (expected[0] ?? null) || headers.get(wanted) !== (expected[0] ?? null)) throw new Error(`first value of ${wanted}`);
+      }),
+      RUNS,
+    ),
   );
 });
