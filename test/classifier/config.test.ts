@@ -62,7 +62,9 @@ t.test('the settings table lists every variable, including the required ones', a
   }
 });
 
-t.test('docs/classifier.md carries the current settings table', async (t) => {
+t.test('docs/classifier.md and README.md carry the current settings table', async (t) => {
   const { readFileSync } = await import('node:fs');
-  t.ok(readFileSync('docs/classifier.md', 'utf8').includes(settingsTable()), 'regenerate the table in docs/classifier.md from settingsTable()');
+  for (const file of ['docs/classifier.md', 'README.md']) {
+    t.ok(readFileSync(file, 'utf8').includes(settingsTable()), `regenerate the table in ${file} from settingsTable()`);
+  }
 });
