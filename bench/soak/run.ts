@@ -121,7 +121,21 @@ async function main(): Promise<void> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const service: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/classifier/main.ts', '--port', String(port), '--workers', String(args.workers)], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  // Workers log a JSON "listening" line with their pid once their port is open: the restart loop
+  // waits for the replacement's line before stopping the next worker.
+  const listening = new Set<number>();
+  let pending = '';
+  service.stderr!.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    const lines = pending.split('\n');
+    pending = lines.pop()!;
+    for (const line of lines) {
+      const match = /"message":"listening".*"pid":(\d+)/.exec(line);
+      if (match) listening.add(Number(match[1]));
+      else if (/"level":"(error|critical)"/.test(line)) process.stderr.write(line + '\n');
+    }
   });
   try {
     await waitReady(url, 60_000);
@@ -141,15 +155,17 @@ async function main(): Promise<void> {
 
     const rolling: Tally = { ok: 0, failed: 0, errors: new Map() };
     let rollingDone = false;
+    const rollingStarted = Date.now();
     const load = paced(url, rate, () => rollingDone, rolling);
     await sleep(2000);
     const restarted: number[] = [];
-    for (const pid of childrenOf(service.pid!)) {
+    // Only the workers (pids that logged "listening"): the primary has other children, e.g. tsx's esbuild.
+    for (const pid of [...listening].filter((p) => childrenOf(service.pid!).includes(p))) {
       process.kill(pid, 'SIGTERM');
       restarted.push(pid);
-      const deadline = Date.now() + 30_000;
-      while (Date.now() < deadline && (childrenOf(service.pid!).includes(pid) || childrenOf(service.pid!).length < args.workers)) await sleep(100);
-      await sleep(1500); // let the replacement load its model and start accepting
+      const before = new Set(listening);
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && ![...listening].some((p) => !before.has(p))) await sleep(100);
     }
     await sleep(2000);
     rollingDone = true;
@@ -163,7 +179,7 @@ async function main(): Promise<void> {
         rssAfterWarmupMiB: +(warm.rss / 1048576).toFixed(1), rssEndMiB: +(last.rss / 1048576).toFixed(1),
         rssGrowthPercent: +(((last.rss - warm.rss) / warm.rss) * 100).toFixed(2),
       },
-      rollingRestart: { workersRestarted: restarted.length, ok: rolling.ok, failed: rolling.failed, errors: Object.fromEntries(rolling.errors) },
+      rollingRestart: { workersRestarted: restarted.length, seconds: Math.round((Date.now() - rollingStarted) / 1000), ok: rolling.ok, failed: rolling.failed, errors: Object.fromEntries(rolling.errors) },
     }, null, 2));
   } finally {
     service.kill('SIGTERM');
