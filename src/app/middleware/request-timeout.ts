@@ -62,9 +62,10 @@ export function requestTimeout(options: RequestTimeoutOptions = {}): Middleware 
       try {
         const winner = await Promise.race([handling, expired]);
         // The handler may have started its response in the same tick the timer fired: then it owns
-        // the exchange and is awaited as usual.
+        // the exchange and is awaited as usual. (The cast: TypeScript cannot see that guardedSend
+        // changed `phase` during the await.)
         if (winner !== 'expired') return;
-        if (phase === 'responding') return await handling;
+        if ((phase as Phase) === 'responding') return await handling;
         phase = 'timed-out';
         // A handler that fails after its 504 must not become an unhandled rejection (which would
         // stop the process); there is no one left to tell.
