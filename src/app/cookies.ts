@@ -15,13 +15,15 @@
  * ```
  */
 export function parseCookies(headerValues: string[]): Record<string, string> {
-  const cookies: Record<string, string> = {};
+  // A prototype-less object: a client chooses the names, and `__proto__`, `constructor` or
+  // `toString` must be stored as ordinary cookies, not collide with Object.prototype.
+  const cookies = Object.create(null) as Record<string, string>;
   for (const header of headerValues) {
     for (const pair of header.split(';')) {
       const eq = pair.indexOf('=');
       if (eq === -1) continue;
       const name = pair.slice(0, eq).trim();
-      if (name === '' || name in cookies) continue;
+      if (name === '' || Object.hasOwn(cookies, name)) continue;
       let value = pair.slice(eq + 1).trim();
       if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
       cookies[name] = safeDecode(value);
