@@ -118,27 +118,37 @@ export class App<S extends object = Record<string, unknown>> {
 
   // Each method takes a plain handler, or a declaration and a handler receiving typed input
   // (see dependencies/declared-route.ts).
+  /** Registers `handler` for `GET path`; it receives the `Request` and returns a response or a JSON value. */
   get(path: string, handler: RouteHandler<S>, options?: RouteOptions): this;
+  /** Registers a declared `GET` route: `handler` receives input validated against `declaration`. */
   get<const D extends RouteDeclaration>(path: string, declaration: D, handler: DeclaredHandler<D, S>): this;
   get(path: string, a: RouteHandler<S> | RouteDeclaration, b?: RouteOptions | DeclaredHandler<any, S>): this {
     return this.register(path, ['GET'], a, b);
   }
+  /** Registers `handler` for `POST path`; it receives the `Request` and returns a response or a JSON value. */
   post(path: string, handler: RouteHandler<S>, options?: RouteOptions): this;
+  /** Registers a declared `POST` route: `handler` receives input validated against `declaration`. */
   post<const D extends RouteDeclaration>(path: string, declaration: D, handler: DeclaredHandler<D, S>): this;
   post(path: string, a: RouteHandler<S> | RouteDeclaration, b?: RouteOptions | DeclaredHandler<any, S>): this {
     return this.register(path, ['POST'], a, b);
   }
+  /** Registers `handler` for `PUT path`; it receives the `Request` and returns a response or a JSON value. */
   put(path: string, handler: RouteHandler<S>, options?: RouteOptions): this;
+  /** Registers a declared `PUT` route: `handler` receives input validated against `declaration`. */
   put<const D extends RouteDeclaration>(path: string, declaration: D, handler: DeclaredHandler<D, S>): this;
   put(path: string, a: RouteHandler<S> | RouteDeclaration, b?: RouteOptions | DeclaredHandler<any, S>): this {
     return this.register(path, ['PUT'], a, b);
   }
+  /** Registers `handler` for `PATCH path`; it receives the `Request` and returns a response or a JSON value. */
   patch(path: string, handler: RouteHandler<S>, options?: RouteOptions): this;
+  /** Registers a declared `PATCH` route: `handler` receives input validated against `declaration`. */
   patch<const D extends RouteDeclaration>(path: string, declaration: D, handler: DeclaredHandler<D, S>): this;
   patch(path: string, a: RouteHandler<S> | RouteDeclaration, b?: RouteOptions | DeclaredHandler<any, S>): this {
     return this.register(path, ['PATCH'], a, b);
   }
+  /** Registers `handler` for `DELETE path`; it receives the `Request` and returns a response or a JSON value. */
   delete(path: string, handler: RouteHandler<S>, options?: RouteOptions): this;
+  /** Registers a declared `DELETE` route: `handler` receives input validated against `declaration`. */
   delete<const D extends RouteDeclaration>(path: string, declaration: D, handler: DeclaredHandler<D, S>): this;
   delete(path: string, a: RouteHandler<S> | RouteDeclaration, b?: RouteOptions | DeclaredHandler<any, S>): this {
     return this.register(path, ['DELETE'], a, b);

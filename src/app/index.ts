@@ -73,6 +73,7 @@ export type {
 } from './validation/declaration.js';
 export type { ErrorDetail, Location } from './validation/error-details.js';
 export { RequestValidationError, MalformedJSONError, UnsupportedMediaTypeError, ResponseValidationError } from './validation/validation-errors.js';
+export type { JsonErrorPosition } from './validation/json-error-position.js';
 export { isJsonContentType } from './validation/content-type.js';
 export { dependency } from './dependencies/dependency.js';
 export type { Dependency, DependencyValue, DependencyOptions, Provided } from './dependencies/dependency.js';

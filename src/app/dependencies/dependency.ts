@@ -16,15 +16,23 @@ export type Provided<R> = R extends AsyncGenerator<infer T, any, any> ? T : Awai
 
 /** A dependency producing values of type `T`. */
 export interface Dependency<T> {
+  /** Tells a dependency apart from a plain value in an `inject` map. */
   readonly kind: 'dependency';
   /** Shown in startup errors (a cycle, a missing provider). */
   readonly name: string;
+  /** What the provider reads from the request and which dependencies it has injected. */
   readonly declaration: InputDeclaration;
+  /** Produces the value: returns it, resolves to it, or yields it from an async generator. */
   readonly provide: (input: DependencyInput<any, any>) => unknown;
   /** `false`: called once per use instead of once per request. */
   readonly cache: boolean;
   /** Set by auth dependencies so the OpenAPI document lists the scheme and the routes using it. */
-  readonly security?: { scheme: SecurityScheme; scopes: string[] };
+  readonly security?: {
+    /** The scheme listed under `components.securitySchemes`. */
+    scheme: SecurityScheme;
+    /** Scopes the route requires, listed in its `security` requirement. */
+    scopes: string[];
+  };
 }
 
 /** The value type of a dependency. */
@@ -32,9 +40,17 @@ export type DependencyValue<D> = D extends Dependency<infer T> ? T : never;
 
 /** Options of `dependency(...)`. */
 export interface DependencyOptions {
+  /** Shown in startup errors (default: the provider function's name). */
   name?: string;
+  /** `false`: call the provider once per use instead of once per request (default `true`). */
   cache?: boolean;
-  security?: { scheme: SecurityScheme; scopes?: string[] };
+  /** Makes routes using this dependency require a security scheme in the OpenAPI document. */
+  security?: {
+    /** The scheme listed under `components.securitySchemes`. */
+    scheme: SecurityScheme;
+    /** Scopes the route requires (default none). */
+    scopes?: string[];
+  };
 }
 
 /**

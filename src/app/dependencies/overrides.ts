@@ -26,11 +26,13 @@ export class DependencyOverrides {
     return this;
   }
 
+  /** Goes back to the real provider for `original`; `false` when it was not overridden. */
   delete(original: Dependency<any>): boolean {
     this.version++;
     return this.table.delete(original);
   }
 
+  /** Removes every override (e.g. between tests). */
   clear(): void {
     this.table.clear();
     this.version++;

@@ -17,8 +17,11 @@ import { VALIDATION_ERROR_SCHEMAS } from './validation-error-schema.js';
 
 /** Document-level information. */
 export interface OpenAPIInfo {
+  /** The API's name (`info.title`). */
   title: string;
+  /** The API's own version, not the OpenAPI version (`info.version`). */
   version: string;
+  /** Text shown above the operations (`info.description`, Markdown). */
   description?: string;
   /** Servers; when empty and the app runs under a root path, `[{ url: rootPath }]`. */
   servers?: ServerObject[];

@@ -8,6 +8,8 @@ import type { SecuritySchemeObject } from 'openapi3-ts/oas31';
 
 /** A named OpenAPI security scheme (`name` is its key under `components.securitySchemes`). */
 export interface SecurityScheme {
+  /** The key under `components.securitySchemes`, and in each route's `security` requirement. */
   name: string;
+  /** The OpenAPI Security Scheme Object (`type`, `in`, `scheme`, `flows`, ...). */
   definition: SecuritySchemeObject;
 }

@@ -18,7 +18,9 @@ export interface ApiKeyOptions<P> {
   name: string;
   /** Returns the principal for a key, or `null` when the key is not accepted. */
   verify: (key: string, request: Connection) => P | null | Promise<P | null>;
+  /** The scheme's key under `components.securitySchemes` (default `APIKey`). */
   schemeName?: string;
+  /** Text the OpenAPI document shows for the scheme. */
   description?: string;
 }
 

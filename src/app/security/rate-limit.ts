@@ -12,7 +12,9 @@ import type { Connection } from '../validation/declaration.js';
 
 /** Options of `rateLimit`. */
 export interface RateLimitOptions {
+  /** Requests allowed per key in one window; the next one gets a 429. */
   limit: number;
+  /** The window's length in milliseconds; counts start over when it ends. */
   windowMs: number;
   /** Who is counted (default: the client address). */
   key?: (request: Connection) => string;
@@ -22,7 +24,9 @@ export interface RateLimitOptions {
 
 /** What the dependency gives the handler: how many requests are left in the window. */
 export interface RateLimitStatus {
+  /** Requests this key may still make in the current window. */
   remaining: number;
+  /** Milliseconds until the window ends and the count starts over. */
   resetMs: number;
 }
 

@@ -14,10 +14,15 @@ export type Location = 'path' | 'query' | 'header' | 'cookie' | 'body';
 
 /** One entry of a 422 response's `detail` list. */
 export interface ErrorDetail {
+  /** Where the value is: the request part first, then keys and array indexes into it. */
   loc: Array<string | number>;
+  /** A sentence for people, e.g. `Field required`. */
   msg: string;
+  /** A stable name for programs, as Pydantic v2 names it (`missing`, `int_parsing`, ...). */
   type: string;
+  /** The value that failed (absent when the value is missing). */
   input?: unknown;
+  /** The limit that was broken, e.g. `{ ge: 1 }` for a too-small number. */
   ctx?: Record<string, unknown>;
 }
 

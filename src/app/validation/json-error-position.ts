@@ -9,8 +9,11 @@
 
 /** The first offending offset (0-based), and its 1-based line and column. */
 export interface JsonErrorPosition {
+  /** Offset into the text, counted in UTF-16 code units from 0. */
   position: number;
+  /** Line of the offset, counted from 1. */
   line: number;
+  /** Column of the offset within its line, counted from 1. */
   column: number;
 }
 

@@ -12,6 +12,7 @@ import type { JsonErrorPosition } from './json-error-position.js';
 
 /** 422: one or more request values broke their declared schema; `detail` lists every one. */
 export class RequestValidationError extends HTTPException {
+  /** @param errors Every failed check, sent as the response's `detail`. */
   constructor(readonly errors: ErrorDetail[]) {
     super(422, errors, undefined, { code: 'request_validation' });
   }
@@ -41,6 +42,10 @@ export class UnsupportedMediaTypeError extends HTTPException {
 
 /** 500 (details hidden): in development mode, a handler returned a value its response schema rejects. */
 export class ResponseValidationError extends HTTPException {
+  /**
+   * @param responseStatus The status of the response that broke its schema.
+   * @param errors What the schema rejected (kept in the message for logs, never sent to the client).
+   */
   constructor(readonly responseStatus: number, readonly errors: ErrorDetail[]) {
     super(500, 'Internal Server Error', undefined, { code: 'response_validation' });
     this.message = `Response for status ${responseStatus} breaks its declared schema: ${JSON.stringify(errors)}`;
