@@ -12,8 +12,11 @@
  * workers) is advertised there. The wrapper registers this worker's metrics provider, then hands
  * every scope to the App unchanged.
  */
-import { App, cors, JSONResponse, type Request } from '../app/index.js';
+import {
+  App, cors, JSONResponse, MalformedJSONError, RequestValidationError as BodyValidationError, type Request,
+} from '../app/index.js';
 import type { App as TsgiApp, GatherExtension, Middleware } from '../protocol/index.js';
+import { malformedJsonResponse, validationErrorResponse } from './api/framework-errors.js';
 import { RequestValidationError } from './api/input-validation.js';
 import type { ClassifierConfig } from './config.js';
 import { ClassifierError, OverloadedError } from './errors.js';
@@ -22,6 +25,7 @@ import { ModelCatalog } from './model-catalog.js';
 import { openPredictionLog } from './prediction-log.js';
 import { addDocsRoutes } from './routes/docs-routes.js';
 import { addOpsRoutes, METRICS_GATHER_KEY } from './routes/ops-routes.js';
+import { predictionGuard } from './routes/prediction-guard.js';
 import { addRestRoutes } from './routes/rest-routes.js';
 import { addV2Routes } from './routes/v2-routes.js';
 import { addWebSocketRoute } from './routes/websocket-predict.js';
@@ -63,10 +67,16 @@ export function createClassifierApp(config: ClassifierConfig): ClassifierApp {
   if (config.corsOrigins.length > 0) {
     middleware.push(cors({ allowOrigins: config.corsOrigins, allowMethods: ['GET', 'POST'], allowHeaders: ['authorization', 'content-type'] }));
   }
+  // Innermost, so CORS preflights and metrics see the guard's refusals like any other answer.
+  middleware.push(predictionGuard(context));
   const framework: App<object> = new App<object>({
     bodyLimit: config.bodyLimit,
     middleware,
-    exceptionHandlers: [[ClassifierError, classifierErrorResponse as (request: Request, error: never) => JSONResponse]],
+    exceptionHandlers: [
+      [ClassifierError, classifierErrorResponse as (request: Request, error: never) => JSONResponse],
+      [BodyValidationError, validationErrorResponse as (request: Request, error: never) => JSONResponse],
+      [MalformedJSONError, malformedJsonResponse as (request: Request, error: never) => JSONResponse],
+    ],
     lifespan: async function* () {
       const catalog = await ModelCatalog.load(config, metrics);
       context.catalog = catalog;

@@ -6,7 +6,7 @@
  * opens). Handlers receive it when they are registered, so they read like plain functions of
  * `(request, context)`; nothing is looked up by name at request time.
  */
-import { HTTPException, type Request } from '../app/index.js';
+import { HTTPException } from '../app/index.js';
 import type { ProjectInput } from './api/input-validation.js';
 import { PredictionStore } from './batch/prediction-store.js';
 import type { ClassifierConfig } from './config.js';
@@ -61,8 +61,8 @@ export class ServiceContext {
    * The checks every prediction endpoint makes before reading a body: API key (401/403) and the
    * per-client rate limit (429 + Retry-After).
    */
-  guard(request: Request<object>): void {
-    const result = this.auth.checkAuthorization(request.headers.get('authorization'));
+  guard(request: { authorization: string | null; client: Address | null }): void {
+    const result = this.auth.checkAuthorization(request.authorization);
     if (!result.ok) throw authError(result);
     this.rateLimit(request, result);
   }

@@ -1,10 +1,12 @@
 /**
  * The JSON Schemas of the tagifai API: request bodies, WebSocket messages and response shapes.
  *
- * These are the contract of issue 7 written as data. Request schemas are compiled once by
- * `input-validation.ts` (REST bodies and WebSocket messages share them); response schemas feed the
+ * These are the contract of issue 7 written as data. Request schemas are TypeBox: the framework's
+ * declared routes validate REST bodies with them (and document them), and `input-validation.ts`
+ * checks WebSocket messages and V2 inputs against the same definitions; response schemas feed the
  * OpenAPI document, so `/docs` shows exactly what the validators enforce.
  */
+import { Type } from '@sinclair/typebox';
 
 /** Longest title and description accepted, in characters. */
 export const TITLE_MAX = 1000;
@@ -14,29 +16,19 @@ export const BATCH_MIN = 1;
 export const BATCH_MAX = 1000;
 
 /** One project to classify; keys other than these two are ignored. */
-export const PROJECT_SCHEMA = {
-  type: 'object',
-  properties: {
-    title: { type: 'string', minLength: 1, maxLength: TITLE_MAX, description: 'The project title.' },
-    description: { type: 'string', minLength: 0, maxLength: DESCRIPTION_MAX, default: '', description: 'The project description.' },
+export const PROJECT_SCHEMA = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: TITLE_MAX, description: 'The project title.' }),
+    description: Type.Optional(Type.String({ minLength: 0, maxLength: DESCRIPTION_MAX, default: '', description: 'The project description.' })),
   },
-  required: ['title'],
-  examples: [{ title: 'Transfer learning with transformers', description: 'Using transformers for transfer learning on text classification tasks.' }],
-} as const;
+  { examples: [{ title: 'Transfer learning with transformers', description: 'Using transformers for transfer learning on text classification tasks.' }] },
+);
 
 /** The body of `POST /predict/batch`. */
-export const BATCH_SCHEMA = {
-  type: 'object',
-  properties: { items: { type: 'array', minItems: BATCH_MIN, maxItems: BATCH_MAX, items: PROJECT_SCHEMA } },
-  required: ['items'],
-} as const;
+export const BATCH_SCHEMA = Type.Object({ items: Type.Array(PROJECT_SCHEMA, { minItems: BATCH_MIN, maxItems: BATCH_MAX }) });
 
 /** One `/ws/predict` message: a project plus an optional `id` of any JSON type, echoed back. */
-export const WS_MESSAGE_SCHEMA = {
-  type: 'object',
-  properties: { id: {}, ...PROJECT_SCHEMA.properties },
-  required: ['title'],
-} as const;
+export const WS_MESSAGE_SCHEMA = Type.Object({ id: Type.Optional(Type.Unknown()), ...PROJECT_SCHEMA.properties });
 
 /** The label → probability map every prediction carries. */
 export const PROBABILITIES_SCHEMA = {

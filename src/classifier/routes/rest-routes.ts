@@ -2,15 +2,16 @@
  * The enveloped REST endpoints of issue 7: service info, models, predictions (single, by model,
  * batch) and stored batch predictions.
  *
- * Each handler follows the same path: guard (auth, rate limit) → read JSON (415/413/400) →
- * validate (422) → predict through the batcher (503 when overloaded) → envelope. Errors leave as
- * `{"detail": ...}` through the app's exception handlers (see `app.ts`).
+ * A prediction request takes this path: the prediction guard (auth, rate limit; see
+ * `prediction-guard.ts`) → the framework's declared body (415/413/400, then 422 against the TypeBox
+ * schemas in `api/schemas.ts`) → predict through the batcher (503 when overloaded) → envelope.
+ * Errors leave as `{"detail": ...}` through the app's exception handlers (see `app.ts`).
  */
 import type { App, Request } from '../../app/index.js';
 import { HTTPException } from '../../app/index.js';
 import { envelope } from '../api/envelope.js';
-import { parseBatch, parseProject } from '../api/input-validation.js';
-import { readJsonBody } from '../api/json-body.js';
+import type { ProjectInput } from '../api/input-validation.js';
+import { BATCH_SCHEMA, PROJECT_SCHEMA } from '../api/schemas.js';
 import type { ServedModel } from '../model-catalog.js';
 import type { ServiceContext } from '../service-context.js';
 
@@ -27,12 +28,14 @@ function modelSummary(model: ServedModel) {
   return { id: model.id, version: model.version, labels: model.labels, metrics: model.metadata.metrics, created_at: model.metadata.createdAt };
 }
 
-async function predictOne(request: Request<object>, context: ServiceContext, model: () => ServedModel) {
-  context.guard(request);
-  const project = parseProject(await readJsonBody(request));
-  const chosen = model();
-  const results = await context.predict(chosen, [project]);
-  return envelope(request, { results, model: modelRef(chosen) });
+/** A validated body as the model takes it (the schema's default fills a missing description). */
+function toProject(body: { title: string; description?: string }): ProjectInput {
+  return { title: body.title, description: body.description ?? '' };
+}
+
+async function predictWith(request: Request<object>, context: ServiceContext, model: ServedModel, projects: ProjectInput[]) {
+  const results = await context.predict(model, projects);
+  return envelope(request, { results, model: modelRef(model) });
 }
 
 /** Registers the enveloped endpoints on `app`. */
@@ -49,20 +52,14 @@ export function addRestRoutes(app: App<object>, context: ServiceContext): void {
     return envelope(request, { ...modelSummary(model), card: model.card });
   }, { summary: 'One model, with its model card', tags: ['models'] });
 
-  app.post('/predict', (request) => predictOne(request, context, () => context.models().default), { summary: 'Classify one project with the default model', tags: ['predict'] });
+  app.post('/predict', { body: PROJECT_SCHEMA, summary: 'Classify one project with the default model', tags: ['predict'] },
+    ({ body, request }) => predictWith(request, context, context.models().default, [toProject(body)]));
 
-  app.post('/models/{model_id}/predict', (request) => predictOne(request, context, () => context.model(String(request.pathParams.model_id))), {
-    summary: 'Classify one project with a given model',
-    tags: ['predict'],
-  });
+  app.post('/models/{model_id}/predict', { body: PROJECT_SCHEMA, summary: 'Classify one project with a given model', tags: ['predict'] },
+    ({ body, request }) => predictWith(request, context, context.model(String(request.pathParams.model_id)), [toProject(body)]));
 
-  app.post('/predict/batch', async (request) => {
-    context.guard(request);
-    const items = parseBatch(await readJsonBody(request));
-    const model = context.models().default;
-    const results = await context.predict(model, items);
-    return envelope(request, { results, model: modelRef(model) });
-  }, { summary: 'Classify up to 1000 projects in one request', tags: ['predict'] });
+  app.post('/predict/batch', { body: BATCH_SCHEMA, summary: 'Classify up to 1000 projects in one request', tags: ['predict'] },
+    ({ body, request }) => predictWith(request, context, context.models().default, body.items.map(toProject)));
 
   app.get('/predictions/{project_id}', (request) => {
     const projectId = String(request.pathParams.project_id);

@@ -137,7 +137,7 @@ export function addV2Routes(app: App<object>, context: ServiceContext): void {
       return body.ready ? body : new JSONResponse(body, { status: 503 });
     }), { summary: 'V2 model readiness', tags });
     app.post(`${base}/infer`, v2(async (request) => {
-      context.guard(request);
+      context.guard({ authorization: request.headers.get('authorization'), client: request.client });
       const model = resolveModel(context, request);
       const { id, projects, outputs } = readInputs(await readJsonBody(request));
       const results = await context.predict(model, projects);
