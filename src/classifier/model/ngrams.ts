@@ -30,11 +30,24 @@ export interface NgramBlockConfig {
   sublinearTf: boolean;
   /** The block's L2-normalised vector is multiplied by this before the blocks are concatenated. */
   weight: number;
+  /**
+   * Tokens dropped before any n-gram is built, in word and char blocks alike (absent: none). Meant
+   * for words that are generic in this domain ("machine", "learning", "deep"): every class uses
+   * them, but their uneven frequency lets a model lean on them ("machine" → mlops) instead of on
+   * the words that name a field. Optional so metadata written before it existed still loads.
+   */
+  dropWords?: string[];
 }
 
 /** Every term (with repeats) the block extracts from the tokens of one project. */
 export function extractTerms(tokens: readonly string[], block: NgramBlockConfig): string[] {
-  return block.kind === 'word' ? wordNgrams(tokens, block) : charNgrams(tokens, block);
+  const kept = block.dropWords && block.dropWords.length > 0 ? withoutWords(tokens, block.dropWords) : tokens;
+  return block.kind === 'word' ? wordNgrams(kept, block) : charNgrams(kept, block);
+}
+
+function withoutWords(tokens: readonly string[], words: readonly string[]): string[] {
+  const dropped = new Set(words);
+  return tokens.filter((token) => !dropped.has(token));
 }
 
 function wordNgrams(tokens: readonly string[], block: NgramBlockConfig): string[] {

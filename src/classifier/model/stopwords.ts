@@ -20,3 +20,11 @@ what which who whom whose via per using use used based new
 
 /** Tokens dropped when `removeStopwords` is on. */
 export const STOPWORDS: ReadonlySet<string> = new Set(WORDS.split(/\s+/).filter((word) => word.length > 0));
+
+/**
+ * Words every class of this task uses ("deep learning", "neural network", "machine learning
+ * model"), so they name the whole domain rather than one field. Their uneven class frequencies
+ * still gave them large weights — "machine" leaned towards mlops, so "machine translation" came out
+ * mlops — which is why feature blocks can drop them (`dropWords`) in word and character n-grams.
+ */
+export const GENERIC_ML_WORDS: readonly string[] = ['machine', 'learning', 'deep', 'model', 'models', 'neural', 'network', 'networks', 'data'];

@@ -28,7 +28,7 @@ function perClassTable(metadata: ModelMetadata): string {
 export function renderModelCard(metadata: ModelMetadata): string {
   const cv = metadata.metrics.cv;
   const blocks = metadata.features.blocks
-    .map((b) => `${b.kind} ${b.minN}-${b.maxN}-grams (min df ${b.minDf}, ≤ ${b.maxFeatures} terms${b.removeStopwords ? ', stop words removed' : ''})`)
+    .map((b) => `${b.kind} ${b.minN}-${b.maxN}-grams (min df ${b.minDf}, ≤ ${b.maxFeatures} terms${b.removeStopwords ? ', stop words removed' : ''}${b.dropWords?.length ? `, generic words dropped: ${b.dropWords.join(' ')}` : ''})`)
     .join('; ');
   return `# Model card: ${metadata.name} ${metadata.version}
 

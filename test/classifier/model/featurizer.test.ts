@@ -3,7 +3,7 @@
  */
 import t from 'tap';
 import { Featurizer, padBatch } from '../../../src/classifier/model/featurizer.js';
-import type { NgramBlockConfig } from '../../../src/classifier/model/ngrams.js';
+import { extractTerms, type NgramBlockConfig } from '../../../src/classifier/model/ngrams.js';
 
 const words: NgramBlockConfig = { kind: 'word', field: 'text', minN: 1, maxN: 1, removeStopwords: false, minDf: 1, maxFeatures: 10, sublinearTf: false, weight: 1 };
 const titleWords: NgramBlockConfig = { ...words, field: 'title', sublinearTf: true, weight: 0.5 };
@@ -56,4 +56,12 @@ t.test('padBatch of empty vectors still has width 1', async (t) => {
 
 t.test('rejects a vocabulary list that does not match the blocks', async (t) => {
   t.throws(() => new Featurizer([words], []), /1 block configs but 0 vocabularies/);
+});
+
+t.test('dropWords removes generic tokens before word and character n-grams alike', async (t) => {
+  const generic = { dropWords: ['machine', 'learning'] };
+  t.same(extractTerms(['machine', 'translation'], { ...words, ...generic }), ['translation']);
+  const chars: NgramBlockConfig = { ...words, kind: 'char', minN: 3, maxN: 3, ...generic };
+  t.same(extractTerms(['learning', 'mt'], chars), [' mt', 'mt ']);
+  t.same(extractTerms(['learning', 'mt'], words), ['learning', 'mt'], 'blocks without the field keep every token');
 });
