@@ -13,7 +13,7 @@
  * every scope to the App unchanged.
  */
 import {
-  App, cors, JSONResponse, MalformedJSONError, RequestValidationError as BodyValidationError, type Request,
+  App, cors, installDocs, JSONResponse, MalformedJSONError, RequestValidationError as BodyValidationError, type Request,
 } from '../app/index.js';
 import type { App as TsgiApp, GatherExtension, Middleware } from '../protocol/index.js';
 import { malformedJsonResponse, validationErrorResponse } from './api/framework-errors.js';
@@ -23,10 +23,10 @@ import { ClassifierError, OverloadedError } from './errors.js';
 import { httpMetrics, RouteLabeler } from './http-metrics.js';
 import { ModelCatalog } from './model-catalog.js';
 import { openPredictionLog } from './prediction-log.js';
-import { addDocsRoutes } from './routes/docs-routes.js';
+import { API_DESCRIPTION } from './openapi/operation-docs.js';
 import { addOpsRoutes, METRICS_GATHER_KEY } from './routes/ops-routes.js';
 import { predictionGuard } from './routes/prediction-guard.js';
-import { addRestRoutes } from './routes/rest-routes.js';
+import { addRestRoutes, SERVICE_VERSION } from './routes/rest-routes.js';
 import { addV2Routes } from './routes/v2-routes.js';
 import { addWebSocketRoute } from './routes/websocket-predict.js';
 import { ServiceContext } from './service-context.js';
@@ -92,7 +92,7 @@ export function createClassifierApp(config: ClassifierConfig): ClassifierApp {
   addOpsRoutes(framework, context);
   addV2Routes(framework, context);
   addWebSocketRoute(framework, context);
-  addDocsRoutes(framework);
+  installDocs(framework, { title: 'tagifai', version: SERVICE_VERSION, description: API_DESCRIPTION, assetsUrl: '/docs/assets' });
   const app: TsgiApp = (scope, receive, send) => {
     if (scope.type === 'lifespan') {
       const gather = scope.extensions?.['tsgi.server.gather'] as GatherExtension | undefined;

@@ -1,9 +1,12 @@
 /**
- * What the OpenAPI document says about each operation beyond its path: request body, success
- * response and error responses. Keyed by `METHOD template`, matching the app's route table; the
- * document builder fails loudly if a route has no entry here, so a new endpoint cannot go
- * undocumented.
+ * What the OpenAPI document says about each operation beyond its path and body: success response,
+ * error responses and whether the API key applies. Keyed by `METHOD template`; routes take their
+ * part of a declaration from here with `documented(...)`, which fails loudly at startup for a
+ * route without an entry, so a new endpoint cannot go undocumented. The document itself, and
+ * `/docs` and `/redoc`, come from the framework's `installDocs` over the route table (`app.ts`).
  */
+import { dependency, type Dependency, type ResponseDeclaration } from '../../app/index.js';
+import type { TSchema } from '@sinclair/typebox';
 import {
   BATCH_SCHEMA, ERROR_SCHEMA, MODEL_REF_SCHEMA, MODEL_SUMMARY_SCHEMA, PROJECT_SCHEMA, RESULT_SCHEMA, VALIDATION_ERROR_SCHEMA, envelopeSchema,
 } from '../api/schemas.js';
@@ -63,4 +66,33 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   'POST /v2/models/{model_name}/versions/{model_version}/infer': v2Infer,
 };
 
-export { ERROR_SCHEMA, VALIDATION_ERROR_SCHEMA };
+/** The API's description in the OpenAPI document: what the paths cannot say (WebSocket, auth). */
+export const API_DESCRIPTION = `Classifies ML projects (title + description) into computer-vision, mlops, natural-language-processing or other.
+
+**WebSocket** \`/ws/predict\`: send text messages \`{"id"?: any, "title": "...", "description"?: "..."}\`; each gets one reply \`{"id", "prediction", "probabilities"}\` in order (invalid → \`{"id", "error": {"status": 422, "detail": [...]}}\`, connection stays open; binary → close 1003; over 1 MiB → close 1009).
+
+**Auth** (when API keys are configured): \`Authorization: Bearer <key>\` on prediction endpoints; WebSocket clients may offer the subprotocols \`bearer, <key>\`.`;
+
+const V2_ERROR_SCHEMA = { type: 'object', properties: { error: { type: 'string' } }, required: ['error'] };
+
+/**
+ * Puts the bearer scheme on a route's OpenAPI entry. It checks nothing: the prediction guard
+ * (REST) and the V2 and WebSocket handlers check the key before the body is read, which a
+ * dependency (run after body validation) could not do.
+ */
+const bearerScheme: Dependency<undefined> = dependency({}, () => undefined, {
+  name: 'bearerScheme',
+  security: { scheme: { name: 'bearer', definition: { type: 'http', scheme: 'bearer', description: 'An API key from TAGIFAI_API_KEYS (when keys are configured).' } } },
+});
+
+/** The part of a route's declaration the document needs: responses and the security scheme. */
+export function documented(method: 'GET' | 'POST', path: string): { responses: Record<number, ResponseDeclaration>; dependencies?: Array<Dependency<undefined>> } {
+  const doc = OPERATION_DOCS[`${method} ${path}`];
+  if (doc === undefined) throw new Error(`no OpenAPI documentation for ${method} ${path}`);
+  const schema = (value: object) => value as unknown as TSchema;
+  const responses: Record<number, ResponseDeclaration> = { 200: { description: doc.ok.description, ...(doc.ok.type === 'application/json' ? { schema: schema(doc.ok.schema) } : {}) } };
+  for (const [status, description] of Object.entries(doc.errors)) {
+    responses[Number(status)] = { description, schema: schema(status === '422' ? VALIDATION_ERROR_SCHEMA : doc.v2 ? V2_ERROR_SCHEMA : ERROR_SCHEMA) };
+  }
+  return doc.secured ? { responses, dependencies: [bearerScheme] } : { responses };
+}

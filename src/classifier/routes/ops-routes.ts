@@ -7,6 +7,7 @@
  * requests in flight finish. `/metrics` sums every worker's metrics via `tsgi.server.gather`.
  */
 import { JSONResponse, Response, type App } from '../../app/index.js';
+import { documented } from '../openapi/operation-docs.js';
 import type { GatherExtension, ReadinessExtension } from '../../protocol/index.js';
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from '../metrics/exposition.js';
 import { mergeSnapshots, type MetricsSnapshot } from '../metrics/snapshot.js';
@@ -17,15 +18,15 @@ export const METRICS_GATHER_KEY = 'tagifai.metrics';
 
 /** Registers `/healthz`, `/readyz` and `/metrics`. */
 export function addOpsRoutes(app: App<object>, context: ServiceContext): void {
-  app.get('/healthz', () => ({ status: 'ok' }), { summary: 'Liveness: 200 while the process runs', tags: ['operations'] });
+  app.get('/healthz', { ...documented('GET', '/healthz'), summary: 'Liveness: 200 while the process runs', tags: ['operations'] }, () => ({ status: 'ok' }));
 
-  app.get('/readyz', (request) => {
+  app.get('/readyz', { ...documented('GET', '/readyz'), summary: 'Readiness: 503 once shutdown has begun', tags: ['operations'] }, ({ request }) => {
     const readiness = request.scope.extensions?.['tsgi.server.readiness'] as ReadinessExtension | undefined;
     if (context.isReady(readiness)) return { status: 'ready' };
     return new JSONResponse({ status: 'shutting-down' }, { status: 503 });
-  }, { summary: 'Readiness: 503 once shutdown has begun', tags: ['operations'] });
+  });
 
-  app.get('/metrics', async (request) => {
+  app.get('/metrics', { ...documented('GET', '/metrics'), summary: 'Prometheus metrics, summed over all workers', tags: ['operations'] }, async ({ request }) => {
     const gather = request.scope.extensions?.['tsgi.server.gather'] as GatherExtension | undefined;
     let snapshot: MetricsSnapshot = context.metrics.registry.snapshot();
     if (gather !== undefined) {
@@ -34,5 +35,5 @@ export function addOpsRoutes(app: App<object>, context: ServiceContext): void {
       if (snapshots.length > 0) snapshot = mergeSnapshots(snapshots);
     }
     return new Response(renderExposition(snapshot), { headers: { 'content-type': EXPOSITION_CONTENT_TYPE } });
-  }, { summary: 'Prometheus metrics, summed over all workers', tags: ['operations'] });
+  });
 }

@@ -12,6 +12,7 @@ import { HTTPException } from '../../app/index.js';
 import { envelope } from '../api/envelope.js';
 import type { ProjectInput } from '../api/input-validation.js';
 import { BATCH_SCHEMA, PROJECT_SCHEMA } from '../api/schemas.js';
+import { documented } from '../openapi/operation-docs.js';
 import type { ServedModel } from '../model-catalog.js';
 import type { ServiceContext } from '../service-context.js';
 
@@ -40,33 +41,34 @@ async function predictWith(request: Request<object>, context: ServiceContext, mo
 
 /** Registers the enveloped endpoints on `app`. */
 export function addRestRoutes(app: App<object>, context: ServiceContext): void {
-  app.get('/', (request) => {
+  app.get('/', { ...documented('GET', '/'), summary: 'Service information', tags: ['service'] }, ({ request }) => {
     const catalog = context.models();
     return envelope(request, { service: 'tagifai', version: SERVICE_VERSION, models: catalog.list().map((m) => m.id), default_model: catalog.defaultId });
-  }, { summary: 'Service information', tags: ['service'] });
+  });
 
-  app.get('/models', (request) => envelope(request, { models: context.models().list().map(modelSummary) }), { summary: 'List the served models', tags: ['models'] });
+  app.get('/models', { ...documented('GET', '/models'), summary: 'List the served models', tags: ['models'] },
+    ({ request }) => envelope(request, { models: context.models().list().map(modelSummary) }));
 
-  app.get('/models/{model_id}', (request) => {
+  app.get('/models/{model_id}', { ...documented('GET', '/models/{model_id}'), summary: 'One model, with its model card', tags: ['models'] }, ({ request }) => {
     const model = context.model(String(request.pathParams.model_id));
     return envelope(request, { ...modelSummary(model), card: model.card });
-  }, { summary: 'One model, with its model card', tags: ['models'] });
+  });
 
-  app.post('/predict', { body: PROJECT_SCHEMA, summary: 'Classify one project with the default model', tags: ['predict'] },
+  app.post('/predict', { ...documented('POST', '/predict'), body: PROJECT_SCHEMA, summary: 'Classify one project with the default model', tags: ['predict'] },
     ({ body, request }) => predictWith(request, context, context.models().default, [toProject(body)]));
 
-  app.post('/models/{model_id}/predict', { body: PROJECT_SCHEMA, summary: 'Classify one project with a given model', tags: ['predict'] },
+  app.post('/models/{model_id}/predict', { ...documented('POST', '/models/{model_id}/predict'), body: PROJECT_SCHEMA, summary: 'Classify one project with a given model', tags: ['predict'] },
     ({ body, request }) => predictWith(request, context, context.model(String(request.pathParams.model_id)), [toProject(body)]));
 
-  app.post('/predict/batch', { body: BATCH_SCHEMA, summary: 'Classify up to 1000 projects in one request', tags: ['predict'] },
+  app.post('/predict/batch', { ...documented('POST', '/predict/batch'), body: BATCH_SCHEMA, summary: 'Classify up to 1000 projects in one request', tags: ['predict'] },
     ({ body, request }) => predictWith(request, context, context.models().default, body.items.map(toProject)));
 
-  app.get('/predictions/{project_id}', (request) => {
+  app.get('/predictions/{project_id}', { ...documented('GET', '/predictions/{project_id}'), summary: 'A prediction stored by the batch job', tags: ['predict'] }, ({ request }) => {
     const projectId = String(request.pathParams.project_id);
     const store = context.predictionStore();
     if (store === undefined) throw new HTTPException(404, `No batch predictions yet: run "npm run batch -- --data <csv>" to create ${context.config.database}`);
     const stored = store.get(projectId);
     if (stored === undefined) throw new HTTPException(404, `No stored prediction for project "${projectId}"`);
     return envelope(request, stored);
-  }, { summary: 'A prediction stored by the batch job', tags: ['predict'] });
+  });
 }

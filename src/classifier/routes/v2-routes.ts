@@ -15,6 +15,7 @@ import { JSONResponse, type App, type Request } from '../../app/index.js';
 import type { ReadinessExtension } from '../../protocol/index.js';
 import { parseProject, RequestValidationError, type ProjectInput } from '../api/input-validation.js';
 import { readJsonBody } from '../api/json-body.js';
+import { documented } from '../openapi/operation-docs.js';
 import type { ServedModel } from '../model-catalog.js';
 import type { ServiceContext } from '../service-context.js';
 import { SERVICE_VERSION } from './rest-routes.js';
@@ -125,18 +126,18 @@ export function addV2Routes(app: App<object>, context: ServiceContext): void {
   const ready = (request: Request<object>) => context.isReady(request.scope.extensions?.['tsgi.server.readiness'] as ReadinessExtension | undefined);
   const tags = ['open inference protocol (v2)'];
 
-  app.get('/v2', v2(() => ({ name: 'tagifai', version: SERVICE_VERSION, extensions: [] })), { summary: 'V2 server metadata', tags });
-  app.get('/v2/health/live', v2(() => ({ live: true })), { summary: 'V2 server liveness', tags });
-  app.get('/v2/health/ready', v2((request) => (ready(request) ? { ready: true } : new JSONResponse({ ready: false }, { status: 503 }))), { summary: 'V2 server readiness', tags });
+  app.get('/v2', { ...documented('GET', '/v2'), summary: 'V2 server metadata', tags }, ({ request }) => v2(() => ({ name: 'tagifai', version: SERVICE_VERSION, extensions: [] }))(request));
+  app.get('/v2/health/live', { ...documented('GET', '/v2/health/live'), summary: 'V2 server liveness', tags }, ({ request }) => v2(() => ({ live: true }))(request));
+  app.get('/v2/health/ready', { ...documented('GET', '/v2/health/ready'), summary: 'V2 server readiness', tags }, ({ request }) => v2((request) => (ready(request) ? { ready: true } : new JSONResponse({ ready: false }, { status: 503 })))(request));
 
   for (const base of ['/v2/models/{model_name}', '/v2/models/{model_name}/versions/{model_version}']) {
-    app.get(base, v2((request) => modelMetadata(context, resolveModel(context, request))), { summary: 'V2 model metadata', tags });
-    app.get(`${base}/ready`, v2((request) => {
+    app.get(base, { ...documented('GET', base), summary: 'V2 model metadata', tags }, ({ request }) => v2((request) => modelMetadata(context, resolveModel(context, request)))(request));
+    app.get(`${base}/ready`, { ...documented('GET', `${base}/ready`), summary: 'V2 model readiness', tags }, ({ request }) => v2((request) => {
       const model = resolveModel(context, request);
       const body = { name: V2_MODEL_NAME, version: model.id, ready: ready(request) };
       return body.ready ? body : new JSONResponse(body, { status: 503 });
-    }), { summary: 'V2 model readiness', tags });
-    app.post(`${base}/infer`, v2(async (request) => {
+    })(request));
+    app.post(`${base}/infer`, { ...documented('POST', `${base}/infer`), summary: 'V2 inference', tags }, ({ request }) => v2(async (request) => {
       context.guard({ authorization: request.headers.get('authorization'), client: request.client });
       const model = resolveModel(context, request);
       const { id, projects, outputs } = readInputs(await readJsonBody(request));
@@ -148,6 +149,6 @@ export function addV2Routes(app: App<object>, context: ServiceContext): void {
         tensors.push({ name: 'probabilities', datatype: 'FP32', shape: [results.length, model.labels.length], data });
       }
       return { model_name: V2_MODEL_NAME, model_version: model.id, ...(id === undefined ? {} : { id }), outputs: tensors };
-    }), { summary: 'V2 inference', tags });
+    })(request));
   }
 }
