@@ -8,9 +8,7 @@
  * `--workers N` this process becomes the primary and starts N copies of itself, each a worker
  * with its own model; SIGINT/SIGTERM shut down gracefully (`/readyz` turns 503 first).
  */
-import { DEFAULT_OPTIONS, serve } from '../server/index.js';
-import { Logger } from '../server/logger.js';
-import { freePort, runPrimary } from '../server/workers.js';
+import { DEFAULT_OPTIONS, freePort, Logger, runPrimary, serve } from '../server/index.js';
 import { createClassifierApp } from './app.js';
 import { loadConfig, settingsTable } from './config.js';
 

@@ -11,10 +11,9 @@
  * `description` may be omitted). Outputs are `label` (BYTES `[-1]`) and `probabilities` (FP32
  * `[-1, 4]`, row-major, columns in the order listed in the metadata's `parameters.labels`).
  */
-import { JSONResponse, type App, type Request } from '../../app/index.js';
+import { HTTPException, isJsonContentType, JSONResponse, type App, type Request } from '../../app/index.js';
 import type { ReadinessExtension } from '../../protocol/index.js';
 import { parseProject, RequestValidationError, type ProjectInput } from '../api/input-validation.js';
-import { readJsonBody } from '../api/json-body.js';
 import { documented } from '../openapi/operation-docs.js';
 import type { ServedModel } from '../model-catalog.js';
 import type { ServiceContext } from '../service-context.js';
@@ -119,6 +118,19 @@ function readInputs(body: unknown): { id: unknown; projects: ProjectInput[]; out
   const outputs = request.outputs === undefined ? ['label', 'probabilities'] : request.outputs.map((output) => output?.name);
   for (const name of outputs) if (name !== 'label' && name !== 'probabilities') throw new V2Error(400, `unknown output "${String(name)}"; outputs are "label" and "probabilities"`);
   return { id: request.id, projects, outputs };
+}
+
+/**
+ * The infer body as JSON: 415 without a JSON Content-Type (checked before reading), 413 over the
+ * limit, 400 when malformed — each answered as `{"error": ...}` by the V2 wrapper. Not a declared
+ * body: the framework would answer its errors FastAPI-style, and V2 checks tensors itself.
+ */
+async function readJsonBody(request: Request<object>): Promise<unknown> {
+  const contentType = request.headers.get('content-type');
+  if (contentType === null || !isJsonContentType(contentType)) {
+    throw new HTTPException(415, `Expected Content-Type: application/json, got ${contentType === null ? 'none' : JSON.stringify(contentType)}`);
+  }
+  return request.json();
 }
 
 /** Registers the V2 endpoints. */
