@@ -1,5 +1,7 @@
 /**
- * Input validation: a parsed JSON value checked against a schema, problems listed FastAPI-style.
+ * Input validation for what the framework does not read itself — WebSocket messages and V2
+ * inference inputs — checked against the same schemas as the REST bodies, problems listed
+ * FastAPI-style (REST bodies are declared routes: the framework validates them).
  *
  * Every problem becomes `{loc, msg, type}`: `loc` is the path from the root (`["body", "items", 2,
  * "title"]`), `msg` a sentence, `type` a stable code clients can branch on (`missing`,
@@ -8,7 +10,7 @@
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import { ClassifierError } from '../errors.js';
-import { BATCH_SCHEMA, PROJECT_SCHEMA, WS_MESSAGE_SCHEMA } from './schemas.js';
+import { PROJECT_SCHEMA, WS_MESSAGE_SCHEMA } from './schemas.js';
 
 /** One validation problem, as the 422 body lists it. */
 export interface ValidationIssue {
@@ -34,7 +36,6 @@ export interface ProjectInput {
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
 const checkProject = ajv.compile(PROJECT_SCHEMA);
-const checkBatch = ajv.compile(BATCH_SCHEMA);
 const checkMessage = ajv.compile(WS_MESSAGE_SCHEMA);
 
 /** Turns one ajv error into an issue under `root` (e.g. `"body"`). */
@@ -71,12 +72,6 @@ export function parseProject(value: unknown, root = 'body'): ProjectInput {
   if (!checkProject(value)) fail(checkProject.errors, root);
   const project = value as { title: string; description: string };
   return { title: project.title, description: project.description };
-}
-
-/** Validates a `/predict/batch` body. */
-export function parseBatch(value: unknown): ProjectInput[] {
-  if (!checkBatch(value)) fail(checkBatch.errors, 'body');
-  return (value as { items: ProjectInput[] }).items.map((item) => ({ title: item.title, description: item.description }));
 }
 
 /** Validates one `/ws/predict` message; the `id` is echoed, `null` when absent. */

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { parseBatch, parseProject, parseSocketMessage, RequestValidationError } from '../../../src/classifier/api/input-validation.js';
+import { parseProject, parseSocketMessage, RequestValidationError } from '../../../src/classifier/api/input-validation.js';
 
 function issues(run: () => unknown) {
   try {
@@ -35,18 +35,6 @@ t.test('a body that is not an object is one issue at body', async (t) => {
   t.same(issues(() => parseProject([1])), [{ loc: ['body'], msg: 'Input should be a valid dictionary or object', type: 'dict_type' }]);
 });
 
-t.test('batch items are located by index', async (t) => {
-  const items = [{ title: 'a' }, { title: 'b' }, { title: '' }];
-  t.same(issues(() => parseBatch({ items })), [{ loc: ['body', 'items', 2, 'title'], msg: 'String should have at least 1 character', type: 'string_too_short' }]);
-  t.same(parseBatch({ items: [{ title: 'x' }] }), [{ title: 'x', description: '' }]);
-});
-
-t.test('a batch of 0 or 1001 items is refused', async (t) => {
-  t.match(issues(() => parseBatch({ items: [] })), [{ loc: ['body', 'items'], type: 'too_short' }]);
-  t.match(issues(() => parseBatch({ items: Array.from({ length: 1001 }, () => ({ title: 'x' })) })), [{ loc: ['body', 'items'], type: 'too_long' }]);
-  t.match(issues(() => parseBatch({})), [{ loc: ['body', 'items'], type: 'missing' }]);
-  t.match(issues(() => parseBatch({ items: 'no' })), [{ loc: ['body', 'items'], type: 'list_type' }]);
-});
 
 t.test('a socket message echoes any id, null when absent', async (t) => {
   t.same(parseSocketMessage({ id: { a: 1 }, title: 'x' }), { id: { a: 1 }, project: { title: 'x', description: '' } });
