@@ -129,4 +129,5 @@ export function createItemsApp(events: string[] = []): App<ItemsState> {
   return app;
 }
 
-export default createItemsApp();
+export const app = createItemsApp();
+export default app;

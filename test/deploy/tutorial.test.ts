@@ -65,6 +65,18 @@ const PROBES: Record<string, Probe> = {
     t.equal((await fetch(`${base}/notes/999`)).status, 404);
     t.equal(await websocketRoundTrip(`${base.replace('http', 'ws')}/live`, 'quiet'), 'QUIET');
   },
+  'examples/06-items-api.ts': async (t, base) => {
+    const created = await fetch(`${base}/items`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer user-token' }, body: JSON.stringify({ title: 'lamp', price: 12.5 }) });
+    t.equal(created.status, 201);
+    const invalid = await fetch(`${base}/items`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer user-token' }, body: JSON.stringify({ title: '', price: -1 }) });
+    t.equal(invalid.status, 422);
+    const { detail } = (await invalid.json()) as { detail: Array<{ loc: unknown[] }> };
+    t.ok(detail.length >= 2, 'every error is listed');
+    t.equal((await fetch(`${base}/items/abc`)).status, 422);
+    const anonymous = await fetch(`${base}/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'lamp', price: 1 }) });
+    t.equal(anonymous.status, 401, 'no Bearer token: 401');
+    t.match(anonymous.headers.get('www-authenticate') ?? '', /^Bearer/);
+  },
   'examples/07-classifier.ts': async (t, base) => {
     const info = (await (await fetch(`${base}/`)).json()) as { data: { service: string } };
     t.equal(info.data.service, 'tagifai');
