@@ -15,16 +15,23 @@ import type { BenchResult, Row } from './measure.js';
 import { canPin } from './peer-process.js';
 import { findPeer, projectRoot, python } from './peers/catalogue.js';
 
-/** Writes the document and chart under `outDir` (default `docs/`) and returns the text to print. */
-export async function writeReport(result: BenchResult, outDir = join(projectRoot, 'docs')): Promise<string> {
-  const markdownPath = join(outDir, 'benchmarks.md');
+/**
+ * Writes the document, the chart and the run's data and returns the text to print. By default the
+ * document and chart go to `docs/` and the data to `bench/results/last-run.json` (what `--rerender`
+ * reads); with `outDir` (`--out`) all three go there, so a trial run leaves the committed ones alone.
+ */
+export async function writeReport(result: BenchResult, outDir?: string): Promise<string> {
+  const docsDir = outDir ?? join(projectRoot, 'docs');
+  const dataDir = outDir ?? join(projectRoot, 'bench', 'results');
+  mkdirSync(docsDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true });
+  const markdownPath = join(docsDir, 'benchmarks.md');
   const notes = existsSync(markdownPath) ? /<!-- notes -->[\s\S]*?<!-- \/notes -->/.exec(readFileSync(markdownPath, 'utf8'))?.[0] : undefined;
   const markdown = renderMarkdown(result, notes ?? '<!-- notes -->\n<!-- /notes -->');
   writeFileSync(markdownPath, markdown);
-  mkdirSync(join(projectRoot, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(projectRoot, 'bench', 'results', 'last-run.json'), `${JSON.stringify(toJson(result), null, 1)}\n`);
-  writeFileSync(join(outDir, 'benchmarks.svg'), renderChart(result.rows, `Throughput as a share of raw uWebSockets.js (${result.startedAt.toISOString().slice(0, 16)}Z, same run)`));
-  return `${tables(result)}\nwritten: ${markdownPath} and benchmarks.svg\n`;
+  writeFileSync(join(dataDir, 'last-run.json'), `${JSON.stringify(toJson(result), null, 1)}\n`);
+  writeFileSync(join(docsDir, 'benchmarks.svg'), renderChart(result.rows, `Throughput as a share of raw uWebSockets.js (${result.startedAt.toISOString().slice(0, 16)}Z, same run)`));
+  return `${tables(result)}\nwritten: ${markdownPath}, benchmarks.svg and ${join(dataDir, 'last-run.json')}\n`;
 }
 
 /** The run as plain data (`bench/results/last-run.json`): every median and sample, for re-rendering. */

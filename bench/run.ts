@@ -29,12 +29,30 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '64' },
     out: { type: 'string' },
     rerender: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
+const USAGE = `npm run bench -- [options]
+
+  (no mode)                 measure every peer, print the table, write docs/benchmarks.md + .svg
+  --peers a,b               measure only these peers (see --list)
+  --runs N --seconds S      runs per scenario (medians) and seconds per run   [3, 5]
+  --warmup S                warm-up seconds per peer and scenario             [2]
+  --connections N           concurrent wrk connections                       [64]
+  --out DIR                 write benchmarks.md and .svg into DIR instead of docs/
+  --serve PEER --port N     serve one peer alone; prints "listening <port>"; exits 0 on SIGTERM
+  --list                    name the peers and whether each can run here
+  --smoke                   start every peer, check its answers, load it for about a second
+  --profile PEER [--scenario 'POST /echo']   load it under --cpu-prof, print the top functions
+  --rerender                rewrite the docs from bench/results/last-run.json
+`;
+
 const selected = values.peers ? values.peers.split(',') : undefined;
 
-if (values.serve) {
+if (values.help) {
+  process.stdout.write(USAGE);
+} else if (values.serve) {
   await servePeer(values.serve, Number(values.port), values['exit-with-stdin']!);
 } else if (values.list) {
   for (const peer of peers) {

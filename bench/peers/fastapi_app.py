@@ -32,12 +32,17 @@ class Echo(BaseModel):
     description: StrictStr
 
 
-@app.exception_handler(RequestValidationError)
-async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+async def contract_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    """The contract's answer to invalid input: 400 for malformed JSON, else 422 listing every error.
+
+    Shared with the classifier peer (`tagifai_fastapi.py`), which installs it the same way."""
     errors = exc.errors()
     if any(error.get("type") in ("json_invalid", "value_error.jsondecode") for error in errors):
         return JSONResponse({"detail": "There was an error parsing the body"}, status_code=400)
     return JSONResponse({"detail": json.loads(json.dumps(errors, default=str))}, status_code=422)
+
+
+app.add_exception_handler(RequestValidationError, contract_validation_error)
 
 
 @app.get("/")

@@ -18,13 +18,12 @@ from typing import Any, List, Optional
 
 from fastapi import FastAPI, Request, WebSocket, WebSocketDisconnect
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, StrictStr, ValidationError
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
-from fastapi_app import serve
+from fastapi_app import contract_validation_error, serve
 
 LABELS = ["computer-vision", "mlops", "natural-language-processing", "other"]
 MODEL = {"id": "sklearn-tfidf-lr", "version": "1"}
@@ -82,12 +81,7 @@ def envelope(request: Request, data: dict) -> dict:
     }
 
 
-@app.exception_handler(RequestValidationError)
-async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    errors = exc.errors()
-    if any(error.get("type") in ("json_invalid", "value_error.jsondecode") for error in errors):
-        return JSONResponse({"detail": "There was an error parsing the body"}, status_code=400)
-    return JSONResponse({"detail": json.loads(json.dumps(errors, default=str))}, status_code=422)
+app.add_exception_handler(RequestValidationError, contract_validation_error)
 
 
 @app.get("/")
