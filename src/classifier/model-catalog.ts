@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { MicroBatcher } from './batching/micro-batcher.js';
 import type { ProjectInput } from './api/input-validation.js';
 import { listModelVersions, ModelLoadError, Predictor, type ModelMetadata, type Prediction } from './model/index.js';
+import type { ClassifierConfig } from './config.js';
 import type { ServiceMetrics } from './service-metrics.js';
 
 /** One served model version. */
@@ -28,17 +29,11 @@ export interface ServedModel {
   predict(items: ProjectInput[]): Promise<Prediction[]>;
 }
 
-/** Settings the catalog needs (a subset of the service configuration). */
-export interface CatalogOptions {
-  modelsDir: string;
-  defaultModel: string | undefined;
-  batching: boolean;
-  maxBatchSize: number;
-  maxWaitMs: number;
-  maxQueue: number;
-  intraOpThreads: number | undefined;
-  threshold: number | undefined;
-}
+/** Settings the catalog needs: the model and batching part of the service configuration. */
+export type CatalogOptions = Pick<
+  ClassifierConfig,
+  'modelsDir' | 'defaultModel' | 'batching' | 'maxBatchSize' | 'maxWaitMs' | 'maxQueue' | 'intraOpThreads' | 'threshold'
+>;
 
 /** The loaded models. */
 export class ModelCatalog {

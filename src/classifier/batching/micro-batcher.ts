@@ -13,7 +13,8 @@
  *              (up to `maxBatchSize` items) leaves together in the next run.
  *
  * So batching costs nothing when traffic is light and grows the batch exactly as fast as the model
- * falls behind. The queue is bounded (`maxQueue` items): past it `submit` throws `OverloadedError`
+ * falls behind. Sharing a run must not mean sharing a fault: when a run of several requests fails,
+ * each request is run again on its own, so one input that breaks the model fails only its request. The queue is bounded (`maxQueue` items): past it `submit` throws `OverloadedError`
  * at once, which routes turn into 503 + Retry-After — latency never grows without bound.
  *
  * Where it sits: route handler (REST, WebSocket, V2) → `submit(items)` → here → `run(rows)` (the
@@ -44,6 +45,8 @@ export interface MicroBatcherStats {
   runs: number;
   items: number;
   largestBatch: number;
+  /** Shared runs that failed and were retried request by request. */
+  isolations: number;
   queued: number;
 }
 
@@ -79,7 +82,7 @@ export class MicroBatcher<I, O> {
   private scheduled = false;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
-  private readonly counters = { runs: 0, items: 0, largestBatch: 0 };
+  private readonly counters = { runs: 0, items: 0, largestBatch: 0, isolations: 0 };
 
   constructor(run: (items: I[]) => Promise<O[]>, options: MicroBatcherOptions = {}) {
     this.run = run;
@@ -152,26 +155,28 @@ export class MicroBatcher<I, O> {
       size += next.items.length;
     }
     this.setQueued(this.queuedItems - size);
-    void this.execute(batch, size);
+    void this.execute(batch);
   }
 
-  private async execute(batch: Pending<I, O>[], size: number): Promise<void> {
+  private async execute(batch: Pending<I, O>[]): Promise<void> {
     this.running += 1;
-    const rows = batch.length === 1 ? batch[0]!.items : batch.flatMap((pending) => pending.items);
-    const started = performance.now();
     try {
-      const outputs = await this.run(rows);
-      if (outputs.length !== rows.length) {
-        throw new Error(`the model returned ${outputs.length} results for ${rows.length} inputs`);
+      const rows = batch.length === 1 ? batch[0]!.items : batch.flatMap((pending) => pending.items);
+      let outputs: O[];
+      try {
+        outputs = await this.runMeasured(rows);
+      } catch (error) {
+        // A lone request owns its failure. A shared run may have failed because of one request's
+        // input (onnxruntime rejects the whole run), so the others get a second chance on their own.
+        if (batch.length === 1) batch[0]!.reject(error);
+        else await this.isolate(batch);
+        return;
       }
-      this.record(size, performance.now() - started);
       let offset = 0;
       for (const pending of batch) {
         pending.resolve(outputs.slice(offset, offset + pending.items.length));
         offset += pending.items.length;
       }
-    } catch (error) {
-      for (const pending of batch) pending.reject(error);
     } finally {
       this.running -= 1;
       if (this.queue.length > 0) this.schedule();
@@ -179,20 +184,45 @@ export class MicroBatcher<I, O> {
     }
   }
 
+  /**
+   * After a shared run failed: runs each request of it alone, one after another, so only the
+   * request(s) whose input breaks the model fail and every other one gets its answer. The unit is
+   * the request, not the item: a request answers all its items or none, so splitting it further
+   * would cost runs without saving an answer. Runs stay one at a time (`running` is still held).
+   */
+  private async isolate(batch: Pending<I, O>[]): Promise<void> {
+    this.counters.isolations += 1;
+    for (const pending of batch) {
+      try {
+        pending.resolve(await this.runMeasured(pending.items));
+      } catch (error) {
+        pending.reject(error);
+      }
+    }
+  }
+
   /** The batching-off path: one run per request, counted so the queue bound still holds. */
   private async runAlone(items: I[]): Promise<O[]> {
     this.running += 1;
     this.runningItems += items.length;
-    const started = performance.now();
     try {
-      const outputs = await this.run(items);
-      this.record(items.length, performance.now() - started);
-      return outputs;
+      return await this.runMeasured(items);
     } finally {
       this.running -= 1;
       this.runningItems -= items.length;
       if (this.running === 0) this.wakeIdleWaiters();
     }
+  }
+
+  /** One model run, checked (one output per input) and recorded for the observers. */
+  private async runMeasured(rows: I[]): Promise<O[]> {
+    const started = performance.now();
+    const outputs = await this.run(rows);
+    if (outputs.length !== rows.length) {
+      throw new Error(`the model returned ${outputs.length} results for ${rows.length} inputs`);
+    }
+    this.record(rows.length, performance.now() - started);
+    return outputs;
   }
 
   private record(size: number, durationMs: number): void {

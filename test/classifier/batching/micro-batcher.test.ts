@@ -28,6 +28,39 @@ t.test('dispatches a lone request at once, without waiting for company', async (
   t.same(await answer, ['out-1']);
 });
 
+t.test('a lone request on an idle batcher runs before any timer or I/O callback could fire', async (t) => {
+  // The structural reason batching costs a lone request nothing: its run starts in the same turn
+  // of the event loop as the submit (a microtask later), never after a timer. Callbacks queued
+  // before the submit — a 0 ms timer, an immediate — record whether they got in first.
+  const order: string[] = [];
+  const batcher = new MicroBatcher(async (rows: number[]) => (order.push(`run ${rows.join(',')}`), rows));
+  const fired = Promise.all([
+    new Promise<void>((resolve) => setTimeout(() => (order.push('timer'), resolve()), 0)),
+    new Promise<void>((resolve) => setImmediate(() => (order.push('immediate'), resolve()))),
+  ]);
+  const answer = batcher.submit([7]);
+  order.push('submitted');
+  t.same(await answer, [7]);
+  await fired;
+  t.same(order.slice(0, 2), ['submitted', 'run 7']);
+  t.same(batcher.stats(), { runs: 1, items: 1, largestBatch: 1, isolations: 0, queued: 0 });
+});
+
+t.test('the default settings never start a wait timer', async (t) => {
+  // maxWaitMs defaults to 0 (the service's default too): count timers armed during submit and run.
+  const armed: number[] = [];
+  const realSetTimeout = globalThis.setTimeout;
+  globalThis.setTimeout = ((callback: () => void, ms?: number) => (armed.push(ms ?? 0), realSetTimeout(callback, ms))) as typeof setTimeout;
+  try {
+    const batcher = new MicroBatcher(async (rows: number[]) => rows);
+    await batcher.submit([1]);
+    await Promise.all([batcher.submit([2]), batcher.submit([3])]);
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+  }
+  t.same(armed, []);
+});
+
 t.test('coalesces requests submitted in the same tick into one run', async (t) => {
   const model = fakeModel();
   const batcher = new MicroBatcher(model.run);
