@@ -4,29 +4,31 @@
  * This is where the pieces meet, once, at registration: the dependency plan is built (cycles and
  * missing providers fail here, naming the route), the parameter groups of the route and all its
  * dependencies are merged and their validators compiled, and response schemas are compiled for
- * development-mode checks. The result is an ordinary `(request) => Promise<unknown>` handler that
- * part 1's router calls like any other. Per request it runs, in order:
+ * development-mode checks. The result is an ordinary `(request) => unknown` handler that part 1's
+ * router calls like any other. Per request it runs, in FastAPI's order:
  *
- *   read + validate parameters and body (400 / 415 / 422)
- *   → call the plan's providers (app-level, then route effects, then injected)
+ *   read + validate path, query, header and cookie parameters (errors kept, not thrown yet)
+ *   → call the plan's providers (app-level, router-level, route effects, then injected):
+ *     auth and limits answer 401 / 403 / 429 here, before anything about the body
+ *   → read + validate the body (415 / 400 at once; schema errors join the parameters' in one 422)
  *   → call the handler → check the response schema (development only, 500 on mismatch)
  *   → cleanups: after the response is sent, or at once with the error when something failed.
+ *
+ * A route with no dependencies and no body takes a synchronous path with no promise of its own.
  */
-import type { TSchema } from '@sinclair/typebox';
-import type { ValidateFunction } from 'ajv';
 import type { Request } from '../request.js';
-import { JSONResponse, Response } from '../responses/response.js';
 import type { WebSocket } from '../websockets.js';
-import type { HandlerInput, ResponseDeclaration, RouteDeclaration, WebSocketInput, InputDeclaration } from '../validation/declaration.js';
-import { toErrorDetails } from '../validation/error-details.js';
+import type { HandlerInput, RouteDeclaration, WebSocketInput, InputDeclaration } from '../validation/declaration.js';
 import { mergeGroups, PARAMETER_PARTS, type MergedGroup, type ParameterPart } from '../validation/parameter-groups.js';
-import { RequestReader } from '../validation/request-reader.js';
-import { compileSchema } from '../validation/schema-compiler.js';
-import { ResponseValidationError } from '../validation/validation-errors.js';
+import { RequestReader, type ReadParameters } from '../validation/request-reader.js';
+import { RequestValidationError } from '../validation/validation-errors.js';
 import type { Dependency } from './dependency.js';
 import { buildPlan, type DependencyPlan } from './dependency-plan.js';
+import { ResponseFinisher } from './declared-response.js';
 import { resolvePlan, runCleanups, type Cleanups } from './dependency-resolver.js';
 import type { DependencyOverrides } from './overrides.js';
+
+export { firstSuccessStatus, responseSchema } from './declared-response.js';
 
 /** What the app hands the compiler. */
 export interface CompileContext {
@@ -48,6 +50,15 @@ export interface CompiledRoute {
   groups: Record<ParameterPart, MergedGroup>;
   reader: RequestReader;
 }
+
+/** A compiled handler (HTTP or WebSocket) and a getter for its current compiled declaration. */
+export type CompiledHandler<C, R> = ((connection: C) => R) & { compiled: () => CompiledRoute };
+
+/** The HTTP form of a compiled handler. */
+export type DeclaredHttpHandler = CompiledHandler<Request<any>, unknown>;
+
+/** The WebSocket form of a compiled handler. */
+export type DeclaredWebSocketHandler = CompiledHandler<WebSocket<any>, Promise<void>>;
 
 /** Compiles the parts that depend on the override table (plan, merged groups, validators). */
 export function compileDeclaration(declaration: RouteDeclaration, context: CompileContext): CompiledRoute {
@@ -77,11 +88,8 @@ class CompiledHolder {
   }
 }
 
-/** A compiled HTTP handler and its compiled declaration. */
-export interface DeclaredHttpHandler {
-  (request: Request<any>): Promise<unknown>;
-  compiled: () => CompiledRoute;
-}
+/** Handlers given no `inject` map receive this (frozen: one object shared by every request). */
+const NO_DEPS: Record<string, unknown> = Object.freeze({});
 
 /** Compiles a declared HTTP route into a plain handler. */
 export function compileHttpRoute<D extends RouteDeclaration, S extends object>(
@@ -90,18 +98,30 @@ export function compileHttpRoute<D extends RouteDeclaration, S extends object>(
   context: CompileContext,
 ): DeclaredHttpHandler {
   const holder = new CompiledHolder(declaration, context);
-  const checks = (context.development ?? process.env.NODE_ENV !== 'production') ? compileResponseChecks(declaration) : undefined;
-  const successStatus = firstSuccessStatus(declaration);
-  const onCleanupError = context.onCleanupError ?? ((e: unknown) => console.error('dependency cleanup failed', e));
+  const finisher = new ResponseFinisher(declaration, context.development ?? process.env.NODE_ENV !== 'production');
+  const onCleanupError = cleanupErrorSink(context);
+  const callHandler = (request: Request<any>, input: ReadParameters, deps: Record<string, unknown>, body: unknown): unknown => {
+    const { params, query, headers, cookies } = input;
+    const result = handler({ params, query, headers, cookies, body, deps, request, state: request.state } as HandlerInput<D, S>);
+    return result instanceof Promise ? result.then((value) => finisher.finish(value)) : finisher.finish(result);
+  };
 
-  const run = async (request: Request<any>): Promise<unknown> => {
-    const compiled = holder.get();
+  // Dependencies, the body, or both: the general path, which may have cleanups to run.
+  const runFull = async (request: Request<any>, compiled: CompiledRoute, input: ReadParameters): Promise<unknown> => {
     const cleanups: Cleanups = [];
     try {
-      const input = await compiled.reader.read(request, request);
-      const deps = await resolvePlan(compiled.plan, input, request, request.state, cleanups);
-      const result = await handler({ ...input, deps, request, state: request.state } as unknown as HandlerInput<D, S>);
-      const response = finish(result, successStatus, checks);
+      let deps = compiled.plan.steps.length === 0 ? NO_DEPS : resolvePlan(compiled.plan, input, request, request.state, cleanups, input.errors);
+      if (deps instanceof Promise) deps = await deps;
+      let body: unknown;
+      if (compiled.reader.readsBody) {
+        const errors = input.errors ?? [];
+        body = await compiled.reader.readBody(request, errors);
+        if (errors.length > 0) throw new RequestValidationError(errors);
+      } else if (input.errors !== null) {
+        throw new RequestValidationError(input.errors);
+      }
+      let response = callHandler(request, input, deps, body);
+      if (response instanceof Promise) response = await response;
       // Generator cleanups run after the response went out, like FastAPI's `yield` dependencies.
       if (cleanups.length > 0) request.background.add(() => runCleanups(cleanups, undefined, onCleanupError));
       return response;
@@ -110,13 +130,15 @@ export function compileHttpRoute<D extends RouteDeclaration, S extends object>(
       throw error;
     }
   };
-  return Object.assign(run, { compiled: () => holder.get() });
-}
 
-/** A compiled WebSocket handler and its compiled declaration. */
-export interface DeclaredWebSocketHandler {
-  (websocket: WebSocket<any>): Promise<void>;
-  compiled: () => CompiledRoute;
+  const run = (request: Request<any>): unknown => {
+    const compiled = holder.get();
+    const input = compiled.reader.readParameters(request);
+    if (compiled.plan.steps.length > 0 || compiled.reader.readsBody) return runFull(request, compiled, input);
+    if (input.errors !== null) throw new RequestValidationError(input.errors);
+    return callHandler(request, input, NO_DEPS, undefined);
+  };
+  return Object.assign(run, { compiled: () => holder.get() });
 }
 
 /**
@@ -129,20 +151,19 @@ export function compileWebSocketRoute<D extends InputDeclaration, S extends obje
   context: CompileContext,
 ): DeclaredWebSocketHandler {
   const holder = new CompiledHolder(declaration as RouteDeclaration, context);
-  const onCleanupError = context.onCleanupError ?? ((e: unknown) => console.error('dependency cleanup failed', e));
+  const onCleanupError = cleanupErrorSink(context);
   const run = async (websocket: WebSocket<any>): Promise<void> => {
     const compiled = holder.get();
-    const cleanups: Cleanups = [];
-    let input;
-    try {
-      input = await compiled.reader.read(websocket, undefined);
-    } catch (error) {
+    const input = compiled.reader.readParameters(websocket);
+    if (input.errors !== null) {
       await websocket.close(1008, 'Invalid connection parameters');
       return;
     }
+    const cleanups: Cleanups = [];
     try {
       const deps = await resolvePlan(compiled.plan, input, websocket, websocket.appState, cleanups);
-      await handler({ ...input, deps, websocket, state: websocket.appState } as unknown as WebSocketInput<D, S>);
+      const { params, query, headers, cookies } = input;
+      await handler({ params, query, headers, cookies, deps, websocket, state: websocket.appState } as WebSocketInput<D, S>);
     } catch (error) {
       await runCleanups(cleanups, error, onCleanupError);
       throw error;
@@ -152,34 +173,6 @@ export function compileWebSocketRoute<D extends InputDeclaration, S extends obje
   return Object.assign(run, { compiled: () => holder.get() });
 }
 
-type ResponseChecks = Map<number, ValidateFunction>;
-
-function compileResponseChecks(declaration: RouteDeclaration): ResponseChecks {
-  const checks: ResponseChecks = new Map();
-  for (const [status, response] of Object.entries(declaration.responses ?? {})) {
-    const schema = responseSchema(response);
-    if (schema !== undefined) checks.set(Number(status), compileSchema(schema, 'response'));
-  }
-  return checks;
-}
-
-/** The schema of a response declaration, if it has one. */
-export function responseSchema(response: ResponseDeclaration | undefined): TSchema | undefined {
-  if (response === undefined) return undefined;
-  return 'description' in response && !('type' in response) && !('anyOf' in response) && !('$ref' in response)
-    ? (response as { schema?: TSchema }).schema
-    : (response as TSchema);
-}
-
-/** The status a plain return value is sent with: the first declared 2xx, else 200. */
-export function firstSuccessStatus(declaration: RouteDeclaration): number {
-  const statuses = Object.keys(declaration.responses ?? {}).map(Number).filter((s) => s >= 200 && s < 300).sort();
-  return statuses[0] ?? 200;
-}
-
-function finish(result: unknown, status: number, checks: ResponseChecks | undefined): unknown {
-  if (result instanceof Response) return result;
-  const check = checks?.get(status);
-  if (check !== undefined && !check(result)) throw new ResponseValidationError(status, toErrorDetails('body', check.errors ?? [], result));
-  return status === 200 ? result : new JSONResponse(result, { status });
+function cleanupErrorSink(context: CompileContext): (error: unknown) => void {
+  return context.onCleanupError ?? ((error: unknown) => console.error('dependency cleanup failed', error));
 }

@@ -8,6 +8,7 @@
  * provider is found here, before the app serves anything, and the error names the route.
  */
 import { AppError } from '../errors.js';
+import { declaredParameterKeys } from '../validation/parameter-groups.js';
 import type { Dependency } from './dependency.js';
 import type { DependencyOverrides } from './overrides.js';
 
@@ -16,6 +17,8 @@ export interface PlanStep {
   dependency: Dependency<any>;
   /** Injected names and the slots holding their values. */
   inputs: Array<[name: string, slot: number]>;
+  /** The parameters the provider itself declares (`parameterKey` form): if one fails, it is not called. */
+  reads: string[];
 }
 
 /** A route's compiled dependency plan. */
@@ -62,7 +65,7 @@ export function buildPlan(
     const inputs: PlanStep['inputs'] = Object.entries(dep.declaration.inject ?? {})
       .map(([name, child]) => [name, place(child, `${dep.name}.${name}`)]);
     visiting.pop();
-    steps.push({ dependency: dep, inputs });
+    steps.push({ dependency: dep, inputs, reads: declaredParameterKeys(dep.declaration) });
     const slot = steps.length - 1;
     if (dep.cache) cachedSlots.set(dep, slot);
     return slot;

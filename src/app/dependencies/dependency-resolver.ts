@@ -5,10 +5,20 @@
  * from the request's validated parameters and the slots of the values it injects. Providers
  * that are async generators are advanced to their `yield` and remembered, so their cleanup
  * can run later in reverse order (the last acquired is released first).
+ *
+ * The loop stays synchronous while providers return plain values (an auth check, a lookup in
+ * lifespan state), so such a route pays no promise for its dependencies; the first promise or
+ * generator moves the rest of the plan into an async continuation.
+ *
+ * When some parameters failed validation, a provider that declares one of them (or injects a
+ * provider that was skipped) is not called, as in FastAPI; the others still run, so a security
+ * dependency's 401 wins over a 422 for a bad query parameter.
  */
 import type { Connection } from '../validation/declaration.js';
+import { parameterKey } from '../validation/parameter-groups.js';
+import type { ErrorDetail } from '../validation/error-details.js';
 import { isAsyncGenerator } from './dependency.js';
-import type { DependencyPlan } from './dependency-plan.js';
+import type { DependencyPlan, PlanStep } from './dependency-plan.js';
 
 /** The validated request parts every provider of a plan may read. */
 export interface ResolvedParts {
@@ -21,31 +31,78 @@ export interface ResolvedParts {
 /** Cleanups of one request's generator dependencies, newest last. */
 export type Cleanups = Array<AsyncGenerator<unknown, unknown, unknown>>;
 
-/** Calls every step of `plan`; returns the route's injected values by name. */
-export async function resolvePlan(
+/** One request's run of a plan: what every step is handed, and where values go. */
+interface PlanRun {
+  plan: DependencyPlan;
+  parts: ResolvedParts;
+  connection: Connection;
+  state: unknown;
+  cleanups: Cleanups;
+  values: unknown[];
+  /** Keys of the parameters that failed validation, or `null` when none did. */
+  failed: Set<string> | null;
+}
+
+/** Marks the slot of a provider that was not called because its inputs were invalid. */
+const SKIPPED: unique symbol = Symbol('skipped dependency');
+
+/**
+ * Calls every step of `plan`; returns the route's injected values by name, synchronously when
+ * every provider answered synchronously, else as a promise. `errors` are the parameter errors
+ * found so far (providers reading a failed parameter are skipped).
+ */
+export function resolvePlan(
   plan: DependencyPlan,
   parts: ResolvedParts,
   connection: Connection,
   state: unknown,
   cleanups: Cleanups,
-): Promise<Record<string, unknown>> {
-  const values: unknown[] = new Array(plan.steps.length);
-  for (let i = 0; i < plan.steps.length; i++) {
-    const step = plan.steps[i]!;
-    const deps: Record<string, unknown> = {};
-    for (const [name, slot] of step.inputs) deps[name] = values[slot];
-    const result = step.dependency.provide({ ...parts, deps, request: connection, state });
-    if (isAsyncGenerator(result)) {
-      cleanups.push(result);
-      const first = await result.next();
-      values[i] = first.value;
-    } else {
-      values[i] = result instanceof Promise ? await result : result;
+  errors: readonly ErrorDetail[] | null = null,
+): Record<string, unknown> | Promise<Record<string, unknown>> {
+  const failed = errors === null ? null : new Set(errors.map((e) => parameterKey(e.loc[0]!, e.loc[1]!)));
+  const run: PlanRun = { plan, parts, connection, state, cleanups, values: new Array(plan.steps.length), failed };
+  return continueFrom(run, 0);
+}
+
+function continueFrom(run: PlanRun, first: number): Record<string, unknown> | Promise<Record<string, unknown>> {
+  const steps = run.plan.steps;
+  for (let i = first; i < steps.length; i++) {
+    const step = steps[i]!;
+    if (run.failed !== null && shouldSkip(step, run)) {
+      run.values[i] = SKIPPED;
+      continue;
     }
+    const result = call(step, run);
+    if (isAsyncGenerator(result)) {
+      run.cleanups.push(result);
+      return result.next().then((first) => settle(run, i, first.value));
+    }
+    if (result instanceof Promise) return result.then((value) => settle(run, i, value));
+    run.values[i] = result;
   }
-  const injected: Record<string, unknown> = {};
-  for (const [name, slot] of plan.roots) injected[name] = values[slot];
-  return injected;
+  return injected(run);
+}
+
+function settle(run: PlanRun, slot: number, value: unknown): Record<string, unknown> | Promise<Record<string, unknown>> {
+  run.values[slot] = value;
+  return continueFrom(run, slot + 1);
+}
+
+function call(step: PlanStep, run: PlanRun): unknown {
+  const deps: Record<string, unknown> = {};
+  for (const [name, slot] of step.inputs) deps[name] = run.values[slot];
+  const { params, query, headers, cookies } = run.parts;
+  return step.dependency.provide({ params, query, headers, cookies, deps, request: run.connection, state: run.state });
+}
+
+function shouldSkip(step: PlanStep, run: PlanRun): boolean {
+  return step.reads.some((key) => run.failed!.has(key)) || step.inputs.some(([, slot]) => run.values[slot] === SKIPPED);
+}
+
+function injected(run: PlanRun): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [name, slot] of run.plan.roots) values[name] = run.values[slot];
+  return values;
 }
 
 /**

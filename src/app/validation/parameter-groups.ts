@@ -9,10 +9,29 @@
 import type { TSchema } from '@sinclair/typebox';
 import { AppError } from '../errors.js';
 import type { InputDeclaration, ParameterGroup } from './declaration.js';
+import type { Location } from './error-details.js';
 
 /** The parameter-carrying parts of a request, in declaration key form. */
 export const PARAMETER_PARTS = ['params', 'query', 'headers', 'cookies'] as const;
 export type ParameterPart = (typeof PARAMETER_PARTS)[number];
+
+/** How each part is named in an error's `loc` (FastAPI's words: `path`, `header`, ...). */
+export const PART_LOCATION: Readonly<Record<ParameterPart, Location>> = { params: 'path', query: 'query', headers: 'header', cookies: 'cookie' };
+
+/** The key of a parameter in sets of failed parameters: its `loc` prefix, e.g. `query limit`. */
+export function parameterKey(location: string | number, name: string | number): string {
+  return `${location} ${name}`;
+}
+
+/** The keys of every parameter `declaration` itself reads (not those of its dependencies). */
+export function declaredParameterKeys(declaration: InputDeclaration): string[] {
+  const keys: string[] = [];
+  for (const part of PARAMETER_PARTS) {
+    const group = declaration[part];
+    if (group !== undefined) for (const name of Object.keys(groupProperties(group).properties)) keys.push(parameterKey(PART_LOCATION[part], name));
+  }
+  return keys;
+}
 
 /** A merged group: properties by name and the names that are required. */
 export interface MergedGroup {

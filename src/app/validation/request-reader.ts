@@ -1,31 +1,48 @@
 /**
  * Reading a request's declared parts: collect, coerce, validate, and report every error at once.
  *
- * Built at registration from the merged parameter groups and the body schema; per request it
- * copies the declared values out of the URL, headers and cookies (repeated query keys become a
- * list where the schema says array), runs one compiled validator per part, then reads the body:
- * empty → `missing` (when required), wrong Content-Type → 415, unparsable → 400 with the
- * position, otherwise validated like the rest. All parameter and body errors share one 422.
+ * Built at registration from the merged parameter groups and the body schema. Per request it works
+ * in two steps, because dependencies run between them (security before the body, as in FastAPI):
+ *
+ *  1. `readParameters` (synchronous) copies the declared values out of the URL, headers and cookies
+ *     (repeated query keys become a list where the schema says array) and runs one compiled
+ *     validator per part; errors are collected, not thrown.
+ *  2. `readBody` reads the body: empty → `missing` (when required), wrong Content-Type → 415,
+ *     unparsable → 400 with the position, otherwise validated like the rest.
+ *
+ * The caller throws one 422 with the errors of both steps.
  */
 import type { TSchema } from '@sinclair/typebox';
 import type { ValidateFunction } from 'ajv';
 import type { Request } from '../request.js';
 import type { WebSocket } from '../websockets.js';
 import { parseCookies } from '../cookies.js';
+import { findHeader } from '../headers.js';
 import { isJsonContentType } from './content-type.js';
 import { findJsonError } from './json-error-position.js';
-import { toErrorDetails, type ErrorDetail, type Location } from './error-details.js';
+import { toErrorDetails, type ErrorDetail } from './error-details.js';
 import { compileSchema } from './schema-compiler.js';
-import type { MergedGroup, ParameterPart } from './parameter-groups.js';
-import { MalformedJSONError, RequestValidationError, UnsupportedMediaTypeError } from './validation-errors.js';
-
-const LOCATION: Record<ParameterPart, Location> = { params: 'path', query: 'query', headers: 'header', cookies: 'cookie' };
+import { PART_LOCATION, type MergedGroup, type ParameterPart } from './parameter-groups.js';
+import { MalformedJSONError, UnsupportedMediaTypeError } from './validation-errors.js';
 
 interface CompiledPart {
   part: ParameterPart;
   names: Array<[property: string, source: string, many: boolean]>;
   validate: ValidateFunction;
 }
+
+/** The validated parameters of one request, and the errors found while reading them. */
+export interface ReadParameters {
+  params: Record<string, unknown>;
+  query: Record<string, unknown>;
+  headers: Record<string, unknown>;
+  cookies: Record<string, unknown>;
+  /** Every failed check so far, or `null` when all passed (the common case allocates no list). */
+  errors: ErrorDetail[] | null;
+}
+
+// One decoder for every body: `decode` keeps no state between calls without `stream: true`.
+const UTF8 = new TextDecoder();
 
 /** Reads and validates a request's declared parts. */
 export class RequestReader {
@@ -44,47 +61,39 @@ export class RequestReader {
     this.body = body === undefined ? undefined : compileSchema(body, extraBody === 'ignore' ? 'body-ignore-extra' : 'body-forbid-extra');
   }
 
-  /** True when the route reads a body (WebSocket routes may not). */
+  /** True when the route reads a body (WebSocket routes never do). */
   get readsBody(): boolean {
     return this.body !== undefined;
   }
 
-  /** The validated parameter parts; with `request` given, the validated body as well. */
-  async read(connection: Request<any> | WebSocket<any>, request: Request<any> | undefined): Promise<Record<ParameterPart, Record<string, unknown>> & { body: unknown }> {
-    const errors: ErrorDetail[] = [];
-    const result = { params: {}, query: {}, headers: {}, cookies: {}, body: undefined as unknown } as Record<ParameterPart, Record<string, unknown>> & { body: unknown };
-    let cookies: Record<string, string> | undefined;
-    for (const compiled of this.parts) {
-      const values: Record<string, unknown> = {};
-      for (const [property, source, many] of compiled.names) {
-        let value: unknown;
-        switch (compiled.part) {
-          case 'params': value = connection.pathParams[source]; break;
-          case 'query': value = many ? connection.query.getAll(source) : connection.query.get(source) ?? undefined; break;
-          case 'headers': value = many ? connection.headers.getAll(source) : connection.headers.get(source) ?? undefined; break;
-          case 'cookies': value = (cookies ??= parseCookies(connection.headers.getAll('cookie')))[source]; break;
-        }
-        if (many && Array.isArray(value) && value.length === 0) value = undefined;
-        if (value !== undefined) values[property] = value;
+  /** Step 1: the declared path, query, header and cookie parameters, validated; errors collected. */
+  readParameters(connection: Request<any> | WebSocket<any>): ReadParameters {
+    const result: ReadParameters = { params: {}, query: {}, headers: {}, cookies: {}, errors: null };
+    for (let i = 0; i < this.parts.length; i++) {
+      const compiled = this.parts[i]!;
+      const values = readPart(connection, compiled);
+      if (!compiled.validate(values)) {
+        (result.errors ??= []).push(...toErrorDetails(PART_LOCATION[compiled.part], compiled.validate.errors ?? [], values));
       }
-      if (!compiled.validate(values)) errors.push(...toErrorDetails(LOCATION[compiled.part], compiled.validate.errors ?? [], values));
       result[compiled.part] = values;
     }
-    if (this.body !== undefined && request !== undefined) result.body = await this.readBody(request, errors);
-    if (errors.length > 0) throw new RequestValidationError(errors);
     return result;
   }
 
-  private async readBody(request: Request<any>, errors: ErrorDetail[]): Promise<unknown> {
+  /**
+   * Step 2: the JSON body, validated. Schema errors are appended to `errors`; a body that is not
+   * JSON at all (415, 400) is thrown at once, as there is nothing to validate.
+   */
+  async readBody(request: Request<any>, errors: ErrorDetail[]): Promise<unknown> {
     const bytes = await request.bytes();
     if (bytes.length === 0) {
       if (this.bodyRequired) errors.push({ loc: ['body'], msg: 'Field required', type: 'missing', input: null });
       return undefined;
     }
-    const contentType = request.headers.get('content-type');
+    const contentType = findHeader(request.scope.headers, 'content-type');
     if (contentType === null || !isJsonContentType(contentType)) throw new UnsupportedMediaTypeError(contentType);
     let data: unknown;
-    const text = new TextDecoder().decode(bytes);
+    const text = UTF8.decode(bytes);
     try {
       data = JSON.parse(text);
     } catch (error) {
@@ -94,4 +103,22 @@ export class RequestReader {
     if (!validate(data)) errors.push(...toErrorDetails('body', validate.errors ?? [], data));
     return data;
   }
+}
+
+/** The raw (text) values of one part's declared names; absent ones are left out. */
+function readPart(connection: Request<any> | WebSocket<any>, compiled: CompiledPart): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  let cookies: Record<string, string> | undefined;
+  for (const [property, source, many] of compiled.names) {
+    let value: unknown;
+    switch (compiled.part) {
+      case 'params': value = connection.pathParams[source]; break;
+      case 'query': value = many ? connection.query.getAll(source) : connection.query.get(source) ?? undefined; break;
+      case 'headers': value = many ? connection.headers.getAll(source) : findHeader(connection.scope.headers, source) ?? undefined; break;
+      case 'cookies': value = (cookies ??= parseCookies(connection.headers.getAll('cookie')))[source]; break;
+    }
+    if (many && Array.isArray(value) && value.length === 0) value = undefined;
+    if (value !== undefined) values[property] = value;
+  }
+  return values;
 }
