@@ -13,10 +13,10 @@
  * every scope to the App unchanged.
  */
 import {
-  App, cors, installDocs, JSONResponse, MalformedJSONError, RequestValidationError as BodyValidationError, type Request,
+  App, cors, installDocs, JSONResponse, MalformedJSONError, RequestValidationError as BodyValidationError, UnsupportedMediaTypeError, type Request,
 } from '../app/index.js';
 import type { App as TsgiApp, GatherExtension, Middleware } from '../protocol/index.js';
-import { malformedJsonResponse, validationErrorResponse } from './api/framework-errors.js';
+import { bodyRefusedResponse, malformedJsonResponse, validationErrorResponse } from './api/framework-errors.js';
 import { RequestValidationError } from './api/input-validation.js';
 import type { ClassifierConfig } from './config.js';
 import { ClassifierError, OverloadedError } from './errors.js';
@@ -76,6 +76,8 @@ export function createClassifierApp(config: ClassifierConfig): ClassifierApp {
       [ClassifierError, classifierErrorResponse as (request: Request, error: never) => JSONResponse],
       [BodyValidationError, validationErrorResponse as (request: Request, error: never) => JSONResponse],
       [MalformedJSONError, malformedJsonResponse as (request: Request, error: never) => JSONResponse],
+      [UnsupportedMediaTypeError, bodyRefusedResponse as (request: Request, error: never) => JSONResponse],
+      [413, bodyRefusedResponse as (request: Request, error: never) => JSONResponse],
     ],
     lifespan: async function* () {
       const catalog = await ModelCatalog.load(config, metrics);

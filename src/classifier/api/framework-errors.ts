@@ -1,19 +1,34 @@
 /**
  * How the framework's body errors read in the tagifai API (issue 7's exact contract).
  *
- * The declared routes in `routes/rest-routes.ts` let `tsgi/app` read and validate bodies; its
- * errors are FastAPI-shaped already, with two places where issue 7 (older than the framework's
- * validation) says otherwise, and clients depend on it:
+ * The declared routes (`routes/rest-routes.ts`, `routes/v2-routes.ts`) let `tsgi/app` read and
+ * validate bodies; its errors are FastAPI-shaped already, with places where the contract says
+ * otherwise, and clients depend on it:
  *
  *   - malformed JSON → 400 with `detail` a sentence (where parsing stopped, and why), not a list;
  *   - a body or batch item that is not an object → `type: "dict_type"` (Pydantic's
- *     `model_attributes_type` in the framework).
+ *     `model_attributes_type` in the framework);
+ *   - on the Open Inference Protocol endpoints (`/v2/...`) every error is `{"error": "..."}`, and
+ *     a body that does not match the infer schema is a 400 (the protocol's "bad request"), its
+ *     problems joined into one sentence.
  *
- * Everything else (415, 413, the other 422 types and `loc` paths) passes through unchanged.
+ * Everything else (415, 413, the other 422 types and `loc` paths) keeps its status; only V2 changes
+ * the body's shape. These run as the app's exception handlers, before any route handler saw the
+ * request, so the path is what tells a V2 request apart.
  */
 import {
-  JSONResponse, MalformedJSONError, RequestValidationError, type ErrorDetail, type Request,
+  HTTPException, JSONResponse, MalformedJSONError, RequestValidationError, type ErrorDetail, type Request, type ResponseInit,
 } from '../../app/index.js';
+
+/** Whether a request is one of the Open Inference Protocol endpoints. */
+export function isV2Request(request: Request): boolean {
+  return request.scope.path.startsWith('/v2/');
+}
+
+/** `{"error": message}`: the protocol's error body. */
+export function v2ErrorResponse(status: number, message: string, headers: ResponseInit['headers'] = {}): JSONResponse {
+  return new JSONResponse({ error: message }, { status, headers });
+}
 
 /** The issue-7 spelling of one framework error detail. */
 function toContractDetail(detail: ErrorDetail): ErrorDetail {
@@ -21,13 +36,20 @@ function toContractDetail(detail: ErrorDetail): ErrorDetail {
   return { loc: detail.loc, msg: 'Input should be a valid dictionary or object', type: 'dict_type' };
 }
 
-/** 422 `{"detail": [...]}`, every problem listed. */
-export function validationErrorResponse(_request: Request, error: RequestValidationError): JSONResponse {
+/** 422 `{"detail": [...]}`, every problem listed; V2: 400 `{"error": "body.inputs: Field required; ..."}`. */
+export function validationErrorResponse(request: Request, error: RequestValidationError): JSONResponse {
+  if (isV2Request(request)) return v2ErrorResponse(400, error.errors.map((d) => `${d.loc.join('.')}: ${d.msg}`).join('; '));
   return new JSONResponse({ detail: error.errors.map(toContractDetail) }, { status: 422 });
 }
 
-/** 400 `{"detail": "JSON decode error at line 1 column 11 (position 10): ..."}`. */
-export function malformedJsonResponse(_request: Request, error: MalformedJSONError): JSONResponse {
-  const details = error.detail as ErrorDetail[];
-  return new JSONResponse({ detail: details.map((d) => d.msg).join('; ') }, { status: 400 });
+/** 400 `{"detail": "JSON decode error at line 1 column 11 (position 10): ..."}` (V2: `{"error": ...}`). */
+export function malformedJsonResponse(request: Request, error: MalformedJSONError): JSONResponse {
+  const message = (error.detail as ErrorDetail[]).map((d) => d.msg).join('; ');
+  return isV2Request(request) ? v2ErrorResponse(400, message) : new JSONResponse({ detail: message }, { status: 400 });
+}
+
+/** A body refused before it was parsed — 413 over the limit, 415 not JSON — in the endpoint's error shape. */
+export function bodyRefusedResponse(request: Request, error: HTTPException): JSONResponse {
+  if (isV2Request(request)) return v2ErrorResponse(error.status, error.message, error.headers);
+  return new JSONResponse({ detail: error.detail }, { status: error.status, headers: error.headers });
 }

@@ -30,6 +30,41 @@ export const BATCH_SCHEMA = Type.Object({ items: Type.Array(PROJECT_SCHEMA, { mi
 /** One `/ws/predict` message: a project plus an optional `id` of any JSON type, echoed back. */
 export const WS_MESSAGE_SCHEMA = Type.Object({ id: Type.Optional(Type.Unknown()), ...PROJECT_SCHEMA.properties });
 
+/**
+ * One tensor of the Open Inference Protocol (KServe V2): requests and responses carry the same
+ * shape. `data` may be any JSON array here; the V2 route checks that `title`/`description` are
+ * BYTES of shape `[N]` holding N strings, so its 400s can name the tensor.
+ */
+export const V2_TENSOR_SCHEMA = Type.Object({
+  name: Type.String({ description: 'Tensor name: `title` or `description` in requests; `label` or `probabilities` in responses.' }),
+  datatype: Type.String({ description: '`BYTES` for text and labels, `FP32` for probabilities.' }),
+  shape: Type.Array(Type.Integer(), { description: '`[N]` for N projects; `[N, 4]` for probabilities.' }),
+  data: Type.Array(Type.Unknown(), { description: 'The elements, row-major (nested arrays are flattened).' }),
+  parameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
+
+/** The body of `POST /v2/models/{name}[/versions/{version}]/infer`. */
+export const V2_INFER_REQUEST_SCHEMA = Type.Object(
+  {
+    id: Type.Optional(Type.String({ description: 'Echoed in the response.' })),
+    parameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    inputs: Type.Array(V2_TENSOR_SCHEMA, { description: '`title` (required) and `description` (optional), BYTES, shape `[N]`.' }),
+    outputs: Type.Optional(Type.Array(
+      Type.Object({ name: Type.String(), parameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }),
+      { description: 'The outputs wanted (`label`, `probabilities`); all when left out.' },
+    )),
+  },
+  { examples: [{ id: 'r1', inputs: [{ name: 'title', datatype: 'BYTES', shape: [1], data: ['Pose estimation in sports'] }] }] },
+);
+
+/** The answer of a V2 `infer`. */
+export const V2_INFER_RESPONSE_SCHEMA = Type.Object({
+  model_name: Type.String(),
+  model_version: Type.String(),
+  id: Type.Optional(Type.String()),
+  outputs: Type.Array(V2_TENSOR_SCHEMA),
+});
+
 /** The label → probability map every prediction carries. */
 export const PROBABILITIES_SCHEMA = {
   type: 'object',

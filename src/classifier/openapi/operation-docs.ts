@@ -1,5 +1,6 @@
 /**
- * What the OpenAPI document says about each operation beyond its path and body: success response,
+ * What the OpenAPI document says about each operation beyond its path and body (the routes declare
+ * their bodies, so the framework both validates and documents them): success response,
  * error responses and whether the API key applies. Keyed by `METHOD template`; routes take their
  * part of a declaration from here with `documented(...)`, which fails loudly at startup for a
  * route without an entry, so a new endpoint cannot go undocumented. The document itself, and
@@ -8,12 +9,11 @@
 import { dependency, type Dependency, type ResponseDeclaration } from '../../app/index.js';
 import type { TSchema } from '@sinclair/typebox';
 import {
-  BATCH_SCHEMA, ERROR_SCHEMA, MODEL_REF_SCHEMA, MODEL_SUMMARY_SCHEMA, PROJECT_SCHEMA, RESULT_SCHEMA, VALIDATION_ERROR_SCHEMA, envelopeSchema,
+  ERROR_SCHEMA, MODEL_REF_SCHEMA, MODEL_SUMMARY_SCHEMA, RESULT_SCHEMA, V2_INFER_RESPONSE_SCHEMA, VALIDATION_ERROR_SCHEMA, envelopeSchema,
 } from '../api/schemas.js';
 
 /** The documentation of one operation. */
 export interface OperationDoc {
-  body?: object;
   /** Media type and schema of the 200 answer. */
   ok: { type: string; schema: object; description: string };
   /** Error statuses and what they mean. */
@@ -31,14 +31,11 @@ const BODY_ERRORS = {
   '415': 'Body sent without Content-Type: application/json', '422': 'Validation failed; every problem is listed', '429': 'Rate limit exceeded (Retry-After)',
   '503': 'Inference queue full or shutting down (Retry-After)',
 };
-const V2_TENSOR = { type: 'object', properties: { name: { type: 'string' }, datatype: { type: 'string' }, shape: { type: 'array', items: { type: 'integer' } }, data: { type: 'array' } }, required: ['name', 'datatype', 'shape', 'data'] };
-const V2_INFER_REQUEST = { type: 'object', properties: { id: { type: 'string' }, inputs: { type: 'array', items: V2_TENSOR }, outputs: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } } }, required: ['inputs'] };
-const V2_INFER_RESPONSE = { type: 'object', properties: { model_name: { type: 'string' }, model_version: { type: 'string' }, id: { type: 'string' }, outputs: { type: 'array', items: V2_TENSOR } }, required: ['model_name', 'outputs'] };
 const ANY_OBJECT = { type: 'object' };
 
 const v2Meta: OperationDoc = { ok: json(ANY_OBJECT, 'Model metadata: inputs title/description BYTES [-1], outputs label BYTES [-1] and probabilities FP32 [-1, 4]'), errors: { '404': 'Unknown model or version' }, v2: true };
 const v2Ready: OperationDoc = { ok: json(ANY_OBJECT, 'Ready'), errors: { '404': 'Unknown model or version', '503': 'Not ready' }, v2: true };
-const v2Infer: OperationDoc = { body: V2_INFER_REQUEST, ok: json(V2_INFER_RESPONSE, 'Inference result'), errors: { '400': 'Bad tensors', '401': 'No API key', '403': 'Wrong API key', '404': 'Unknown model or version', '413': 'Body too large', '415': 'Not JSON', '503': 'Overloaded' }, secured: true, v2: true };
+const v2Infer: OperationDoc = { ok: json(V2_INFER_RESPONSE_SCHEMA, 'Inference result'), errors: { '400': 'Malformed JSON, a body not matching the schema, or bad tensors', '401': 'No API key', '403': 'Wrong API key', '404': 'Unknown model or version', '413': 'Body too large', '415': 'Not JSON', '503': 'Overloaded' }, secured: true, v2: true };
 
 /** Every documented operation. */
 export const OPERATION_DOCS: Record<string, OperationDoc> = {
@@ -48,9 +45,9 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   'GET /metrics': { ok: { type: 'text/plain', schema: { type: 'string' }, description: 'Prometheus text format 0.0.4, summed over all workers' }, errors: {} },
   'GET /models': { ok: json(envelopeSchema({ type: 'object', properties: { models: { type: 'array', items: MODEL_SUMMARY_SCHEMA } } })), errors: {} },
   'GET /models/{model_id}': { ok: json(envelopeSchema({ ...MODEL_SUMMARY_SCHEMA, properties: { ...MODEL_SUMMARY_SCHEMA.properties, card: { type: 'string' } } })), errors: { '404': 'Unknown model' } },
-  'POST /predict': { body: PROJECT_SCHEMA, ok: json(envelopeSchema(PREDICT_DATA)), errors: BODY_ERRORS, secured: true },
-  'POST /models/{model_id}/predict': { body: PROJECT_SCHEMA, ok: json(envelopeSchema(PREDICT_DATA)), errors: { ...BODY_ERRORS, '404': 'Unknown model' }, secured: true },
-  'POST /predict/batch': { body: BATCH_SCHEMA, ok: json(envelopeSchema(PREDICT_DATA), 'Results in input order'), errors: BODY_ERRORS, secured: true },
+  'POST /predict': { ok: json(envelopeSchema(PREDICT_DATA)), errors: BODY_ERRORS, secured: true },
+  'POST /models/{model_id}/predict': { ok: json(envelopeSchema(PREDICT_DATA)), errors: { ...BODY_ERRORS, '404': 'Unknown model' }, secured: true },
+  'POST /predict/batch': { ok: json(envelopeSchema(PREDICT_DATA), 'Results in input order'), errors: BODY_ERRORS, secured: true },
   'GET /predictions/{project_id}': {
     ok: json(envelopeSchema({ type: 'object', properties: { project_id: { type: 'string' }, prediction: { type: 'string' }, probabilities: RESULT_SCHEMA.properties.probabilities, model: MODEL_REF_SCHEMA, generated_at: { type: 'string' } } })),
     errors: { '404': 'No stored prediction for this project (run npm run batch)' },

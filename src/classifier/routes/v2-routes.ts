@@ -11,9 +11,11 @@
  * `description` may be omitted). Outputs are `label` (BYTES `[-1]`) and `probabilities` (FP32
  * `[-1, 4]`, row-major, columns in the order listed in the metadata's `parameters.labels`).
  */
-import { HTTPException, isJsonContentType, JSONResponse, type App, type Request } from '../../app/index.js';
+import type { Static } from '@sinclair/typebox';
+import { JSONResponse, type App, type Request } from '../../app/index.js';
 import type { ReadinessExtension } from '../../protocol/index.js';
 import { parseProject, RequestValidationError, type ProjectInput } from '../api/input-validation.js';
+import { V2_INFER_REQUEST_SCHEMA } from '../api/schemas.js';
 import { documented } from '../openapi/operation-docs.js';
 import type { ServedModel } from '../model-catalog.js';
 import type { ServiceContext } from '../service-context.js';
@@ -29,13 +31,9 @@ class V2Error extends Error {
   }
 }
 
-/** One input tensor as the protocol sends it. */
-interface InferInput {
-  name: string;
-  shape: number[];
-  datatype: string;
-  data: unknown;
-}
+/** The infer body, validated against `V2_INFER_REQUEST_SCHEMA` by the framework. */
+type InferRequest = Static<typeof V2_INFER_REQUEST_SCHEMA>;
+type InferInput = InferRequest['inputs'][number];
 
 /** Runs a V2 handler, turning any failure into `{"error": ...}`. */
 function v2(handler: (request: Request<object>) => unknown | Promise<unknown>) {
@@ -87,20 +85,18 @@ function modelMetadata(context: ServiceContext, model: ServedModel) {
 /** Flattens `data` (the protocol allows nested arrays) and checks it holds `count` strings. */
 function strings(input: InferInput, count: number | undefined): string[] {
   if (input.datatype !== 'BYTES') throw new V2Error(400, `input "${input.name}" must have datatype BYTES, got ${JSON.stringify(input.datatype)}`);
-  if (!Array.isArray(input.shape) || input.shape.length !== 1 || !Number.isInteger(input.shape[0])) throw new V2Error(400, `input "${input.name}" must have shape [N]`);
-  const data = Array.isArray(input.data) ? (input.data as unknown[]).flat(Infinity) : undefined;
-  if (data === undefined || data.some((value) => typeof value !== 'string')) throw new V2Error(400, `input "${input.name}" data must be an array of strings`);
+  if (input.shape.length !== 1) throw new V2Error(400, `input "${input.name}" must have shape [N]`);
+  const data = input.data.flat(Infinity);
+  if (data.some((value) => typeof value !== 'string')) throw new V2Error(400, `input "${input.name}" data must be an array of strings`);
   if (data.length !== input.shape[0]) throw new V2Error(400, `input "${input.name}" has shape [${input.shape[0]}] but ${data.length} elements`);
   if (count !== undefined && data.length !== count) throw new V2Error(400, `input "${input.name}" has ${data.length} elements, "title" has ${count}`);
   return data as string[];
 }
 
-/** Reads the infer request's inputs into projects (the same rules as `/predict`). */
-function readInputs(body: unknown): { id: unknown; projects: ProjectInput[]; outputs: string[] } {
-  if (typeof body !== 'object' || body === null || !Array.isArray((body as { inputs?: unknown }).inputs)) throw new V2Error(400, 'the request needs an "inputs" array');
-  const request = body as { id?: unknown; inputs: InferInput[]; outputs?: Array<{ name: string }> };
-  const byName = new Map(request.inputs.map((input) => [input?.name, input]));
-  for (const name of byName.keys()) if (name !== 'title' && name !== 'description') throw new V2Error(400, `unexpected input "${String(name)}"; inputs are "title" and "description"`);
+/** Reads the infer request's tensors into projects (the same rules as `/predict`). */
+function readInputs(request: InferRequest): { projects: ProjectInput[]; outputs: string[] } {
+  const byName = new Map(request.inputs.map((input) => [input.name, input]));
+  for (const name of byName.keys()) if (name !== 'title' && name !== 'description') throw new V2Error(400, `unexpected input "${name}"; inputs are "title" and "description"`);
   const titleInput = byName.get('title');
   if (titleInput === undefined) throw new V2Error(400, 'missing input "title"');
   const titles = strings(titleInput, undefined);
@@ -115,22 +111,9 @@ function readInputs(body: unknown): { id: unknown; projects: ProjectInput[]; out
       throw new V2Error(400, `element ${i}: ${error.issues.map((issue) => `${issue.loc.slice(1).join('.')}: ${issue.msg}`).join('; ')}`);
     }
   });
-  const outputs = request.outputs === undefined ? ['label', 'probabilities'] : request.outputs.map((output) => output?.name);
-  for (const name of outputs) if (name !== 'label' && name !== 'probabilities') throw new V2Error(400, `unknown output "${String(name)}"; outputs are "label" and "probabilities"`);
-  return { id: request.id, projects, outputs };
-}
-
-/**
- * The infer body as JSON: 415 without a JSON Content-Type (checked before reading), 413 over the
- * limit, 400 when malformed — each answered as `{"error": ...}` by the V2 wrapper. Not a declared
- * body: the framework would answer its errors FastAPI-style, and V2 checks tensors itself.
- */
-async function readJsonBody(request: Request<object>): Promise<unknown> {
-  const contentType = request.headers.get('content-type');
-  if (contentType === null || !isJsonContentType(contentType)) {
-    throw new HTTPException(415, `Expected Content-Type: application/json, got ${contentType === null ? 'none' : JSON.stringify(contentType)}`);
-  }
-  return request.json();
+  const outputs = request.outputs === undefined ? ['label', 'probabilities'] : request.outputs.map((output) => output.name);
+  for (const name of outputs) if (name !== 'label' && name !== 'probabilities') throw new V2Error(400, `unknown output "${name}"; outputs are "label" and "probabilities"`);
+  return { projects, outputs };
 }
 
 /** Registers the V2 endpoints. */
@@ -149,10 +132,12 @@ export function addV2Routes(app: App<object>, context: ServiceContext): void {
       const body = { name: V2_MODEL_NAME, version: model.id, ready: ready(request) };
       return body.ready ? body : new JSONResponse(body, { status: 503 });
     })(request));
-    app.post(`${base}/infer`, { ...documented('POST', `${base}/infer`), summary: 'V2 inference', tags }, ({ request }) => v2(async (request) => {
-      context.guard({ authorization: request.headers.get('authorization'), client: request.client });
+    // The body is declared: the framework reads it (415, 413, 400 malformed) and checks it against
+    // the schema, which also puts it in the OpenAPI document; `api/framework-errors.ts` writes
+    // those refusals as `{"error": ...}`. The prediction guard has checked the key before that.
+    app.post(`${base}/infer`, { ...documented('POST', `${base}/infer`), body: V2_INFER_REQUEST_SCHEMA, summary: 'V2 inference', tags }, ({ body, request }) => v2(async () => {
       const model = resolveModel(context, request);
-      const { id, projects, outputs } = readInputs(await readJsonBody(request));
+      const { projects, outputs } = readInputs(body);
       const results = await context.predict(model, projects);
       const tensors = [];
       if (outputs.includes('label')) tensors.push({ name: 'label', datatype: 'BYTES', shape: [results.length], data: results.map((r) => r.prediction) });
@@ -160,7 +145,7 @@ export function addV2Routes(app: App<object>, context: ServiceContext): void {
         const data = results.flatMap((r) => model.labels.map((label) => r.probabilities[label]!));
         tensors.push({ name: 'probabilities', datatype: 'FP32', shape: [results.length, model.labels.length], data });
       }
-      return { model_name: V2_MODEL_NAME, model_version: model.id, ...(id === undefined ? {} : { id }), outputs: tensors };
+      return { model_name: V2_MODEL_NAME, model_version: model.id, ...(body.id === undefined ? {} : { id: body.id }), outputs: tensors };
     })(request));
   }
 }

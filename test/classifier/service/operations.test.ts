@@ -59,6 +59,25 @@ t.test('/openapi.json is a valid OpenAPI 3.1 document covering every endpoint of
   t.match(document.paths['/predict'].post.responses, { '422': Object, '413': Object, '415': Object, '503': Object });
 });
 
+t.test('/openapi.json documents the V2 infer request and response bodies with their schemas', async (t) => {
+  const service = await startService(t);
+  const document = (await service.request('/openapi.json')).body;
+  const resolve = (schema: { $ref?: string }) => (schema.$ref === undefined ? schema : document.components.schemas[schema.$ref.split('/').at(-1)!]);
+  for (const path of ['/v2/models/{model_name}/infer', '/v2/models/{model_name}/versions/{model_version}/infer']) {
+    const operation = document.paths[path].post;
+    t.equal(operation.requestBody.required, true, path);
+    const request = resolve(operation.requestBody.content['application/json'].schema);
+    t.same(request.required, ['inputs'], `${path}: inputs is required`);
+    const tensor = resolve(request.properties.inputs.items);
+    t.same([...tensor.required].sort(), ['data', 'datatype', 'name', 'shape']);
+    t.match(request.properties, { id: { type: 'string' }, outputs: { type: 'array' } });
+    const response = resolve(operation.responses['200'].content['application/json'].schema);
+    t.match(response, { properties: { model_name: { type: 'string' }, outputs: { type: 'array' } } });
+    t.match(operation.responses['400'].content['application/json'].schema, { properties: { error: { type: 'string' } } });
+    t.same(operation.security, [{ bearer: [] }]);
+  }
+});
+
 t.test('/docs and /redoc are served with their assets, offline', async (t) => {
   const service = await startService(t);
   const docs = await service.request('/docs');

@@ -30,6 +30,9 @@ t.test('a wrong key is 403 and a right key passes, on REST and V2', async (t) =>
 
 t.test('the key is checked before the body: no key and bad JSON is still 401', async (t) => {
   t.equal((await service.request('/predict', { body: '{', headers: { 'content-type': 'application/json' } })).status, 401);
+  const v2 = await service.request('/v2/models/tagifai/infer', { body: '{', headers: { 'content-type': 'application/json' } });
+  t.equal(v2.status, 401);
+  t.type(v2.body.error, 'string');
 });
 
 t.test('non-prediction endpoints stay open', async (t) => {

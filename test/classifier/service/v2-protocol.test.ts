@@ -74,8 +74,23 @@ t.test('errors are {"error": "..."} with the right status', async (t) => {
     t.same(Object.keys(response.body), ['error']);
     t.match(response.body.error, message);
   }
+  const malformed = await service.request('/v2/models/tagifai/infer', { body: '{"inputs": [', headers: { 'content-type': 'application/json' } });
+  t.equal(malformed.status, 400);
+  t.match(malformed.body, { error: /JSON/ });
+  const mistyped = await service.request('/v2/models/tagifai/infer', { json: { inputs: [{ name: 'title', datatype: 'BYTES', shape: ['one'], data: ['x'] }] } });
+  t.equal(mistyped.status, 400);
+  t.same(Object.keys(mistyped.body), ['error']);
+  t.match(mistyped.body.error, /body\.inputs\.0\.shape\.0/, 'the schema problem names where it is');
   const notJson = await service.request('/v2/models/tagifai/infer', { body: 'x', headers: { 'content-type': 'text/plain' } });
   t.equal(notJson.status, 415);
   t.type(notJson.body.error, 'string');
   t.equal((await service.request('/v2/models/other')).status, 404);
+});
+
+t.test('a body over the limit is 413 with {"error": ...}', async (t) => {
+  const small = await startService(t, { bodyLimit: 64 * 1024 });
+  const big = { inputs: [{ name: 'title', datatype: 'BYTES', shape: [1], data: ['x'.repeat(70 * 1024)] }] };
+  const response = await small.request('/v2/models/tagifai/infer', { json: big });
+  t.equal(response.status, 413);
+  t.same(Object.keys(response.body), ['error']);
 });
