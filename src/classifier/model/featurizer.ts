@@ -9,6 +9,7 @@
  * of tens of thousands of features — which is why the ONNX graph takes (id, value) pairs and gathers
  * weight rows instead of multiplying a dense vector.
  */
+import { BlockCounter } from './block-counter.js';
 import { extractTerms, type NgramBlockConfig } from './ngrams.js';
 import { joinFields, preprocess } from './preprocess.js';
 
@@ -38,17 +39,16 @@ export class Featurizer {
   readonly blocks: readonly NgramBlockConfig[];
   /** Total number of features: the rows of the model's weight matrix. */
   readonly size: number;
-  private readonly lookups: Map<string, number>[];
-  private readonly idf: Float64Array[];
+  private readonly counters: BlockCounter[];
   private readonly offsets: number[];
+  private readonly readsTitle: boolean;
 
   constructor(blocks: readonly NgramBlockConfig[], vocabularies: readonly BlockVocabulary[]) {
     if (blocks.length !== vocabularies.length) {
       throw new Error(`featurizer: ${blocks.length} block configs but ${vocabularies.length} vocabularies`);
     }
     this.blocks = blocks;
-    this.lookups = vocabularies.map((vocabulary) => new Map(vocabulary.terms.map((term, index) => [term, index])));
-    this.idf = vocabularies.map((vocabulary) => Float64Array.from(vocabulary.idf));
+    this.counters = blocks.map((block, b) => new BlockCounter(block, vocabularies[b]!.terms, vocabularies[b]!.idf));
     this.offsets = [];
     let offset = 0;
     for (const vocabulary of vocabularies) {
@@ -56,12 +56,13 @@ export class Featurizer {
       offset += vocabulary.terms.length;
     }
     this.size = offset;
+    this.readsTitle = blocks.some((block) => block.field === 'title');
   }
 
-  /** The terms of every block for one project (the expensive, vocabulary-free part). */
+  /** The terms of every block for one project, as strings (what the vocabulary is fitted on). */
   extract(title: string, description = ''): string[][] {
     const text = preprocess(joinFields(title, description));
-    const titleOnly = this.blocks.some((block) => block.field === 'title') ? preprocess(title) : [];
+    const titleOnly = this.readsTitle ? preprocess(title) : [];
     return this.blocks.map((block) => extractTerms(block.field === 'title' ? titleOnly : text, block));
   }
 
@@ -69,53 +70,55 @@ export class Featurizer {
   vectorize(termsPerBlock: readonly (readonly string[])[]): SparseVector {
     const ids: number[] = [];
     const values: number[] = [];
-    termsPerBlock.forEach((terms, b) => this.vectorizeBlock(b, terms, ids, values));
+    for (let b = 0; b < this.counters.length; b++) {
+      this.counters[b]!.countTerms(termsPerBlock[b]!);
+      this.counters[b]!.emitWeights(this.offsets[b]!, ids, values);
+    }
     return { ids, values };
   }
 
-  /** `vectorize(extract(title, description))`. */
+  /**
+   * Text → sparse vector: the serving route. Equal, bit for bit, to
+   * `vectorize(extract(title, description))`, but counts n-grams without building them.
+   */
   transform(title: string, description = ''): SparseVector {
-    return this.vectorize(this.extract(title, description));
-  }
-
-  private vectorizeBlock(b: number, terms: readonly string[], ids: number[], values: number[]): void {
-    const block = this.blocks[b]!;
-    const lookup = this.lookups[b]!;
-    const counts = new Map<number, number>();
-    for (const term of terms) {
-      const index = lookup.get(term);
-      if (index !== undefined) counts.set(index, (counts.get(index) ?? 0) + 1);
+    const text = preprocess(joinFields(title, description));
+    const titleOnly = this.readsTitle ? preprocess(title) : text;
+    const ids: number[] = [];
+    const values: number[] = [];
+    for (let b = 0; b < this.counters.length; b++) {
+      this.counters[b]!.countTokens(this.blocks[b]!.field === 'title' ? titleOnly : text);
+      this.counters[b]!.emitWeights(this.offsets[b]!, ids, values);
     }
-    const local = [...counts.keys()].sort((x, y) => x - y);
-    const weights = local.map((index) => {
-      const count = counts.get(index)!;
-      return (block.sublinearTf ? 1 + Math.log(count) : count) * this.idf[b]![index]!;
-    });
-    const norm = Math.sqrt(weights.reduce((sum, w) => sum + w * w, 0));
-    if (norm === 0) return;
-    const scale = block.weight / norm;
-    local.forEach((index, i) => {
-      ids.push(this.offsets[b]! + index);
-      values.push(weights[i]! * scale);
-    });
+    return { ids, values };
   }
 }
+
+/** Whether this machine stores the low 32 bits of an int64 first (x64 and arm64 do). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
  * Pads sparse vectors to a common width for one onnxruntime run.
  *
  * Padding uses id 0 with value 0: it gathers a real weight row but multiplies it by zero, so the
  * graph needs no mask. A batch of empty vectors still gets width 1 (ONNX dislikes zero-size dims).
+ * Ids are written through a 32-bit view of the int64 buffer (low word = id, high word = 0 on a
+ * little-endian machine), which avoids creating one BigInt per feature.
  */
 export function padBatch(vectors: readonly SparseVector[]): PaddedBatch {
-  const width = Math.max(1, ...vectors.map((vector) => vector.ids.length));
+  let width = 1;
+  for (const vector of vectors) width = Math.max(width, vector.ids.length);
   const ids = new BigInt64Array(vectors.length * width);
   const values = new Float32Array(vectors.length * width);
-  vectors.forEach((vector, row) => {
+  const words = new Int32Array(ids.buffer);
+  for (let row = 0; row < vectors.length; row++) {
+    const vector = vectors[row]!;
+    const base = row * width;
     for (let i = 0; i < vector.ids.length; i++) {
-      ids[row * width + i] = BigInt(vector.ids[i]!);
-      values[row * width + i] = vector.values[i]!;
+      if (LITTLE_ENDIAN) words[2 * (base + i)] = vector.ids[i]!;
+      else ids[base + i] = BigInt(vector.ids[i]!);
+      values[base + i] = vector.values[i]!;
     }
-  });
+  }
   return { rows: vectors.length, width, ids, values };
 }

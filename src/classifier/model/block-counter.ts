@@ -1,0 +1,151 @@
+/**
+ * The block counter: one feature block's term counts for one project, turned into its TF-IDF
+ * weights — the inner loop of featurization, written so a prediction allocates almost nothing.
+ *
+ * Counting happens in typed arrays the counter keeps between calls: `counts[i]` is term i's count
+ * and `touched` lists the terms seen, so clearing after a project costs one write per term seen,
+ * not one per vocabulary entry. Serving walks the project's tokens directly (`countTokens`): the
+ * kept tokens are joined with single spaces and padded with one space on each side, which makes
+ * every word n-gram *and* every space-padded character n-gram a slice of that one string; each
+ * slice is hashed incrementally and probed in the `TermTable`, so no n-gram string is built.
+ * Training hands over term strings it extracted once (`countTerms`). Both routes count the same
+ * terms as `extractTerms`, and `emitWeights` turns counts into exactly the numbers the previous
+ * Map-based code produced (same operations in the same order), so a model's features are
+ * bit-identical whichever route built them.
+ */
+import type { NgramBlockConfig } from './ngrams.js';
+import { STOPWORDS } from './stopwords.js';
+import { EMPTY_HASH, extendHash, TermTable } from './term-table.js';
+
+const SPACE = 0x20;
+
+/** Counts one block's terms and weights them; one instance per block of a `Featurizer`. */
+export class BlockCounter {
+  private readonly block: NgramBlockConfig;
+  private readonly table: TermTable;
+  private readonly idf: Float64Array;
+  private readonly dropped: ReadonlySet<string>;
+  private readonly counts: Int32Array;
+  private readonly touched: Int32Array;
+  private touchedCount = 0;
+  private readonly weights: Float64Array;
+  /** Start and end offsets of each kept token in the joined string (grown on demand). */
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
+  private keptCount = 0;
+  private readonly parts: string[] = [];
+
+  constructor(block: NgramBlockConfig, terms: readonly string[], idf: readonly number[]) {
+    this.block = block;
+    this.table = new TermTable(terms);
+    this.idf = Float64Array.from(idf);
+    this.dropped = new Set(block.dropWords ?? []);
+    this.counts = new Int32Array(terms.length);
+    this.touched = new Int32Array(terms.length);
+    this.weights = new Float64Array(terms.length);
+  }
+
+  /** Counts already-extracted term strings (the training route). */
+  countTerms(terms: readonly string[]): void {
+    for (let i = 0; i < terms.length; i++) {
+      const index = this.table.indexOf(terms[i]!);
+      if (index >= 0) this.add(index);
+    }
+  }
+
+  /** Counts the block's n-grams of a project's tokens without building them (the serving route). */
+  countTokens(tokens: readonly string[]): void {
+    const text = this.joinKept(tokens);
+    if (this.block.kind === 'word') this.countWordNgrams(text);
+    else this.countCharNgrams(text);
+  }
+
+  /**
+   * Appends the counted terms as (offset + index, weight) pairs in ascending index order, each
+   * weight tf·idf scaled so the block's vector has L2 norm `block.weight`; then clears the counts.
+   * A block with no known term appends nothing.
+   */
+  emitWeights(offset: number, ids: number[], values: number[]): void {
+    const local = this.touched.subarray(0, this.touchedCount).sort();
+    let squares = 0;
+    for (let i = 0; i < local.length; i++) {
+      const index = local[i]!;
+      const count = this.counts[index]!;
+      const weight = (this.block.sublinearTf ? 1 + Math.log(count) : count) * this.idf[index]!;
+      this.weights[i] = weight;
+      squares += weight * weight;
+      this.counts[index] = 0;
+    }
+    this.touchedCount = 0;
+    const norm = Math.sqrt(squares);
+    if (norm === 0) return;
+    const scale = this.block.weight / norm;
+    for (let i = 0; i < local.length; i++) {
+      ids.push(offset + local[i]!);
+      values.push(this.weights[i]! * scale);
+    }
+  }
+
+  private add(index: number): void {
+    if (this.counts[index]++ === 0) this.touched[this.touchedCount++] = index;
+  }
+
+  /** " tok1 tok2 … " over the tokens this block keeps, recording where each token sits. */
+  private joinKept(tokens: readonly string[]): string {
+    if (this.starts.length < tokens.length) {
+      this.starts = new Int32Array(2 * tokens.length);
+      this.ends = new Int32Array(2 * tokens.length);
+    }
+    const stopwords = this.block.kind === 'word' && this.block.removeStopwords;
+    // Empty first and last parts give the padding spaces; join makes one flat string, which
+    // charCodeAt reads faster than a chain of concatenations.
+    const parts = this.parts;
+    parts.length = 0;
+    parts.push('');
+    let position = 1;
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      if (this.dropped.has(token) || (stopwords && STOPWORDS.has(token))) continue;
+      this.starts[parts.length - 1] = position;
+      position += token.length;
+      this.ends[parts.length - 1] = position;
+      position += 1;
+      parts.push(token);
+    }
+    this.keptCount = parts.length - 1;
+    parts.push('');
+    return parts.join(' ');
+  }
+
+  /** Word n-grams: tokens i..j joined by single spaces are exactly `text[starts[i], ends[j])`. */
+  private countWordNgrams(text: string): void {
+    const { minN, maxN } = this.block;
+    for (let i = 0; i < this.keptCount; i++) {
+      let hash = EMPTY_HASH;
+      for (let j = i; j < this.keptCount && j - i < maxN; j++) {
+        if (j > i) hash = extendHash(hash, SPACE);
+        for (let c = this.starts[j]!; c < this.ends[j]!; c++) hash = extendHash(hash, text.charCodeAt(c));
+        if (j - i + 1 < minN) continue;
+        const index = this.table.find(hash, text, this.starts[i]!, this.ends[j]!);
+        if (index >= 0) this.add(index);
+      }
+    }
+  }
+
+  /** Character n-grams of each token with its padding spaces: `text[starts[i] − 1, ends[i] + 1)`. */
+  private countCharNgrams(text: string): void {
+    const { minN, maxN } = this.block;
+    for (let i = 0; i < this.keptCount; i++) {
+      const spanEnd = this.ends[i]! + 1;
+      for (let start = this.starts[i]! - 1; start < spanEnd; start++) {
+        let hash = EMPTY_HASH;
+        for (let end = start + 1; end <= spanEnd && end - start <= maxN; end++) {
+          hash = extendHash(hash, text.charCodeAt(end - 1));
+          if (end - start < minN) continue;
+          const index = this.table.find(hash, text, start, end);
+          if (index >= 0) this.add(index);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The serving route of the featurizer (n-grams counted as slices, typed-array counts) gives the
+ * same features, bit for bit, as the straightforward route it replaced: build every n-gram string,
+ * count them in a Map, weight in ascending id order. The reference below is that older code, kept
+ * here as the specification the fast code must match.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import { Featurizer, type BlockVocabulary, type SparseVector } from '../../../src/classifier/model/featurizer.js';
+import { parseModelMetadata } from '../../../src/classifier/model/metadata.js';
+import { extractTerms, type NgramBlockConfig } from '../../../src/classifier/model/ngrams.js';
+import { joinFields, preprocess } from '../../../src/classifier/model/preprocess.js';
+import { GENERIC_ML_WORDS } from '../../../src/classifier/model/stopwords.js';
+import { fitVocabularies } from '../../../src/classifier/training/fit-vocabulary.js';
+import { tinyProjects } from '../training/tiny-dataset.js';
+
+/** The Map-based featurizer, as it was before the fast route existed. */
+function referenceTransform(blocks: readonly NgramBlockConfig[], vocabularies: readonly BlockVocabulary[], title: string, description: string): SparseVector {
+  const text = preprocess(joinFields(title, description));
+  const ids: number[] = [];
+  const values: number[] = [];
+  let offset = 0;
+  blocks.forEach((block, b) => {
+    const lookup = new Map(vocabularies[b]!.terms.map((term, index) => [term, index]));
+    const counts = new Map<number, number>();
+    for (const term of extractTerms(block.field === 'title' ? preprocess(title) : text, block)) {
+      const index = lookup.get(term);
+      if (index !== undefined) counts.set(index, (counts.get(index) ?? 0) + 1);
+    }
+    const local = [...counts.keys()].sort((x, y) => x - y);
+    const weights = local.map((index) => (block.sublinearTf ? 1 + Math.log(counts.get(index)!) : counts.get(index)!) * vocabularies[b]!.idf[index]!);
+    const norm = Math.sqrt(weights.reduce((sum, w) => sum + w * w, 0));
+    if (norm > 0) local.forEach((index, i) => (ids.push(offset + index), values.push(weights[i]! * (block.weight / norm))));
+    offset += vocabularies[b]!.terms.length;
+  });
+  return { ids, values };
+}
+
+const base: NgramBlockConfig = { kind: 'word', field: 'text', minN: 1, maxN: 1, removeStopwords: false, minDf: 1, maxFeatures: 100000, sublinearTf: true, weight: 1 };
+const BLOCK_SETS: Record<string, NgramBlockConfig[]> = {
+  'word 1-3 without stop words, raw counts': [{ ...base, maxN: 3, removeStopwords: true, sublinearTf: false }],
+  'char 1-6 with generic words dropped': [{ ...base, kind: 'char', minN: 1, maxN: 6, dropWords: [...GENERIC_ML_WORDS] }],
+  'word 2-2 + char 3-5 + title words at half weight': [
+    { ...base, minN: 2, maxN: 2 },
+    { ...base, kind: 'char', minN: 3, maxN: 5 },
+    { ...base, field: 'title', weight: 0.5 },
+  ],
+};
+
+const projects = tinyProjects();
+// Edge cases: empty text, only unknown or dropped words, repeats, Unicode that NFKC folds, URLs.
+const probes: [string, string][] = [
+  ...projects.map((p): [string, string] => [p.title, p.description]),
+  ['', ''],
+  ['zebra quokka', ''],
+  ['Machine learning', 'deep neural network models data'],
+  ['images images images', 'image image text text'],
+  ['ﬁne-tuning GPT-2 on Ünïcödé text 🚀', 'see https://example.com/a?b=c and www.example.org'],
+  ['a', 'b c d e f g'],
+];
+
+for (const [name, blocks] of Object.entries(BLOCK_SETS)) {
+  t.test(`transform equals the Map-based reference bit for bit (${name})`, async (t) => {
+    const extract = new Featurizer(blocks, blocks.map(() => ({ terms: [], idf: [] })));
+    const vocabularies = fitVocabularies(projects.map((p) => extract.extract(p.title, p.description)), blocks);
+    const featurizer = new Featurizer(blocks, vocabularies);
+    for (const [title, description] of probes) {
+      const expected = referenceTransform(blocks, vocabularies, title, description);
+      t.strictSame(featurizer.transform(title, description), expected, `transform: ${title}`);
+      t.strictSame(featurizer.vectorize(featurizer.extract(title, description)), expected, `vectorize(extract): ${title}`);
+    }
+  });
+}
+
+t.test('the committed model featurizes every probe exactly as the reference does', async (t) => {
+  const root = join(import.meta.dirname, '../../../models/tagifai/v1');
+  const metadata = parseModelMetadata(readFileSync(join(root, 'metadata.json'), 'utf8'));
+  const featurizer = new Featurizer(metadata.features.blocks, metadata.vocabularies);
+  for (const [title, description] of probes) {
+    t.strictSame(featurizer.transform(title, description), referenceTransform(metadata.features.blocks, metadata.vocabularies, title, description), title);
+  }
+});
+
+t.test('repeated calls give the same vector (the reused counters are cleared after each call)', async (t) => {
+  const blocks = BLOCK_SETS['word 2-2 + char 3-5 + title words at half weight']!;
+  const vocabularies = fitVocabularies(projects.map((p) => new Featurizer(blocks, blocks.map(() => ({ terms: [], idf: [] }))).extract(p.title, p.description)), blocks);
+  const featurizer = new Featurizer(blocks, vocabularies);
+  const first = featurizer.transform('Object detection with YOLO', 'Detect cars in images');
+  featurizer.transform('Sentiment analysis of tweets', 'text text text');
+  featurizer.transform('', '');
+  t.strictSame(featurizer.transform('Object detection with YOLO', 'Detect cars in images'), first);
+});
