@@ -12,17 +12,19 @@
  * The stack is assembled on the first call, after which middleware can no longer be added.
  */
 import type { App as TsgiApp, Middleware, Receive, Send } from '../protocol/app.js';
-import type { LifespanScope, Scope, State } from '../protocol/scope.js';
-import { AppFrozenError, NoMatchFound, RouteConflictError } from './errors.js';
+import type { Scope, State } from '../protocol/scope.js';
+import { AppFrozenError, NoMatchFound, RouteConflictError, RouteDefinitionError } from './errors.js';
 import { ExceptionHandlers, respondWithError, StartWatcher, type ErrorClass, type ErrorLogger, type ExceptionHandler } from './exception-handlers.js';
-import { startGenerator, startRawApp, type Lifespan } from './lifespan.js';
+import { runLifespanConversation, startGenerator, startRawApp, type Lifespan } from './lifespan.js';
 import type { RequestContext } from './request.js';
 import { declareHttpRoute, declareWebSocketRoute, type DeclaredHandler, type DeclaredWebSocketRouteHandler } from './dependencies/declared-registration.js';
+import type { Dependency } from './dependencies/dependency.js';
 import { DependencyOverrides } from './dependencies/overrides.js';
 import type { InputDeclaration, RouteDeclaration } from './validation/declaration.js';
 import type { RouteHandler, RouteOptions, RouteRecord, WebSocketHandler } from './route-types.js';
 import { buildPath, type PathPattern } from './routing/path-pattern.js';
 import { dispatchHttp, dispatchWebSocket, type DispatchTable, type RouteTarget } from './routing/route-dispatch.js';
+import { includedSource, type IncludeOptions, type RouteSource } from './routing/route-source.js';
 import { TreeRouter } from './routing/tree-router.js';
 
 /** Options of `new App(...)`. */
@@ -39,8 +41,12 @@ export interface AppOptions<S extends object> {
   bodyLimit?: number;
   /** Where unexpected errors are logged (default `console`). */
   logger?: ErrorLogger;
-  /** App-level dependencies; stored for the dependency-injection layer. */
-  dependencies?: unknown[];
+  /**
+   * App-level dependencies: run, in order, before the route's own for every declared route of
+   * this app, including those brought in by `include` (not for plain `(request) => ...` handlers,
+   * and not inside mounted apps, which are separate applications).
+   */
+  dependencies?: Array<Dependency<any>>;
 }
 
 /** The function side of an App (declaration merging adds it to the class). */
@@ -60,12 +66,13 @@ export interface App<S extends object = Record<string, unknown>> {
  */
 export class App<S extends object = Record<string, unknown>> {
   /** App-level dependencies, as given in the options. */
-  dependencies!: unknown[];
+  dependencies!: Array<Dependency<any>>;
   /** Replacements for dependencies, for tests (`app.dependencyOverrides.set(real, fake)`). */
   dependencyOverrides!: DependencyOverrides;
   private options!: AppOptions<S>;
   private table!: DispatchTable & { http: TreeRouter<RouteTarget>; websocket: TreeRouter<RouteTarget> };
   private ownRoutes!: RouteRecord[];
+  private sources!: RouteSource[];
   private names!: Map<string, PathPattern>;
   private mounts!: Array<{ prefix: string; app: TsgiApp }>;
   private middleware!: Middleware[];
@@ -101,6 +108,7 @@ export class App<S extends object = Record<string, unknown>> {
       requestContext,
     };
     this.ownRoutes = [];
+    this.sources = [];
     this.names = new Map();
     this.mounts = [];
     this.middleware = [...(options.middleware ?? [])];
@@ -113,7 +121,7 @@ export class App<S extends object = Record<string, unknown>> {
    * is stored on the route as given.
    */
   route(path: string, handler: RouteHandler<S>, options: RouteOptions & { methods?: string[] } = {}): this {
-    return this.addRoute(path, options.methods ?? ['GET'], handler, options);
+    return this.register(path, options.methods ?? ['GET'], handler, options);
   }
 
   // Each method takes a plain handler, or a declaration and a handler receiving typed input
@@ -155,9 +163,49 @@ export class App<S extends object = Record<string, unknown>> {
   }
 
   private register(path: string, methods: string[], a: RouteHandler<S> | RouteDeclaration, b?: RouteOptions | DeclaredHandler<any, S>): this {
-    if (typeof a === 'function') return this.addRoute(path, methods, a, (b as RouteOptions | undefined) ?? {});
-    const declared = declareHttpRoute(`${methods.join(',')} ${path}`, a, b as DeclaredHandler<any, S>, this);
-    return this.addRoute(path, methods, declared.handler, declared.options);
+    return this.addSource(typeof a === 'function'
+      ? { kind: 'http', path, methods, handler: a, options: (b as RouteOptions | undefined) ?? {} }
+      : { kind: 'declared-http', path, methods, declaration: a, handler: b as DeclaredHandler<any, S>, inherited: [] });
+  }
+
+  /** Compiles one registration into the route table (declared ones with every inherited dependency). */
+  private addSource(source: RouteSource): this {
+    this.sources.push(source);
+    const context = () => ({ dependencies: [...this.dependencies, ...(source as { inherited: Array<Dependency<any>> }).inherited], dependencyOverrides: this.dependencyOverrides });
+    switch (source.kind) {
+      case 'http': return this.addRoute(source.path, source.methods, source.handler, source.options);
+      case 'websocket': return this.addWebSocketRoute(source.path, source.handler, source.options);
+      case 'mount': return this.addMount(source.path, source.app, source.options);
+      case 'declared-http': {
+        const declared = declareHttpRoute(`${source.methods.join(',')} ${source.path}`, source.declaration, source.handler, context());
+        return this.addRoute(source.path, source.methods, declared.handler, declared.options);
+      }
+      case 'declared-websocket': {
+        const declared = declareWebSocketRoute(`WEBSOCKET ${source.path}`, source.declaration, source.handler, context());
+        return this.addWebSocketRoute(source.path, declared.handler, declared.options);
+      }
+    }
+  }
+
+  /**
+   * Adds every route of `router` (an `App` used as a group of routes, like FastAPI's `APIRouter`)
+   * to this app, under `options.prefix`. Its declared routes are compiled again here and run this
+   * app's dependencies, then `options.dependencies`, then the router's own, then the route's; this
+   * app's overrides apply to them. Routes added to `router` later are not seen. A router with
+   * middleware or a lifespan is refused: those belong to an application, which `mount` serves whole.
+   *
+   * @example
+   * ```ts
+   * const admin = new App({ dependencies: [adminUser] });
+   * admin.get('/stats', {}, () => stats());
+   * app.include(admin, { prefix: '/admin', tags: ['admin'] });
+   * ```
+   */
+  include(router: App<any>, options: IncludeOptions = {}): this {
+    const extra = router.middleware.length > 0 ? 'middleware' : router.options.lifespan !== undefined ? 'a lifespan' : null;
+    if (extra !== null) throw new RouteDefinitionError(options.prefix || '/', `include() takes routes only, and this router has ${extra}: mount it instead`);
+    for (const source of router.sources) this.addSource(includedSource(source, router.dependencies, options));
+    return this;
   }
 
   private addRoute(path: string, methods: string[], handler: RouteHandler<S>, options: RouteOptions): this {
@@ -174,12 +222,12 @@ export class App<S extends object = Record<string, unknown>> {
   websocket(path: string, handler: WebSocketHandler<S>, options?: RouteOptions): this;
   websocket<const D extends InputDeclaration>(path: string, declaration: D, handler: DeclaredWebSocketRouteHandler<D, S>): this;
   websocket(path: string, a: WebSocketHandler<S> | InputDeclaration, b?: RouteOptions | DeclaredWebSocketRouteHandler<any, S>): this {
-    if (typeof a !== 'function') {
-      const declared = declareWebSocketRoute(`WEBSOCKET ${path}`, a, b as DeclaredWebSocketRouteHandler<any, S>, this);
-      return this.websocket(path, declared.handler, declared.options);
-    }
-    const handler = a;
-    const options = (b as RouteOptions | undefined) ?? {};
+    return this.addSource(typeof a === 'function'
+      ? { kind: 'websocket', path, handler: a, options: (b as RouteOptions | undefined) ?? {} }
+      : { kind: 'declared-websocket', path, declaration: a, handler: b as DeclaredWebSocketRouteHandler<any, S>, inherited: [] });
+  }
+
+  private addWebSocketRoute(path: string, handler: WebSocketHandler<S>, options: RouteOptions): this {
     const record: RouteRecord = { path, methods: [], handler, options, kind: 'websocket' };
     if (options.name !== undefined) record.name = options.name;
     const endpoint = this.table.websocket.add(path, 'WEBSOCKET', { kind: 'websocket', record, handler });
@@ -187,8 +235,17 @@ export class App<S extends object = Record<string, unknown>> {
     return this;
   }
 
-  /** Mounts another app (an `App` or any raw TSGI app) under `prefix`, for HTTP and WebSocket. */
+  /**
+   * Mounts another application (an `App` or any raw TSGI app) under `prefix`, for HTTP and
+   * WebSocket. A mounted app is separate, as in Starlette and FastAPI: its own middleware,
+   * dependencies, overrides and exception handlers apply inside it, and this app's dependencies do
+   * not run for its routes (use `include` for routes that should share them).
+   */
   mount(prefix: string, app: TsgiApp, options: RouteOptions = {}): this {
+    return this.addSource({ kind: 'mount', path: prefix, app, options });
+  }
+
+  private addMount(prefix: string, app: TsgiApp, options: RouteOptions): this {
     const record: RouteRecord = { path: prefix, methods: [], handler: app, options, kind: 'mount' };
     if (options.name !== undefined) record.name = options.name;
     const target: RouteTarget = { kind: 'mount', record, app };
@@ -276,7 +333,7 @@ export class App<S extends object = Record<string, unknown>> {
   }
 
   private handle(scope: Scope, receive: Receive, send: Send): Promise<void> {
-    if (scope.type === 'lifespan') return this.runLifespan(scope, receive, send);
+    if (scope.type === 'lifespan') return runLifespanConversation(scope.state, receive, send, this.table.logger, (state) => this.startup(state), () => this.shutdown());
     return (this.stack ??= this.buildStack())(scope, receive, send);
   }
 
@@ -297,28 +354,6 @@ export class App<S extends object = Record<string, unknown>> {
         await respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, error);
       }
     };
-  }
-
-  /** The lifespan conversation: startup → complete/failed, then shutdown → complete/failed. */
-  private async runLifespan(scope: LifespanScope, receive: Receive, send: Send): Promise<void> {
-    await receive();
-    try {
-      await this.startup(scope.state);
-    } catch (error) {
-      this.table.logger.error('tsgi: lifespan startup failed', error);
-      await send({ type: 'lifespan.startup.failed', message: error instanceof Error ? error.message : String(error) });
-      return;
-    }
-    await send({ type: 'lifespan.startup.complete' });
-    await receive();
-    try {
-      await this.shutdown();
-    } catch (error) {
-      this.table.logger.error('tsgi: lifespan shutdown failed', error);
-      await send({ type: 'lifespan.shutdown.failed', message: error instanceof Error ? error.message : String(error) });
-      return;
-    }
-    await send({ type: 'lifespan.shutdown.complete' });
   }
 }
 

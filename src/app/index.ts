@@ -50,6 +50,7 @@ export type { ExceptionHeaders } from './errors.js';
 export type { ExceptionHandler, ErrorClass, ErrorLogger } from './exception-handlers.js';
 
 export type { Router, RouteMatch, Endpoint, MountPoint } from './routing/router.js';
+export type { IncludeOptions } from './routing/route-source.js';
 export { TreeRouter } from './routing/tree-router.js';
 export { LinearRouter } from './routing/linear-router.js';
 export { parsePathPattern, buildPath } from './routing/path-pattern.js';

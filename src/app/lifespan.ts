@@ -23,6 +23,8 @@
 import type { App as TsgiApp } from '../protocol/app.js';
 import type { LifespanSendEvent, ReceiveEvent, SendEvent } from '../protocol/events.js';
 import type { State } from '../protocol/scope.js';
+import type { Receive, Send } from '../protocol/app.js';
+import type { ErrorLogger } from './exception-handlers.js';
 
 /** The one lifespan hook form: yield the state once. */
 export type Lifespan<S extends object, A = unknown> = (app: A) => AsyncGenerator<S, void, unknown>;
@@ -89,4 +91,29 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reje
   });
   promise.catch(() => undefined);
   return { promise, resolve, reject };
+}
+
+/**
+ * An app's side of the lifespan scope: startup → complete/failed, then shutdown → complete/failed.
+ * A failure is logged and reported to the server with its message, which then refuses to serve.
+ */
+export async function runLifespanConversation(state: State, receive: Receive, send: Send, logger: ErrorLogger, startup: (state: State) => Promise<void>, shutdown: () => Promise<void>): Promise<void> {
+  await receive();
+  try {
+    await startup(state);
+  } catch (error) {
+    logger.error('tsgi: lifespan startup failed', error);
+    await send({ type: 'lifespan.startup.failed', message: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  await send({ type: 'lifespan.startup.complete' });
+  await receive();
+  try {
+    await shutdown();
+  } catch (error) {
+    logger.error('tsgi: lifespan shutdown failed', error);
+    await send({ type: 'lifespan.shutdown.failed', message: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  await send({ type: 'lifespan.shutdown.complete' });
 }

@@ -1,6 +1,6 @@
 /** App routing through the test client: 404, 405 + Allow, HEAD, OPTIONS, slashes, mounts, URL building. */
 import t from 'tap';
-import { App, HTTPException, JSONResponse, NoMatchFound, RouteConflictError, TextResponse } from '../../src/app/index.js';
+import { App, HTTPException, JSONResponse, NoMatchFound, RouteConflictError, TextResponse, dependency } from '../../src/app/index.js';
 import type { App as TsgiApp } from '../../src/protocol/index.js';
 import { TestClient } from '../../src/protocol/index.js';
 
@@ -185,6 +185,6 @@ t.test('route() takes its methods from the options, stores the options as given 
 });
 
 t.test('stores app-level dependencies given in the options', async (t) => {
-  const marker = { provide: 'db' };
+  const marker = dependency({}, () => 'db');
   t.same(new App({ dependencies: [marker] }).dependencies, [marker]);
 });
