@@ -29,14 +29,63 @@ export interface ErrorDetail {
 /** Values from the URL and headers arrive as text, so a wrong number there is a parsing error. */
 const TEXT_LOCATIONS: ReadonlySet<Location> = new Set(['path', 'query', 'header', 'cookie']);
 
-/** Converts all of a validator's errors, dropping union summaries whose branches already spoke. */
+/**
+ * Converts all of a validator's errors, dropping union summaries whose branches already spoke. A
+ * union whose every branch is a literal (`Type.Union([Type.Literal('a'), Type.Literal('b')])`,
+ * Pydantic's `Literal['a', 'b']`) gives one `literal_error` listing the choices instead of one
+ * error per branch.
+ */
 export function toErrorDetails(location: Location, errors: readonly ErrorObject[], data: unknown): ErrorDetail[] {
+  const literalUnions = new Map<number, unknown[]>();
+  const branchErrors = new Set<number>();
+  errors.forEach((error, i) => {
+    const literals = isUnion(error) ? literalBranches(errors, i) : null;
+    if (literals === null) return;
+    literalUnions.set(i, literals.values);
+    literals.indexes.forEach((j) => branchErrors.add(j));
+  });
   const details: ErrorDetail[] = [];
-  for (const error of errors) {
-    if ((error.keyword === 'anyOf' || error.keyword === 'oneOf') && errors.length > 1) continue;
-    details.push(toErrorDetail(location, error, data));
-  }
+  errors.forEach((error, i) => {
+    const literals = literalUnions.get(i);
+    if (literals !== undefined) details.push(literalError(toErrorDetail(location, error, data), literals));
+    else if (!branchErrors.has(i) && !(isUnion(error) && errors.length > 1)) details.push(toErrorDetail(location, error, data));
+  });
   return details;
+}
+
+function isUnion(error: ErrorObject): boolean {
+  return error.keyword === 'anyOf' || error.keyword === 'oneOf';
+}
+
+function literalError(at: ErrorDetail, values: readonly unknown[]): ErrorDetail {
+  const expected = listChoices(values);
+  return { loc: at.loc, msg: `Input should be ${expected}`, type: 'literal_error', input: at.input, ctx: { expected } };
+}
+
+/**
+ * When the union summary at `at` has only literal branches (each failed with `const` or `enum`,
+ * maybe after a `type` check, at the union's own position), their error indexes and the allowed
+ * values in branch order; otherwise `null`.
+ */
+function literalBranches(errors: readonly ErrorObject[], at: number): { indexes: number[]; values: unknown[] } | null {
+  const union = errors[at]!;
+  const prefix = `${union.schemaPath}/`;
+  const indexes: number[] = [];
+  const valuesByBranch = new Map<string, unknown[]>();
+  const branches = new Set<string>();
+  for (let j = 0; j < at; j++) {
+    const error = errors[j]!;
+    if (!error.schemaPath.startsWith(prefix)) continue;
+    if (error.instancePath !== union.instancePath || !['const', 'enum', 'type'].includes(error.keyword)) return null;
+    const branch = error.schemaPath.slice(prefix.length).split('/')[0]!;
+    branches.add(branch);
+    indexes.push(j);
+    const p = error.params as { allowedValue?: unknown; allowedValues?: unknown[] };
+    if (error.keyword === 'const') valuesByBranch.set(branch, [p.allowedValue]);
+    if (error.keyword === 'enum') valuesByBranch.set(branch, p.allowedValues ?? []);
+  }
+  if (branches.size === 0 || [...branches].some((b) => !valuesByBranch.has(b))) return null;
+  return { indexes, values: [...branches].flatMap((b) => valuesByBranch.get(b)!) };
 }
 
 function toErrorDetail(location: Location, error: ErrorObject, data: unknown): ErrorDetail {
@@ -71,7 +120,7 @@ function toErrorDetail(location: Location, error: ErrorObject, data: unknown): E
     case 'pattern':
       return bound(loc, input, 'string_pattern_mismatch', `String should match pattern '${p.pattern}'`, { pattern: p.pattern });
     case 'const':
-      return bound(loc, input, 'literal_error', `Input should be ${JSON.stringify(p.allowedValue)}`, { expected: JSON.stringify(p.allowedValue) });
+      return bound(loc, input, 'literal_error', `Input should be ${listChoices([p.allowedValue])}`, { expected: listChoices([p.allowedValue]) });
     case 'enum':
       return bound(loc, input, 'enum', `Input should be ${listChoices(p.allowedValues as unknown[])}`, { expected: listChoices(p.allowedValues as unknown[]) });
     case 'format':
@@ -116,7 +165,7 @@ function formatMismatch(format: string): { msg: string; type: string } {
   }
 }
 
-/** `'a', 'b' or 'c'`, the way Pydantic lists enum members. */
+/** `'a', 'b' or 'c'`, the way Pydantic lists enum members and literals (strings quoted as Python does). */
 function listChoices(values: readonly unknown[]): string {
   const shown = values.map((v) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v)));
   return shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)}`;

@@ -65,7 +65,6 @@ t.test('body errors reach into arrays and report every problem', async (t) => {
     [['body', 'items'], 'too_long'],
     [['body', 'items', 2, 'title'], 'string_type'],
     [['body', 'kind'], 'literal_error'],
-    [['body', 'kind'], 'literal_error'],
     [['body', 'price'], 'greater_than_equal'],
     [['body', 'title'], 'string_too_long'],
   ].sort());
