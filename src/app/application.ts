@@ -20,6 +20,8 @@ import type { RequestContext } from './request.js';
 import { declareHttpRoute, declareWebSocketRoute, type DeclaredHandler, type DeclaredWebSocketRouteHandler } from './dependencies/declared-registration.js';
 import type { Dependency } from './dependencies/dependency.js';
 import { DependencyOverrides } from './dependencies/overrides.js';
+import type { DeclaredHttpHandler } from './dependencies/declared-route.js';
+import { toJsonText } from './responses/json-serializer.js';
 import type { InputDeclaration, RouteDeclaration } from './validation/declaration.js';
 import type { RouteHandler, RouteOptions, RouteRecord, WebSocketHandler } from './route-types.js';
 import { buildPath, type PathPattern } from './routing/path-pattern.js';
@@ -211,7 +213,8 @@ export class App<S extends object = Record<string, unknown>> {
   private addRoute(path: string, methods: string[], handler: RouteHandler<S>, options: RouteOptions): this {
     const record: RouteRecord = { path, methods: methods.map((m) => m.toUpperCase()), handler, options, kind: 'http' };
     if (options.name !== undefined) record.name = options.name;
-    const target: RouteTarget = { kind: 'http', record, handler };
+    const serialize = (handler as Partial<DeclaredHttpHandler>).serializeJson ?? toJsonText;
+    const target: RouteTarget = { kind: 'http', record, handler, serialize };
     let endpoint;
     for (const method of record.methods) endpoint = this.table.http.add(path, method, target);
     if (endpoint !== undefined) this.remember(record, endpoint.pattern);

@@ -1,6 +1,7 @@
 /**
- * A declared route's responses: which status a plain return value gets, and the development-mode
- * check of that value against the status's declared schema.
+ * A declared route's responses: which status a plain return value gets, the development-mode
+ * check of that value against the status's declared schema, and the serialiser compiled from it
+ * (`responses/json-serializer.ts`).
  *
  * Compiled at registration with the rest of the route (see `declared-route.ts`); per request it
  * runs after the handler returned and before dispatch serialises the value. A `Response` the
@@ -8,7 +9,8 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import type { ValidateFunction } from 'ajv';
-import { JSONResponse, Response } from '../responses/response.js';
+import { compileSerializer, type JsonSerializer } from '../responses/json-serializer.js';
+import { JSON_CONTENT_TYPE, Response } from '../responses/response.js';
 import type { ResponseDeclaration, RouteDeclaration } from '../validation/declaration.js';
 import { toErrorDetails } from '../validation/error-details.js';
 import { compileSchema } from '../validation/schema-compiler.js';
@@ -34,18 +36,21 @@ export class ResponseFinisher {
   readonly status: number;
   /** The compiled check of that status's schema (development mode only). */
   private readonly check: ValidateFunction | undefined;
+  /** Writes plain return values as JSON, compiled from that status's schema when there is one. */
+  readonly serialize: JsonSerializer;
 
   constructor(declaration: RouteDeclaration, development: boolean) {
     this.status = firstSuccessStatus(declaration);
     const schema = responseSchema(declaration.responses?.[this.status]);
     this.check = development && schema !== undefined ? compileSchema(schema, 'response') : undefined;
+    this.serialize = compileSerializer(schema);
   }
 
-  /** A `Response` as is; a plain value checked, and wrapped when its status is not 200. */
+  /** A `Response` as is; a plain value checked, and wrapped when its status is not 200 (dispatch serialises a 200). */
   finish(result: unknown): unknown {
     if (result instanceof Response) return result;
     const check = this.check;
     if (check !== undefined && !check(result)) throw new ResponseValidationError(this.status, toErrorDetails('body', check.errors ?? [], result));
-    return this.status === 200 ? result : new JSONResponse(result, { status: this.status });
+    return this.status === 200 ? result : new Response(this.serialize(result), { status: this.status }, JSON_CONTENT_TYPE);
   }
 }

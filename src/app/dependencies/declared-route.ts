@@ -17,6 +17,7 @@
  * A route with no dependencies and no body takes a synchronous path with no promise of its own.
  */
 import type { Request } from '../request.js';
+import type { JsonSerializer } from '../responses/json-serializer.js';
 import type { WebSocket } from '../websockets.js';
 import type { HandlerInput, RouteDeclaration, WebSocketInput, InputDeclaration } from '../validation/declaration.js';
 import { mergeGroups, PARAMETER_PARTS, type MergedGroup, type ParameterPart } from '../validation/parameter-groups.js';
@@ -54,8 +55,8 @@ export interface CompiledRoute {
 /** A compiled handler (HTTP or WebSocket) and a getter for its current compiled declaration. */
 export type CompiledHandler<C, R> = ((connection: C) => R) & { compiled: () => CompiledRoute };
 
-/** The HTTP form of a compiled handler. */
-export type DeclaredHttpHandler = CompiledHandler<Request<any>, unknown>;
+/** The HTTP form of a compiled handler, with the serialiser for its plain return values. */
+export type DeclaredHttpHandler = CompiledHandler<Request<any>, unknown> & { serializeJson: JsonSerializer };
 
 /** The WebSocket form of a compiled handler. */
 export type DeclaredWebSocketHandler = CompiledHandler<WebSocket<any>, Promise<void>>;
@@ -138,7 +139,7 @@ export function compileHttpRoute<D extends RouteDeclaration, S extends object>(
     if (input.errors !== null) throw new RequestValidationError(input.errors);
     return callHandler(request, input, NO_DEPS, undefined);
   };
-  return Object.assign(run, { compiled: () => holder.get() });
+  return Object.assign(run, { compiled: () => holder.get(), serializeJson: finisher.serialize });
 }
 
 /**

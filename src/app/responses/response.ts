@@ -144,10 +144,7 @@ function decodeURISafe(text: string): string {
   }
 }
 
-/** A handler's plain return value as JSON text (`undefined` becomes `null`). */
-export function toJsonText(value: unknown): string {
-  return JSON.stringify(value) ?? 'null';
-}
+export { toJsonText } from './json-serializer.js';
 
 /**
  * Sends JSON text in two events: the router's fast path for plain return values, which skips

@@ -17,13 +17,18 @@ import { HTTPException, WebSocketDisconnect } from '../errors.js';
 import { respondWithError, StartWatcher, type ErrorLogger, type ExceptionHandlers } from '../exception-handlers.js';
 import { Request, type RequestContext } from '../request.js';
 import type { RouteHandler, RouteRecord, WebSocketHandler } from '../route-types.js';
-import { RedirectResponse, Response, sendJsonText, toJsonText } from '../responses/response.js';
+import { RedirectResponse, Response, sendJsonText } from '../responses/response.js';
+import type { JsonSerializer } from '../responses/json-serializer.js';
 import { WebSocket } from '../websockets.js';
 import type { RouteMatch, Router } from './router.js';
 
 /** What the routing table stores for each registration (handlers of any state type, hence `any`). */
 export type RouteTarget =
-  | { readonly kind: 'http'; readonly record: RouteRecord; readonly handler: RouteHandler<any> }
+  | {
+    readonly kind: 'http'; readonly record: RouteRecord; readonly handler: RouteHandler<any>;
+    /** Writes the handler's plain return values: compiled from a declared response schema, else `JSON.stringify`. */
+    readonly serialize: JsonSerializer;
+  }
   | { readonly kind: 'websocket'; readonly record: RouteRecord; readonly handler: WebSocketHandler<any> }
   | { readonly kind: 'mount'; readonly record: RouteRecord; readonly app: TsgiApp };
 
@@ -78,7 +83,7 @@ export async function dispatchHttp(table: DispatchTable, scope: HttpScope, recei
     result = target.handler(request);
     if (result instanceof Promise) result = await result;
     // Serialised here so a value JSON cannot represent (a cycle, a BigInt) is a handled 500.
-    if (!(result instanceof Response)) json = toJsonText(result);
+    if (!(result instanceof Response)) json = target.serialize(result);
   } catch (error) {
     return respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, error, request);
   }
