@@ -26,7 +26,8 @@ export interface ClassifierConfig {
   maxBatchSize: number;
   maxWaitMs: number;
   maxQueue: number;
-  intraOpThreads: number | undefined;
+  /** onnxruntime intra-op threads per run (1 by default: scale with workers, not threads). */
+  intraOpThreads: number;
   bodyLimit: number;
   database: string;
   /** Below this top probability the prediction is `other`; `undefined` keeps the model's own. */
@@ -56,11 +57,6 @@ function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
     if (!/^\d+$/.test(raw.trim()) || value < min || value > max) throw new ConfigError(env, raw, `an integer from ${min} to ${max}`);
     return value;
   };
-}
-
-function optionalInteger(min: number) {
-  const parse = integer(min);
-  return (raw: string, env: string) => (raw === '' ? undefined : parse(raw, env));
 }
 
 function onOff(raw: string, env: string): boolean {
@@ -108,7 +104,7 @@ export const SETTINGS: ReadonlyArray<Setting<keyof ClassifierConfig>> = [
   { key: 'maxBatchSize', env: 'TAGIFAI_MAX_BATCH_SIZE', flag: '--max-batch-size', default: '64', parse: integer(1, 4096), description: 'Most items coalesced into one model run.' },
   { key: 'maxWaitMs', env: 'TAGIFAI_MAX_WAIT_MS', flag: '--max-wait-ms', default: '0', parse: integer(0, 1000), description: 'How long an idle batcher lingers for company (0 = dispatch at once; requests arriving during a run still share the next one).' },
   { key: 'maxQueue', env: 'TAGIFAI_MAX_QUEUE', flag: '--max-queue', default: '4096', parse: integer(1), description: 'Items allowed to wait for the model; beyond it requests get 503 + `Retry-After`.' },
-  { key: 'intraOpThreads', env: 'TAGIFAI_INTRA_OP_THREADS', flag: '--intra-op-threads', default: '', parse: optionalInteger(1), description: 'onnxruntime threads per run; empty = onnxruntime default.' },
+  { key: 'intraOpThreads', env: 'TAGIFAI_INTRA_OP_THREADS', flag: '--intra-op-threads', default: '1', parse: integer(1, 64), description: 'onnxruntime threads per model run; 1 leaves the other cores to other workers.' },
   { key: 'bodyLimit', env: 'TAGIFAI_BODY_LIMIT', flag: '--body-limit', default: '10mb', parse: parseByteSize, description: 'Largest request body; larger → 413 (split big batches).' },
   { key: 'database', env: 'TAGIFAI_DB', flag: '--db', default: 'data/predictions.sqlite', parse: text, description: 'SQLite file written by `npm run batch` and read by `GET /predictions/{id}`.' },
   { key: 'threshold', env: 'TAGIFAI_THRESHOLD', flag: '--threshold', default: '', parse: probability, description: 'Top probability below which the label is `other`; empty = the model\'s own.' },

@@ -10,17 +10,29 @@ import { TreeRouter } from '../app/index.js';
 import type { Middleware } from '../protocol/app.js';
 import type { ServiceMetrics } from './service-metrics.js';
 
-/** Maps request paths to route templates. */
+/** Paths whose label is remembered; past this many, new paths are matched each time (bounded memory). */
+const REMEMBERED_PATHS = 1024;
+
+/**
+ * Maps request paths to route templates. A service sees the same few paths over and over
+ * (`/predict` above all), so each path's label is remembered after its first match; the bound
+ * keeps a client walking through random URLs from growing the map.
+ */
 export class RouteLabeler {
   private readonly router = new TreeRouter<string>();
+  private readonly remembered = new Map<string, string>();
 
   constructor(templates: Iterable<string>) {
     for (const template of new Set(templates)) this.router.add(template, 'ANY', template);
   }
 
   label(path: string): string {
+    const known = this.remembered.get(path);
+    if (known !== undefined) return known;
     const match = this.router.match(path);
-    return match !== null && match.kind === 'endpoint' ? match.endpoint.pattern.template : 'unmatched';
+    const label = match !== null && match.kind === 'endpoint' ? match.endpoint.pattern.template : 'unmatched';
+    if (this.remembered.size < REMEMBERED_PATHS) this.remembered.set(path, label);
+    return label;
   }
 }
 

@@ -59,7 +59,7 @@ export class ModelCatalog {
     try {
       for (const id of ids) {
         const started = performance.now();
-        const predictor = await Predictor.load(join(options.modelsDir, id), { intraOpThreads: options.intraOpThreads ?? 1, threshold: options.threshold ?? 0 });
+        const predictor = await Predictor.load(join(options.modelsDir, id), { intraOpThreads: options.intraOpThreads, threshold: options.threshold ?? 0 });
         metrics.modelLoad.set({ model: id }, (performance.now() - started) / 1000);
         const batcher = new MicroBatcher<ProjectInput, Prediction>((rows) => predictor.predict(rows), {
           enabled: options.batching,

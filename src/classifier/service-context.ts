@@ -80,10 +80,15 @@ export class ServiceContext {
   /** Predicts through the model's batcher, then counts and logs each prediction. */
   async predict(model: ServedModel, items: ProjectInput[]): Promise<Prediction[]> {
     const results = await model.predict(items);
-    for (let i = 0; i < results.length; i++) {
-      this.metrics.predictions.inc({ model: model.id, label: results[i]!.prediction });
-      this.predictionLog.record(model.id, items[i]!, results[i]!);
+    if (results.length === 1) {
+      this.metrics.predictions.inc({ model: model.id, label: results[0]!.prediction });
+    } else {
+      // A batch is counted once per label it produced, not once per item.
+      const perLabel = new Map<string, number>();
+      for (const result of results) perLabel.set(result.prediction, (perLabel.get(result.prediction) ?? 0) + 1);
+      for (const [label, count] of perLabel) this.metrics.predictions.inc({ model: model.id, label }, count);
     }
+    if (this.predictionLog !== noPredictionLog) for (let i = 0; i < results.length; i++) this.predictionLog.record(model.id, items[i]!, results[i]!);
     return results;
   }
 

@@ -23,7 +23,9 @@ abstract class Metric<Series> {
   ) {}
 
   protected seriesFor(labels: Labels, create: () => Series): Series {
-    const key = this.labelNames.map((name) => labels[name] ?? '').join('\u0000');
+    // A plain loop, not map/join: this runs several times per request.
+    let key = '';
+    for (let i = 0; i < this.labelNames.length; i++) key += (i === 0 ? '' : '\u0000') + (labels[this.labelNames[i]!] ?? '');
     let entry = this.series.get(key);
     if (entry === undefined) {
       const own: Labels = {};
