@@ -13,10 +13,17 @@ import { ROOT_BODY, answerEcho, answerItem, type ContractAnswer } from './contra
 
 const JSON_HEADERS: HeaderList = [['content-type', 'application/json']];
 const NOT_FOUND: ContractAnswer = { status: 404, body: '{"detail":"Not Found"}' };
+const ROOT_ANSWER: ContractAnswer = { status: 200, body: ROOT_BODY };
 
 /** The raw TSGI app serving `GET /`, `GET /items/{id}`, `POST /echo` and the `/ws` echo. */
 export const rawContractApp: App = async (scope, receive, send) => {
-  if (scope.type === 'http') return respond(send, await answerHttp(scope, receive));
+  if (scope.type === 'http') {
+    // Only POST /echo has a body to wait for; the GET answers are computed without an await.
+    const answer = scope.method === 'POST' && scope.path === '/echo' ? answerEcho(await readText(receive)) : answerGet(scope);
+    await send({ type: 'http.response.start', status: answer.status, headers: JSON_HEADERS });
+    await send({ type: 'http.response.body', body: answer.body });
+    return;
+  }
   if (scope.type === 'websocket') return echoMessages(receive, send);
   // Lifespan: nothing to set up, but a well-behaved app acknowledges both phases.
   for (;;) {
@@ -26,14 +33,13 @@ export const rawContractApp: App = async (scope, receive, send) => {
   }
 };
 
-async function answerHttp(scope: HttpScope, receive: Receive): Promise<ContractAnswer> {
+function answerGet(scope: HttpScope): ContractAnswer {
   const { method, path } = scope;
-  if (method === 'GET' && path === '/') return { status: 200, body: ROOT_BODY };
+  if (method === 'GET' && path === '/') return ROOT_ANSWER;
   if (method === 'GET' && path.startsWith('/items/') && path.indexOf('/', 7) === -1) {
     const q = scope.queryString === '' ? null : new URLSearchParams(scope.queryString).get('q');
     return answerItem(path.slice(7), q);
   }
-  if (method === 'POST' && path === '/echo') return answerEcho(await readText(receive));
   return NOT_FOUND;
 }
 
@@ -47,11 +53,6 @@ async function readText(receive: Receive): Promise<string> {
     if (!event.moreBody) break;
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-async function respond(send: Send, answer: ContractAnswer): Promise<void> {
-  await send({ type: 'http.response.start', status: answer.status, headers: JSON_HEADERS });
-  await send({ type: 'http.response.body', body: answer.body });
 }
 
 async function echoMessages(receive: Receive, send: Send): Promise<void> {

@@ -67,7 +67,7 @@ export class HttpExchange {
   }
 
   /** Starts the app (called by the concurrency gate). */
-  readonly run = (): void => {
+  run(): void {
     this.ran = true;
     const runtime = this.runtime;
     runtime.started();
@@ -78,8 +78,19 @@ export class HttpExchange {
       this.appThrew(error);
       return;
     }
-    result.then(this.appReturned, this.appThrew);
-  };
+    void this.awaitApp(result);
+  }
+
+  /** Waits for the app to return or throw. A method, not two closures handed to `then`. */
+  private async awaitApp(result: Promise<void>): Promise<void> {
+    try {
+      await result;
+    } catch (error) {
+      this.appThrew(error);
+      return;
+    }
+    this.appReturned();
+  }
 
   /** Answers a request the server refuses on its own (413, 503, 431...). */
   reject(rejection: ServerRejection, extraHeaders: Array<[string, string]> = [], closeConnection = false): void {
@@ -164,7 +175,7 @@ export class HttpExchange {
     this.wakeDisconnectWaiters();
   };
 
-  private readonly appReturned = (): void => {
+  private appReturned(): void {
     if (!this.writer.done) {
       if (this.state === 'idle') {
         this.runtime.log.error('app returned without sending a response', { method: this.head.method, path: this.head.rawPath });
@@ -176,9 +187,9 @@ export class HttpExchange {
       this.responseDone();
     }
     this.finish();
-  };
+  }
 
-  private readonly appThrew = (error: unknown): void => {
+  private appThrew(error: unknown): void {
     this.runtime.log.error('app raised an exception', { method: this.head.method, path: this.head.rawPath, error });
     if (!this.writer.done) {
       if (!this.writer.headSent) this.writer.respond(500, JSON_HEADERS, new ServerRejection(500, 'app-error', 'app error').body(), false);
@@ -186,7 +197,7 @@ export class HttpExchange {
       this.responseDone();
     }
     this.finish();
-  };
+  }
 
   private responseDone(): void {
     this.logAccess();

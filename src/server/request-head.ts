@@ -40,6 +40,60 @@ export interface RequestHead {
 }
 
 const DECIMAL = /^[0-9]+$/;
+const EMPTY_HEADERS: HeaderList = [];
+
+interface HeaderScan {
+  headers: HeaderList;
+  bytes: number;
+  lengthValue: string | undefined;
+  lengthConflict: boolean;
+  transferEncodings: number;
+  transferEncoding: string;
+  forwarded: boolean;
+}
+
+/**
+ * What one `forEach` pass over the headers found. A single module-level record filled by one
+ * module-level callback, rather than a closure over fresh locals per request: `forEach` is
+ * synchronous and handlers never nest, so one record is enough and the hot path allocates only
+ * the header list itself.
+ */
+const headerScan: HeaderScan = {
+  headers: EMPTY_HEADERS,
+  bytes: 0,
+  lengthValue: undefined,
+  lengthConflict: false,
+  transferEncodings: 0,
+  transferEncoding: '',
+  forwarded: false,
+};
+
+function startScan(): HeaderScan {
+  const scan = headerScan;
+  scan.headers = [];
+  scan.bytes = 0;
+  scan.lengthValue = undefined;
+  scan.lengthConflict = false;
+  scan.transferEncodings = 0;
+  scan.transferEncoding = '';
+  scan.forwarded = false;
+  return scan;
+}
+
+function collectHeader(name: string, value: string): void {
+  const scan = headerScan;
+  scan.headers.push([name, value]);
+  scan.bytes += name.length + value.length + 4;
+  // 'x' = 120: one comparison before the string test keeps other headers cheap.
+  if (name.charCodeAt(0) === 120 && name.startsWith('x-forwarded-')) scan.forwarded = true;
+  else if (name === 'content-length') {
+    if (scan.lengthValue !== undefined && scan.lengthValue !== value) scan.lengthConflict = true;
+    scan.lengthValue = value;
+  } else if (name === 'transfer-encoding') {
+    scan.transferEncodings += 1;
+    scan.transferEncoding = value;
+  }
+}
 
 /**
  * Copies the request head out of `req`. Call it synchronously inside the uWS handler.
@@ -53,43 +107,27 @@ const DECIMAL = /^[0-9]+$/;
  * ```
  */
 export function readRequestHead(req: HttpRequest): RequestHead {
-  const headers: HeaderList = [];
-  let headerBytes = 0;
-  let lengthValue: string | undefined;
-  let lengthConflict = false;
-  let transferEncodings = 0;
-  let transferEncoding = '';
-  let forwarded = false;
-  req.forEach((name, value) => {
-    headers.push([name, value]);
-    headerBytes += name.length + value.length + 4;
-    // 'x' = 120: one comparison before the string test keeps other headers cheap.
-    if (name.charCodeAt(0) === 120 && name.startsWith('x-forwarded-')) forwarded = true;
-    else if (name === 'content-length') {
-      if (lengthValue !== undefined && lengthValue !== value) lengthConflict = true;
-      lengthValue = value;
-    } else if (name === 'transfer-encoding') {
-      transferEncodings += 1;
-      transferEncoding = value;
-    }
-  });
+  const scan = startScan();
+  req.forEach(collectHeader);
+  const { lengthValue, transferEncoding, transferEncodings } = scan;
   const head: RequestHead = {
     method: req.getCaseSensitiveMethod(),
     rawPath: req.getUrl(),
     queryString: req.getQuery() ?? '',
-    headers,
+    headers: scan.headers,
     framing: 'none',
     contentLength: 0,
-    headerBytes,
-    forwarded,
+    headerBytes: scan.bytes,
+    forwarded: scan.forwarded,
   };
+  scan.headers = EMPTY_HEADERS;
   if (transferEncodings > 0) {
     const chunkedOnly = transferEncodings === 1 && transferEncoding.trim().toLowerCase() === 'chunked';
     head.framing = chunkedOnly && lengthValue === undefined ? 'chunked' : 'ambiguous';
     head.contentLength = -1;
   } else if (lengthValue !== undefined) {
     const trimmed = lengthValue.trim();
-    if (lengthConflict || !DECIMAL.test(trimmed)) {
+    if (scan.lengthConflict || !DECIMAL.test(trimmed)) {
       head.framing = 'ambiguous';
       head.contentLength = -1;
     } else {

@@ -41,6 +41,17 @@ function bodyless(status: number): boolean {
   return status === 204 || status === 304 || status < 200;
 }
 
+/**
+ * The writer and body `writeWholeCorked` writes. `cork` takes a callback; one shared function reading
+ * these two variables spares a closure per response (cork runs its callback synchronously, so the
+ * pair is never overwritten while in use).
+ */
+let corkedWriter: ResponseWriter | undefined;
+let corkedBody: Body | undefined;
+function writeWholeCorked(): void {
+  corkedWriter!.writeWhole(corkedBody);
+}
+
 /** Writes one response onto one uWS `res`. */
 export class ResponseWriter {
   /** `true` once the response ended or the client left: `res` must not be touched. */
@@ -74,7 +85,11 @@ export class ResponseWriter {
   body(body: Body | undefined, last: boolean): Promise<void> {
     if (this.done) return RESOLVED;
     if (!this.headSent && last) {
-      this.res.cork(() => this.writeWhole(body));
+      corkedWriter = this;
+      corkedBody = body;
+      this.res.cork(writeWholeCorked);
+      corkedWriter = undefined;
+      corkedBody = undefined;
       return RESOLVED;
     }
     let result = RESOLVED;
@@ -112,7 +127,8 @@ export class ResponseWriter {
     this.release();
   }
 
-  private writeWhole(body: Body | undefined): void {
+  /** Status line, headers and the only body chunk; called inside a cork. */
+  writeWhole(body: Body | undefined): void {
     this.writeHead();
     const close = this.server.draining;
     if (this.isHead || bodyless(this.status)) {
