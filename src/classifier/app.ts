@@ -16,7 +16,7 @@ import {
   App, cors, installDocs, JSONResponse, MalformedJSONError, RequestValidationError as BodyValidationError, UnsupportedMediaTypeError, type Request,
 } from '../app/index.js';
 import type { App as TsgiApp, GatherExtension, Middleware } from '../protocol/index.js';
-import { bodyRefusedResponse, malformedJsonResponse, validationErrorResponse } from './api/framework-errors.js';
+import { malformedJsonResponse, refusalResponse, validationErrorResponse } from './api/framework-errors.js';
 import { RequestValidationError } from './api/input-validation.js';
 import type { ClassifierConfig } from './config.js';
 import { ClassifierError, OverloadedError } from './errors.js';
@@ -25,7 +25,6 @@ import { ModelCatalog } from './model-catalog.js';
 import { openPredictionLog } from './prediction-log.js';
 import { API_DESCRIPTION } from './openapi/operation-docs.js';
 import { addOpsRoutes, METRICS_GATHER_KEY } from './routes/ops-routes.js';
-import { predictionGuard } from './routes/prediction-guard.js';
 import { addRestRoutes, SERVICE_VERSION } from './routes/rest-routes.js';
 import { addV2Routes } from './routes/v2-routes.js';
 import { addWebSocketRoute } from './routes/websocket-predict.js';
@@ -67,8 +66,6 @@ export function createClassifierApp(config: ClassifierConfig): ClassifierApp {
   if (config.corsOrigins.length > 0) {
     middleware.push(cors({ allowOrigins: config.corsOrigins, allowMethods: ['GET', 'POST'], allowHeaders: ['authorization', 'content-type'] }));
   }
-  // Innermost, so CORS preflights and metrics see the guard's refusals like any other answer.
-  middleware.push(predictionGuard(context));
   const framework: App<object> = new App<object>({
     bodyLimit: config.bodyLimit,
     middleware,
@@ -76,8 +73,8 @@ export function createClassifierApp(config: ClassifierConfig): ClassifierApp {
       [ClassifierError, classifierErrorResponse as (request: Request, error: never) => JSONResponse],
       [BodyValidationError, validationErrorResponse as (request: Request, error: never) => JSONResponse],
       [MalformedJSONError, malformedJsonResponse as (request: Request, error: never) => JSONResponse],
-      [UnsupportedMediaTypeError, bodyRefusedResponse as (request: Request, error: never) => JSONResponse],
-      [413, bodyRefusedResponse as (request: Request, error: never) => JSONResponse],
+      [UnsupportedMediaTypeError, refusalResponse as (request: Request, error: never) => JSONResponse],
+      ...[401, 403, 413, 429].map((status): [number, (request: Request, error: never) => JSONResponse] => [status, refusalResponse as (request: Request, error: never) => JSONResponse]),
     ],
     lifespan: async function* () {
       const catalog = await ModelCatalog.load(config, metrics);

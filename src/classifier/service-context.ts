@@ -1,6 +1,6 @@
 /**
  * ServiceContext: what every route of the service shares — configuration, the loaded models, the
- * metrics, the security checks, the prediction log and the batch-predictions database.
+ * metrics, the security dependencies, the prediction log and the batch-predictions database.
  *
  * It is created with the app and filled by the lifespan (models load there, before the port
  * opens). Handlers receive it when they are registered, so they read like plain functions of
@@ -13,15 +13,15 @@ import type { ClassifierConfig } from './config.js';
 import type { ModelCatalog, ServedModel } from './model-catalog.js';
 import type { Prediction } from './model/index.js';
 import { noPredictionLog, type PredictionLog } from './prediction-log.js';
-import { ApiKeyAuth, authError, type AuthResult } from './security/api-key-auth.js';
-import { RateLimiter } from './security/rate-limiter.js';
+import { ApiKeyAuth } from './security/api-key-auth.js';
+import { PredictionSecurity } from './security/prediction-security.js';
 import type { ServiceMetrics } from './service-metrics.js';
-import type { Address, ReadinessExtension } from '../protocol/index.js';
+import type { ReadinessExtension } from '../protocol/index.js';
 
 /** Shared state and helpers of the service's routes. */
 export class ServiceContext {
-  readonly auth: ApiKeyAuth;
-  readonly limiter: RateLimiter | undefined;
+  /** API key and rate limit of the prediction endpoints (framework dependencies). */
+  readonly security: PredictionSecurity;
   /** Set by the lifespan once the models are loaded. */
   catalog: ModelCatalog | undefined;
   predictionLog: PredictionLog = noPredictionLog;
@@ -33,8 +33,7 @@ export class ServiceContext {
     readonly config: ClassifierConfig,
     readonly metrics: ServiceMetrics,
   ) {
-    this.auth = new ApiKeyAuth(config.apiKeys);
-    this.limiter = config.rateLimit === undefined ? undefined : new RateLimiter(config.rateLimit);
+    this.security = new PredictionSecurity(new ApiKeyAuth(config.apiKeys), config.rateLimit);
   }
 
   /** The loaded models; 503 if a request somehow arrives before startup finished. */
@@ -55,26 +54,6 @@ export class ServiceContext {
   /** Whether the service takes new work: not once shutdown began (server- or app-side). */
   isReady(readiness: ReadinessExtension | undefined): boolean {
     return !this.shuttingDown && this.catalog !== undefined && (readiness?.isReady() ?? true);
-  }
-
-  /**
-   * The checks every prediction endpoint makes before reading a body: API key (401/403) and the
-   * per-client rate limit (429 + Retry-After).
-   */
-  guard(request: { authorization: string | null; client: Address | null }): void {
-    const result = this.auth.checkAuthorization(request.authorization);
-    if (!result.ok) throw authError(result);
-    this.rateLimit(request, result);
-  }
-
-  /** Applies the rate limit to an authenticated client (by key, else by address). */
-  rateLimit(request: { client: Address | null }, auth: AuthResult & { ok: true }): void {
-    if (this.limiter === undefined) return;
-    const client = auth.key !== undefined ? `key:${auth.key}` : `ip:${request.client?.[0] ?? 'unknown'}`;
-    const decision = this.limiter.hit(client);
-    if (!decision.allowed) {
-      throw new HTTPException(429, 'Too many requests', { 'Retry-After': String(decision.retryAfterSeconds) });
-    }
   }
 
   /** Predicts through the model's batcher, then counts and logs each prediction. */

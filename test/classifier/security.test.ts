@@ -1,6 +1,8 @@
 import t from 'tap';
 import { ApiKeyAuth, authError } from '../../src/classifier/security/api-key-auth.js';
-import { RateLimiter } from '../../src/classifier/security/rate-limiter.js';
+import { PredictionSecurity } from '../../src/classifier/security/prediction-security.js';
+import { App } from '../../src/app/index.js';
+import { TestClient } from '../../src/protocol/index.js';
 
 t.test('with no keys configured every request passes', async (t) => {
   t.same(new ApiKeyAuth([]).checkAuthorization(undefined), { ok: true, key: undefined });
@@ -31,14 +33,40 @@ t.test('a WebSocket client may offer the key as subprotocols "bearer, <key>"', a
   t.same(auth.checkWebSocket([], 'Bearer k1'), { ok: true, key: 'k1' });
 });
 
-t.test('the rate limiter allows N per window per client, then says how long to wait', async (t) => {
-  let now = 1_000_000;
-  const limiter = new RateLimiter({ requests: 2, windowSeconds: 10 }, () => now);
-  t.same(limiter.hit('a'), { allowed: true });
-  t.same(limiter.hit('a'), { allowed: true });
-  t.same(limiter.hit('b'), { allowed: true }, 'clients are counted apart');
-  now += 4000;
-  t.same(limiter.hit('a'), { allowed: false, retryAfterSeconds: 6 });
-  now += 6000;
-  t.same(limiter.hit('a'), { allowed: true }, 'a new window starts afresh');
+/** An app with one route guarded by the security dependencies, as the service declares them. */
+function guarded(security: PredictionSecurity) {
+  const app = new App();
+  app.post('/predict', { dependencies: security.dependencies }, () => ({ ok: true }));
+  return new TestClient(app);
+}
+
+t.test('with nothing configured there are no security dependencies', async (t) => {
+  t.same(new PredictionSecurity(new ApiKeyAuth([]), undefined).dependencies, []);
+});
+
+t.test('the key is checked first (401 with challenge, 403), then the limit (429 + Retry-After)', async (t) => {
+  const client = guarded(new PredictionSecurity(new ApiKeyAuth(['k1']), { requests: 1, windowSeconds: 60 }));
+  const missing = await client.post('/predict');
+  t.equal(missing.status, 401);
+  t.equal(missing.header('www-authenticate'), 'Bearer realm="tagifai"');
+  t.equal((await client.post('/predict', { headers: { authorization: 'Bearer k2' } })).status, 403);
+  t.equal((await client.post('/predict', { headers: { authorization: 'Bearer k1' } })).status, 200);
+  const limited = await client.post('/predict', { headers: { authorization: 'Bearer k1' } });
+  t.equal(limited.status, 429);
+  t.ok(Number(limited.header('retry-after')) >= 1);
+  t.equal((await client.post('/predict', { headers: { authorization: 'Bearer nope' } })).status, 403, 'a wrong key is refused before it is counted');
+});
+
+t.test('with auth off, invented tokens do not buy a client a fresh limit', async (t) => {
+  const client = guarded(new PredictionSecurity(new ApiKeyAuth([]), { requests: 2, windowSeconds: 60 }));
+  const statuses = [];
+  for (const token of ['a', 'b', 'c']) statuses.push((await client.post('/predict', { headers: { authorization: `Bearer ${token}` } })).status);
+  t.same(statuses, [200, 200, 429]);
+});
+
+t.test('with auth on, each key has its own limit', async (t) => {
+  const client = guarded(new PredictionSecurity(new ApiKeyAuth(['k1', 'k2']), { requests: 1, windowSeconds: 60 }));
+  t.equal((await client.post('/predict', { headers: { authorization: 'Bearer k1' } })).status, 200);
+  t.equal((await client.post('/predict', { headers: { authorization: 'Bearer k2' } })).status, 200);
+  t.equal((await client.post('/predict', { headers: { authorization: 'Bearer k1' } })).status, 429);
 });

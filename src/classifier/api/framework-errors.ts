@@ -1,5 +1,6 @@
 /**
- * How the framework's body errors read in the tagifai API (issue 7's exact contract).
+ * How the framework's refusals (body errors, and the security dependencies' 401/403/429) read in
+ * the tagifai API (issue 7's exact contract).
  *
  * The declared routes (`routes/rest-routes.ts`, `routes/v2-routes.ts`) let `tsgi/app` read and
  * validate bodies; its errors are FastAPI-shaped already, with places where the contract says
@@ -17,7 +18,7 @@
  * request, so the path is what tells a V2 request apart.
  */
 import {
-  HTTPException, JSONResponse, MalformedJSONError, RequestValidationError, type ErrorDetail, type Request, type ResponseInit,
+  AppError, HTTPException, JSONResponse, MalformedJSONError, RequestValidationError, type ErrorDetail, type Request, type ResponseInit,
 } from '../../app/index.js';
 
 /** Whether a request is one of the Open Inference Protocol endpoints. */
@@ -48,8 +49,12 @@ export function malformedJsonResponse(request: Request, error: MalformedJSONErro
   return isV2Request(request) ? v2ErrorResponse(400, message) : new JSONResponse({ detail: message }, { status: 400 });
 }
 
-/** A body refused before it was parsed — 413 over the limit, 415 not JSON — in the endpoint's error shape. */
-export function bodyRefusedResponse(request: Request, error: HTTPException): JSONResponse {
-  if (isV2Request(request)) return v2ErrorResponse(error.status, error.message, error.headers);
-  return new JSONResponse({ detail: error.detail }, { status: error.status, headers: error.headers });
+/**
+ * A request refused before its handler ran — 401/403 by the API key, 429 by the rate limit, 413
+ * over the body limit, 415 not JSON — in the endpoint's error shape, headers kept.
+ */
+export function refusalResponse(request: Request, error: AppError): JSONResponse {
+  const headers = error instanceof HTTPException ? error.headers : [];
+  if (isV2Request(request)) return v2ErrorResponse(error.status, error.message, headers);
+  return new JSONResponse({ detail: error instanceof HTTPException ? error.detail : error.message }, { status: error.status, headers });
 }

@@ -6,7 +6,7 @@
  * route without an entry, so a new endpoint cannot go undocumented. The document itself, and
  * `/docs` and `/redoc`, come from the framework's `installDocs` over the route table (`app.ts`).
  */
-import { dependency, type Dependency, type ResponseDeclaration } from '../../app/index.js';
+import type { Dependency, ResponseDeclaration } from '../../app/index.js';
 import type { TSchema } from '@sinclair/typebox';
 import {
   ERROR_SCHEMA, MODEL_REF_SCHEMA, MODEL_SUMMARY_SCHEMA, RESULT_SCHEMA, V2_INFER_RESPONSE_SCHEMA, VALIDATION_ERROR_SCHEMA, envelopeSchema,
@@ -18,7 +18,7 @@ export interface OperationDoc {
   ok: { type: string; schema: object; description: string };
   /** Error statuses and what they mean. */
   errors: Record<string, string>;
-  /** Needs the API key (when keys are configured). */
+  /** Runs the service's security dependencies: the API key and the rate limit, when configured. */
   secured?: boolean;
   /** Errors use `{"error"}` (V2) instead of `{"detail"}`. */
   v2?: boolean;
@@ -35,7 +35,7 @@ const ANY_OBJECT = { type: 'object' };
 
 const v2Meta: OperationDoc = { ok: json(ANY_OBJECT, 'Model metadata: inputs title/description BYTES [-1], outputs label BYTES [-1] and probabilities FP32 [-1, 4]'), errors: { '404': 'Unknown model or version' }, v2: true };
 const v2Ready: OperationDoc = { ok: json(ANY_OBJECT, 'Ready'), errors: { '404': 'Unknown model or version', '503': 'Not ready' }, v2: true };
-const v2Infer: OperationDoc = { ok: json(V2_INFER_RESPONSE_SCHEMA, 'Inference result'), errors: { '400': 'Malformed JSON, a body not matching the schema, or bad tensors', '401': 'No API key', '403': 'Wrong API key', '404': 'Unknown model or version', '413': 'Body too large', '415': 'Not JSON', '503': 'Overloaded' }, secured: true, v2: true };
+const v2Infer: OperationDoc = { ok: json(V2_INFER_RESPONSE_SCHEMA, 'Inference result'), errors: { '400': 'Malformed JSON, a body not matching the schema, or bad tensors', '401': 'No API key', '403': 'Wrong API key', '404': 'Unknown model or version', '413': 'Body too large', '415': 'Not JSON', '429': 'Rate limit exceeded (Retry-After)', '503': 'Overloaded' }, secured: true, v2: true };
 
 /** Every documented operation. */
 export const OPERATION_DOCS: Record<string, OperationDoc> = {
@@ -73,17 +73,15 @@ export const API_DESCRIPTION = `Classifies ML projects (title + description) int
 const V2_ERROR_SCHEMA = { type: 'object', properties: { error: { type: 'string' } }, required: ['error'] };
 
 /**
- * Puts the bearer scheme on a route's OpenAPI entry. It checks nothing: the prediction guard
- * (REST) and the V2 and WebSocket handlers check the key before the body is read, which a
- * dependency (run after body validation) could not do.
+ * The part of a route's declaration the document needs: responses and, for a secured operation,
+ * the security dependencies (API key, rate limit) — the framework runs them before the body and
+ * lists their scheme, so what the document says is what the route checks.
  */
-const bearerScheme: Dependency<undefined> = dependency({}, () => undefined, {
-  name: 'bearerScheme',
-  security: { scheme: { name: 'bearer', definition: { type: 'http', scheme: 'bearer', description: 'An API key from TAGIFAI_API_KEYS (when keys are configured).' } } },
-});
-
-/** The part of a route's declaration the document needs: responses and the security scheme. */
-export function documented(method: 'GET' | 'POST', path: string): { responses: Record<number, ResponseDeclaration>; dependencies?: Array<Dependency<undefined>> } {
+export function documented(
+  method: 'GET' | 'POST',
+  path: string,
+  security?: { dependencies: Array<Dependency<unknown>> },
+): { responses: Record<number, ResponseDeclaration>; dependencies?: Array<Dependency<unknown>> } {
   const doc = OPERATION_DOCS[`${method} ${path}`];
   if (doc === undefined) throw new Error(`no OpenAPI documentation for ${method} ${path}`);
   const schema = (value: object) => value as unknown as TSchema;
@@ -91,5 +89,7 @@ export function documented(method: 'GET' | 'POST', path: string): { responses: R
   for (const [status, description] of Object.entries(doc.errors)) {
     responses[Number(status)] = { description, schema: schema(status === '422' ? VALIDATION_ERROR_SCHEMA : doc.v2 ? V2_ERROR_SCHEMA : ERROR_SCHEMA) };
   }
-  return doc.secured ? { responses, dependencies: [bearerScheme] } : { responses };
+  if (!doc.secured) return { responses };
+  if (security === undefined) throw new Error(`${method} ${path} is a secured operation: pass the service's security dependencies`);
+  return { responses, dependencies: security.dependencies };
 }

@@ -2,8 +2,8 @@
  * The enveloped REST endpoints of issue 7: service info, models, predictions (single, by model,
  * batch) and stored batch predictions.
  *
- * A prediction request takes this path: the prediction guard (auth, rate limit; see
- * `prediction-guard.ts`) → the framework's declared body (415/413/400, then 422 against the TypeBox
+ * A prediction request takes this path: the security dependencies (API key, rate limit; see
+ * `security/prediction-security.ts`), which the framework runs before reading the body → the declared body (415/413/400, then 422 against the TypeBox
  * schemas in `api/schemas.ts`) → predict through the batcher (503 when overloaded) → envelope.
  * Errors leave as `{"detail": ...}` through the app's exception handlers (see `app.ts`).
  */
@@ -54,13 +54,13 @@ export function addRestRoutes(app: App<object>, context: ServiceContext): void {
     return envelope(request, { ...modelSummary(model), card: model.card });
   });
 
-  app.post('/predict', { ...documented('POST', '/predict'), body: PROJECT_SCHEMA, summary: 'Classify one project with the default model', tags: ['predict'] },
+  app.post('/predict', { ...documented('POST', '/predict', context.security), body: PROJECT_SCHEMA, summary: 'Classify one project with the default model', tags: ['predict'] },
     ({ body, request }) => predictWith(request, context, context.models().default, [toProject(body)]));
 
-  app.post('/models/{model_id}/predict', { ...documented('POST', '/models/{model_id}/predict'), body: PROJECT_SCHEMA, summary: 'Classify one project with a given model', tags: ['predict'] },
+  app.post('/models/{model_id}/predict', { ...documented('POST', '/models/{model_id}/predict', context.security), body: PROJECT_SCHEMA, summary: 'Classify one project with a given model', tags: ['predict'] },
     ({ body, request }) => predictWith(request, context, context.model(String(request.pathParams.model_id)), [toProject(body)]));
 
-  app.post('/predict/batch', { ...documented('POST', '/predict/batch'), body: BATCH_SCHEMA, summary: 'Classify up to 1000 projects in one request', tags: ['predict'] },
+  app.post('/predict/batch', { ...documented('POST', '/predict/batch', context.security), body: BATCH_SCHEMA, summary: 'Classify up to 1000 projects in one request', tags: ['predict'] },
     ({ body, request }) => predictWith(request, context, context.models().default, body.items.map(toProject)));
 
   app.get('/predictions/{project_id}', { ...documented('GET', '/predictions/{project_id}'), summary: 'A prediction stored by the batch job', tags: ['predict'] }, ({ request }) => {

@@ -134,8 +134,8 @@ export function addV2Routes(app: App<object>, context: ServiceContext): void {
     })(request));
     // The body is declared: the framework reads it (415, 413, 400 malformed) and checks it against
     // the schema, which also puts it in the OpenAPI document; `api/framework-errors.ts` writes
-    // those refusals as `{"error": ...}`. The prediction guard has checked the key before that.
-    app.post(`${base}/infer`, { ...documented('POST', `${base}/infer`), body: V2_INFER_REQUEST_SCHEMA, summary: 'V2 inference', tags }, ({ body, request }) => v2(async () => {
+    // those refusals as `{"error": ...}`, like the security dependencies' 401/403/429, which run first.
+    app.post(`${base}/infer`, { ...documented('POST', `${base}/infer`, context.security), body: V2_INFER_REQUEST_SCHEMA, summary: 'V2 inference', tags }, ({ body, request }) => v2(async () => {
       const model = resolveModel(context, request);
       const { projects, outputs } = readInputs(body);
       const results = await context.predict(model, projects);

@@ -13,7 +13,7 @@
  * `MAX_PIPELINED` messages per connection wait for their reply; past that the reader pauses,
  * which pushes back on the client through TCP instead of queueing without bound.
  */
-import { WebSocketDisconnect, type App, type WebSocket } from '../../app/index.js';
+import { HTTPException, WebSocketDisconnect, type App, type WebSocket } from '../../app/index.js';
 import { parseSocketMessage, RequestValidationError } from '../api/input-validation.js';
 import { ClassifierError } from '../errors.js';
 import { WEBSOCKET_AUTH_SUBPROTOCOL } from '../security/api-key-auth.js';
@@ -48,12 +48,13 @@ async function answer(context: ServiceContext, text: string): Promise<unknown> {
 /** Serves one connection. */
 async function session(websocket: WebSocket<object>, context: ServiceContext): Promise<void> {
   const offered = websocket.scope.subprotocols;
-  const auth = context.auth.checkWebSocket(offered, websocket.headers.get('authorization'));
+  const auth = context.security.auth.checkWebSocket(offered, websocket.headers.get('authorization'));
   // Refusing before accept makes the server answer the handshake with 403.
   if (!auth.ok) return websocket.close(1008, auth.status === 401 ? 'API key required' : 'invalid API key');
   try {
-    context.rateLimit({ client: websocket.scope.client }, auth);
-  } catch {
+    await context.security.limitConnection(websocket);
+  } catch (error) {
+    if (!(error instanceof HTTPException)) throw error;
     return websocket.close(1008, 'too many requests');
   }
   await websocket.accept(offered.includes(WEBSOCKET_AUTH_SUBPROTOCOL) ? { subprotocol: WEBSOCKET_AUTH_SUBPROTOCOL } : {});

@@ -47,7 +47,8 @@ export class ApiKeyAuth {
     return this.checkAuthorization(authorization);
   }
 
-  private checkKey(key: string): AuthResult {
+  /** Checks one presented key. */
+  checkKey(key: string): AuthResult {
     const presented = digest(key);
     const known = this.digests.some((candidate) => timingSafeEqual(candidate, presented));
     return known ? { ok: true, key } : { ok: false, status: 403, detail: 'Invalid API key' };

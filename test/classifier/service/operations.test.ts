@@ -60,7 +60,7 @@ t.test('/openapi.json is a valid OpenAPI 3.1 document covering every endpoint of
 });
 
 t.test('/openapi.json documents the V2 infer request and response bodies with their schemas', async (t) => {
-  const service = await startService(t);
+  const service = await startService(t, { apiKeys: ['k1'] });
   const document = (await service.request('/openapi.json')).body;
   const resolve = (schema: { $ref?: string }) => (schema.$ref === undefined ? schema : document.components.schemas[schema.$ref.split('/').at(-1)!]);
   for (const path of ['/v2/models/{model_name}/infer', '/v2/models/{model_name}/versions/{model_version}/infer']) {
@@ -76,6 +76,19 @@ t.test('/openapi.json documents the V2 infer request and response bodies with th
     t.match(operation.responses['400'].content['application/json'].schema, { properties: { error: { type: 'string' } } });
     t.same(operation.security, [{ bearer: [] }]);
   }
+});
+
+t.test('/openapi.json lists the bearer scheme on exactly the prediction operations when keys are set', async (t) => {
+  const secured = (await (await startService(t, { apiKeys: ['k1'] })).request('/openapi.json')).body;
+  t.match(secured.components.securitySchemes.bearer, { type: 'http', scheme: 'bearer' });
+  const withSecurity = Object.entries(secured.paths as Record<string, Record<string, { security?: unknown }>>)
+    .flatMap(([path, methods]) => Object.entries(methods).filter(([, op]) => op.security !== undefined).map(([method]) => `${method.toUpperCase()} ${path}`));
+  t.same(withSecurity.sort(), [
+    'POST /models/{model_id}/predict', 'POST /predict', 'POST /predict/batch',
+    'POST /v2/models/{model_name}/infer', 'POST /v2/models/{model_name}/versions/{model_version}/infer',
+  ]);
+  const open = (await (await startService(t)).request('/openapi.json')).body;
+  t.equal(open.paths['/predict'].post.security, undefined, 'without keys the document does not ask for one');
 });
 
 t.test('/docs and /redoc are served with their assets, offline', async (t) => {

@@ -63,5 +63,16 @@ t.test('a rate-limited service answers 429 with Retry-After past the limit', asy
   }
   t.same(statuses, [200, 200, 200, 429, 429]);
   t.equal((await limited.request('/healthz')).status, 200, 'probes are not limited');
+  const v2 = await limited.request('/v2/models/tagifai/infer', { json: { inputs: [{ name: 'title', datatype: 'BYTES', shape: [1], data: ['x'] }] } });
+  t.equal(v2.status, 429, 'V2 shares the client\'s count');
+  t.same(Object.keys(v2.body), ['error']);
+  t.ok(Number(v2.headers.get('retry-after')) >= 1);
+  await t.rejects(limited.websocket(), /handshake refused: 403/, 'so does the WebSocket handshake');
+});
+
+t.test('the limit is checked before the body: a limited client with bad JSON gets 429', async (t) => {
+  const limited = await startService(t, { rateLimit: { requests: 1, windowSeconds: 60 } });
+  t.equal((await limited.request('/predict', { json: item })).status, 200);
+  t.equal((await limited.request('/predict', { body: '{', headers: { 'content-type': 'application/json' } })).status, 429);
 });
 
