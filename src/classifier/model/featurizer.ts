@@ -7,7 +7,9 @@
  * a long description cannot drown the title's few words; the blocks are then laid side by side
  * (block b's term i gets id offset_b + i). The result is sparse — a project touches a few hundred
  * of tens of thousands of features — which is why the ONNX graph takes (id, value) pairs and gathers
- * weight rows instead of multiplying a dense vector.
+ * weight rows instead of multiplying a dense vector. Counting and weighting happen in one
+ * `BlockCounter` per block, which reuses typed arrays and never builds n-gram strings at serving
+ * time: featurization is on every request's path.
  */
 import { BlockCounter } from './block-counter.js';
 import { extractTerms, type NgramBlockConfig } from './ngrams.js';
