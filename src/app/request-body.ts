@@ -7,6 +7,7 @@
  * bytes so `json()` after `text()` works.
  */
 import type { Receive } from '../protocol/app.js';
+import type { HttpRequestEvent, ReceiveEvent } from '../protocol/events.js';
 import { ClientDisconnect, HTTPException } from './errors.js';
 
 const EMPTY = new Uint8Array(0);
@@ -16,25 +17,39 @@ export async function* streamBody(receive: Receive, limit: number): AsyncGenerat
   let total = 0;
   for (;;) {
     const event = await receive();
-    if (event.type === 'http.disconnect') throw new ClientDisconnect();
-    if (event.type !== 'http.request') throw new TypeError(`expected an http.request event, got ${event.type}`);
+    checkChunk(event, total, limit);
     total += event.body.byteLength;
-    if (total > limit) throw bodyTooLarge(limit);
     if (event.body.byteLength > 0) yield event.body;
     if (!event.moreBody) return;
   }
 }
 
-/** Reads the whole body into one array (no copy when it came in one chunk). */
+/** The checks every read makes on the next event: still connected, a body chunk, within the limit. */
+function checkChunk(event: ReceiveEvent, total: number, limit: number): asserts event is HttpRequestEvent {
+  if (event.type === 'http.disconnect') throw new ClientDisconnect();
+  if (event.type !== 'http.request') throw new TypeError(`expected an http.request event, got ${event.type}`);
+  if (total + event.body.byteLength > limit) throw bodyTooLarge(limit);
+}
+
+/**
+ * Reads the whole body into one array (no copy when it came in one chunk). A plain loop rather
+ * than `streamBody`: an async generator costs several promises per chunk, and most bodies are one.
+ */
 export async function readBody(receive: Receive, limit: number): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
+  let chunks: Uint8Array[] | undefined;
+  let first: Uint8Array = EMPTY;
   let total = 0;
-  for await (const chunk of streamBody(receive, limit)) {
-    chunks.push(chunk);
-    total += chunk.byteLength;
+  for (;;) {
+    const event = await receive();
+    checkChunk(event, total, limit);
+    total += event.body.byteLength;
+    if (event.body.byteLength > 0) {
+      if (first === EMPTY) first = event.body;
+      else (chunks ??= [first]).push(event.body);
+    }
+    if (!event.moreBody) break;
   }
-  if (chunks.length === 0) return EMPTY;
-  if (chunks.length === 1) return chunks[0]!;
+  if (chunks === undefined) return first;
   const out = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {

@@ -18,6 +18,9 @@ import { readBody, streamBody } from './request-body.js';
 import type { RouteRecord } from './route-types.js';
 import type { PathParams } from './routing/path-pattern.js';
 
+// One decoder for every request: without `stream: true`, `decode` keeps no state between calls.
+const UTF8 = new TextDecoder();
+
 /** What a request needs from the app that routed it. */
 export interface RequestContext {
   /** Largest body `bytes()`/`json()`/`form()` will read, in bytes. */
@@ -123,7 +126,7 @@ export class Request<S extends object = Record<string, unknown>> {
 
   /** The body decoded as UTF-8 (same limit and caching as `bytes()`). */
   async text(): Promise<string> {
-    return new TextDecoder().decode(await this.bytes());
+    return UTF8.decode(await this.bytes());
   }
 
   /** The body parsed as JSON; malformed JSON is a 400 that says where parsing stopped. */

@@ -14,8 +14,10 @@
  *   → call the handler → check the response schema (development only, 500 on mismatch)
  *   → cleanups: after the response is sent, or at once with the error when something failed.
  *
- * A route with no dependencies and no body takes a synchronous path with no promise of its own.
+ * A route without a body whose providers all answer synchronously (auth checks, lookups in
+ * lifespan state) takes a synchronous path with no promise of its own.
  */
+import { findHeader } from '../headers.js';
 import type { Request } from '../request.js';
 import type { JsonSerializer } from '../responses/json-serializer.js';
 import type { WebSocket } from '../websockets.js';
@@ -92,6 +94,11 @@ class CompiledHolder {
 /** Handlers given no `inject` map receive this (frozen: one object shared by every request). */
 const NO_DEPS: Record<string, unknown> = Object.freeze({});
 
+/** The cleanups of a route without dependencies: always empty, as nothing can be pushed to it. */
+const NO_CLEANUPS: Cleanups = [];
+
+type Deps = Record<string, unknown> | Promise<Record<string, unknown>>;
+
 /** Compiles a declared HTTP route into a plain handler. */
 export function compileHttpRoute<D extends RouteDeclaration, S extends object>(
   declaration: D,
@@ -107,16 +114,15 @@ export function compileHttpRoute<D extends RouteDeclaration, S extends object>(
     return result instanceof Promise ? result.then((value) => finisher.finish(value)) : finisher.finish(result);
   };
 
-  // Dependencies, the body, or both: the general path, which may have cleanups to run.
-  const runFull = async (request: Request<any>, compiled: CompiledRoute, input: ReadParameters): Promise<unknown> => {
-    const cleanups: Cleanups = [];
+  // A body to read, or a provider that answered with a promise: the path that awaits, and may
+  // have generator cleanups to run.
+  const runAsync = async (request: Request<any>, compiled: CompiledRoute, input: ReadParameters, pending: Deps, cleanups: Cleanups): Promise<unknown> => {
     try {
-      let deps = compiled.plan.steps.length === 0 ? NO_DEPS : resolvePlan(compiled.plan, input, request, request.state, cleanups, input.errors);
-      if (deps instanceof Promise) deps = await deps;
+      const deps = pending instanceof Promise ? await pending : pending;
       let body: unknown;
       if (compiled.reader.readsBody) {
         const errors = input.errors ?? [];
-        body = await compiled.reader.readBody(request, errors);
+        body = compiled.reader.parseBody(await request.bytes(), findHeader(request.scope.headers, 'content-type'), errors);
         if (errors.length > 0) throw new RequestValidationError(errors);
       } else if (input.errors !== null) {
         throw new RequestValidationError(input.errors);
@@ -135,9 +141,18 @@ export function compileHttpRoute<D extends RouteDeclaration, S extends object>(
   const run = (request: Request<any>): unknown => {
     const compiled = holder.get();
     const input = compiled.reader.readParameters(request);
-    if (compiled.plan.steps.length > 0 || compiled.reader.readsBody) return runFull(request, compiled, input);
+    let deps: Deps = NO_DEPS;
+    let cleanups = NO_CLEANUPS;
+    if (compiled.plan.steps.length > 0) {
+      cleanups = [];
+      // A provider throwing here threw before any generator started (a generator makes the plan
+      // asynchronous), so there is nothing to clean up yet.
+      deps = resolvePlan(compiled.plan, input, request, request.state, cleanups, input.errors);
+    }
+    if (deps instanceof Promise || compiled.reader.readsBody) return runAsync(request, compiled, input, deps, cleanups);
+    // Every provider answered synchronously and none is a generator: no promise of our own.
     if (input.errors !== null) throw new RequestValidationError(input.errors);
-    return callHandler(request, input, NO_DEPS, undefined);
+    return callHandler(request, input, deps, undefined);
   };
   return Object.assign(run, { compiled: () => holder.get(), serializeJson: finisher.serialize });
 }

@@ -148,14 +148,13 @@ export { toJsonText } from './json-serializer.js';
 
 /**
  * Sends JSON text in two events: the router's fast path for plain return values, which skips
- * building a response object.
+ * building a response object. Not `async`: the body is sent when the start's promise settles.
  */
-export async function sendJsonText(scope: HttpScope, send: Send, body: string, status = 200): Promise<void> {
+export function sendJsonText(scope: HttpScope, send: Send, body: string, status = 200): Promise<void> {
   if (scope.method === 'HEAD') {
-    await send({ type: 'http.response.start', status, headers: [JSON_CONTENT_TYPE, ['content-length', String(Buffer.byteLength(body))]] });
-    await send({ type: 'http.response.body', body: '' });
-    return;
+    return send({ type: 'http.response.start', status, headers: [JSON_CONTENT_TYPE, ['content-length', String(Buffer.byteLength(body))]] })
+      .then(() => send({ type: 'http.response.body', body: '' }));
   }
-  await send({ type: 'http.response.start', status, headers: [JSON_CONTENT_TYPE] });
-  await send({ type: 'http.response.body', body });
+  // A fresh list per response: middleware may add to the headers it is handed.
+  return send({ type: 'http.response.start', status, headers: [JSON_CONTENT_TYPE] }).then(() => send({ type: 'http.response.body', body }));
 }

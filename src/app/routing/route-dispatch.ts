@@ -52,19 +52,15 @@ export function routingPath(scope: HttpScope | WebSocketScope): string {
   return scope.path.length === root.length ? '/' : scope.path.slice(root.length);
 }
 
-/** Dispatches one HTTP request. */
-export async function dispatchHttp(table: DispatchTable, scope: HttpScope, receive: Receive, send: Send): Promise<void> {
+/**
+ * Dispatches one HTTP request. Written without `async` up to the handler call and for a handler
+ * that answers synchronously with a plain value: that path (most GET routes) allocates no promise
+ * of its own and returns the promise of the response's last `send`.
+ */
+export function dispatchHttp(table: DispatchTable, scope: HttpScope, receive: Receive, send: Send): Promise<void> {
   const match = table.http.match(routingPath(scope));
   if (match === null) return notFound(table, scope, receive, send);
-  if (match.kind === 'mount') {
-    const watcher = new StartWatcher(send);
-    try {
-      return await callMount(match, scope, receive, watcher.send);
-    } catch (error) {
-      if (watcher.started) throw error;
-      return respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, error);
-    }
-  }
+  if (match.kind === 'mount') return dispatchMount(table, match, scope, receive, send);
   const endpoint = match.endpoint;
   let target = endpoint.byMethod.get(scope.method) as HttpTarget | undefined;
   if (target === undefined) {
@@ -78,19 +74,53 @@ export async function dispatchHttp(table: DispatchTable, scope: HttpScope, recei
   const request = new Request(scope, receive, match.params, table.requestContext);
   request.route = target.record;
   let result: unknown;
-  let json = '';
   try {
     result = target.handler(request);
-    if (result instanceof Promise) result = await result;
-    // Serialised here so a value JSON cannot represent (a cycle, a BigInt) is a handled 500.
-    if (!(result instanceof Response)) json = target.serialize(result);
   } catch (error) {
     return respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, error, request);
   }
-  if (result instanceof Response) await sendResponse(table, scope, receive, send, result, request);
-  else await sendJsonText(scope, send, json);
-  if (result instanceof Response && result.background !== undefined) await result.background.run();
+  if (result instanceof Promise) return awaitResult(table, scope, receive, send, request, target, result);
+  return respond(table, scope, receive, send, request, target, result);
+}
+
+async function awaitResult(table: DispatchTable, scope: HttpScope, receive: Receive, send: Send, request: Request, target: HttpTarget, pending: Promise<unknown>): Promise<void> {
+  let result: unknown;
+  try {
+    result = await pending;
+  } catch (error) {
+    return respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, error, request);
+  }
+  return respond(table, scope, receive, send, request, target, result);
+}
+
+/** Sends what the handler returned, then runs background tasks. */
+function respond(table: DispatchTable, scope: HttpScope, receive: Receive, send: Send, request: Request, target: HttpTarget, result: unknown): Promise<void> {
+  if (result instanceof Response) return respondWith(table, scope, receive, send, request, result);
+  let json: string;
+  try {
+    // Serialised here so a value JSON cannot represent (a cycle, a BigInt) is a handled 500.
+    json = target.serialize(result);
+  } catch (error) {
+    return respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, error, request);
+  }
+  const sent = sendJsonText(scope, send, json);
+  return request.hasBackgroundTasks ? sent.then(() => request.background.run()) : sent;
+}
+
+async function respondWith(table: DispatchTable, scope: HttpScope, receive: Receive, send: Send, request: Request, response: Response): Promise<void> {
+  await sendResponse(table, scope, receive, send, response, request);
+  if (response.background !== undefined) await response.background.run();
   if (request.hasBackgroundTasks) await request.background.run();
+}
+
+async function dispatchMount(table: DispatchTable, match: RouteMatch<RouteTarget> & { kind: 'mount' }, scope: HttpScope, receive: Receive, send: Send): Promise<void> {
+  const watcher = new StartWatcher(send);
+  try {
+    return await callMount(match, scope, receive, watcher.send);
+  } catch (error) {
+    if (watcher.started) throw error;
+    return respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, error);
+  }
 }
 
 /**

@@ -8,6 +8,7 @@
 
 /** True when `contentType` names a JSON media type. */
 export function isJsonContentType(contentType: string): boolean {
+  if (contentType === 'application/json') return true;
   const semicolon = contentType.indexOf(';');
   const media = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
   if (media === 'application/json') return true;

@@ -7,7 +7,7 @@
  *  1. `readParameters` (synchronous) copies the declared values out of the URL, headers and cookies
  *     (repeated query keys become a list where the schema says array) and runs one compiled
  *     validator per part; errors are collected, not thrown.
- *  2. `readBody` reads the body: empty → `missing` (when required), wrong Content-Type → 415,
+ *  2. `parseBody` takes the body's bytes: empty → `missing` (when required), wrong Content-Type → 415,
  *     unparsable → 400 with the position, otherwise validated like the rest.
  *
  * The caller throws one 422 with the errors of both steps.
@@ -18,6 +18,7 @@ import type { Request } from '../request.js';
 import type { WebSocket } from '../websockets.js';
 import { parseCookies } from '../cookies.js';
 import { findHeader } from '../headers.js';
+import { parseQueryString } from './query-string.js';
 import { isJsonContentType } from './content-type.js';
 import { findJsonError } from './json-error-position.js';
 import { toErrorDetails, type ErrorDetail } from './error-details.js';
@@ -81,16 +82,15 @@ export class RequestReader {
   }
 
   /**
-   * Step 2: the JSON body, validated. Schema errors are appended to `errors`; a body that is not
-   * JSON at all (415, 400) is thrown at once, as there is nothing to validate.
+   * Step 2: the JSON body (`bytes`, already read), validated. Schema errors are appended to
+   * `errors`; a body that is not JSON at all (415, 400) is thrown at once, as there is nothing
+   * to validate.
    */
-  async readBody(request: Request<any>, errors: ErrorDetail[]): Promise<unknown> {
-    const bytes = await request.bytes();
+  parseBody(bytes: Uint8Array, contentType: string | null, errors: ErrorDetail[]): unknown {
     if (bytes.length === 0) {
       if (this.bodyRequired) errors.push({ loc: ['body'], msg: 'Field required', type: 'missing', input: null });
       return undefined;
     }
-    const contentType = findHeader(request.scope.headers, 'content-type');
     if (contentType === null || !isJsonContentType(contentType)) throw new UnsupportedMediaTypeError(contentType);
     let data: unknown;
     const text = UTF8.decode(bytes);
@@ -108,12 +108,13 @@ export class RequestReader {
 /** The raw (text) values of one part's declared names; absent ones are left out. */
 function readPart(connection: Request<any> | WebSocket<any>, compiled: CompiledPart): Record<string, unknown> {
   const values: Record<string, unknown> = {};
+  const query = compiled.part === 'query' ? parseQueryString(connection.scope.queryString) : undefined;
   let cookies: Record<string, string> | undefined;
   for (const [property, source, many] of compiled.names) {
     let value: unknown;
     switch (compiled.part) {
       case 'params': value = connection.pathParams[source]; break;
-      case 'query': value = many ? connection.query.getAll(source) : connection.query.get(source) ?? undefined; break;
+      case 'query': value = many ? query![source] : query![source]?.[0]; break;
       case 'headers': value = many ? connection.headers.getAll(source) : findHeader(connection.scope.headers, source) ?? undefined; break;
       case 'cookies': value = (cookies ??= parseCookies(connection.headers.getAll('cookie')))[source]; break;
     }
