@@ -43,9 +43,12 @@ function answerGet(scope: HttpScope): ContractAnswer {
   return NOT_FOUND;
 }
 
-/** Reads `http.request` events until `moreBody` is false; one chunk (the usual case) is not copied. */
+/** Reads `http.request` events until `moreBody` is false; one chunk (the usual case) is decoded in place. */
 async function readText(receive: Receive): Promise<string> {
-  const chunks: Uint8Array[] = [];
+  const first = await receive();
+  if (first.type !== 'http.request') return '';
+  if (!first.moreBody) return utf8(first.body);
+  const chunks: Uint8Array[] = [first.body];
   for (;;) {
     const event = await receive();
     if (event.type !== 'http.request') return '';
@@ -53,6 +56,16 @@ async function readText(receive: Receive): Promise<string> {
     if (!event.moreBody) break;
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+const UTF8 = new TextDecoder();
+/**
+ * UTF-8 text of `bytes` without copying them first. A decoder reads the view as it is; going through
+ * `bytes.buffer` (as `Buffer.from(buffer, offset, length)` must) would move a small body that V8
+ * keeps inside its heap out to a backing store of its own.
+ */
+function utf8(bytes: Uint8Array): string {
+  return UTF8.decode(bytes);
 }
 
 async function echoMessages(receive: Receive, send: Send): Promise<void> {

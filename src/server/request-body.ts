@@ -24,6 +24,19 @@ export interface BodyOwner {
   bodyTooLarge(): void;
 }
 
+/**
+ * Copies a chunk into memory of its own. `new Uint8Array(length)` rather than `chunk.slice(0)`:
+ * V8 keeps a small typed array (up to 64 bytes) inside the JS heap, where allocating it costs
+ * about as much as an object, while `ArrayBuffer.prototype.slice` always creates an external
+ * backing store. Not Node's `Buffer` pool either: a pooled slice's `.buffer` would expose other
+ * data of this process to an app that reads the whole `ArrayBuffer`.
+ */
+function copyChunk(chunk: ArrayBuffer): Uint8Array {
+  const copy = new Uint8Array(chunk.byteLength);
+  copy.set(new Uint8Array(chunk));
+  return copy;
+}
+
 /** One request's body, from the socket to the app. */
 export class RequestBodyStream {
   private readonly queue: HttpReceiveEvent[] = [];
@@ -51,7 +64,7 @@ export class RequestBodyStream {
       this.owner.bodyTooLarge();
       return;
     }
-    const event: HttpReceiveEvent = { type: 'http.request', body: new Uint8Array(chunk.slice(0)), moreBody: !isLast };
+    const event: HttpReceiveEvent = { type: 'http.request', body: copyChunk(chunk), moreBody: !isLast };
     if (isLast) this.lastQueued = true;
     if (this.waiter) {
       const resolve = this.waiter;
