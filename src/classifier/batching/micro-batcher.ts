@@ -9,13 +9,14 @@
  *   idle     — nothing running: the request is dispatched at once (after the current microtask, so
  *              requests submitted in the same tick still share a run). `maxWaitMs > 0` opts in to
  *              lingering for company instead, up to that long or until the batch is full.
- *   running  — a run is in flight: new requests queue; when the run finishes, everything queued
- *              (up to `maxBatchSize` items) leaves together in the next run.
+ *   running  — a run is in flight: new requests queue; when the run finishes and its answers
+ *              have left, everything queued (up to `maxBatchSize` items) goes in the next run.
  *
  * So batching costs nothing when traffic is light and grows the batch exactly as fast as the model
  * falls behind. Sharing a run must not mean sharing a fault: when a run of several requests fails,
- * each request is run again on its own, so one input that breaks the model fails only its request. The queue is bounded (`maxQueue` items): past it `submit` throws `OverloadedError`
- * at once, which routes turn into 503 + Retry-After — latency never grows without bound.
+ * each request is run again on its own, so one input that breaks the model fails only its request.
+ * The queue is bounded (`maxQueue` items): past it `submit` throws `OverloadedError` at once,
+ * which routes turn into 503 + Retry-After — latency never grows without bound.
  *
  * Where it sits: route handler (REST, WebSocket, V2) → `submit(items)` → here → `run(rows)` (the
  * Predictor) → results split back per request, in order.
@@ -129,12 +130,19 @@ export class MicroBatcher<I, O> {
     if (this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Decides when the queue leaves: now if idle, after the run in flight otherwise. */
-  private schedule(): void {
+  /**
+   * Decides when the queue leaves. Idle: at once (a microtask), or after `maxWaitMs` when set.
+   * After a run: at the end of this event-loop turn (`setImmediate`), not at once. The finished
+   * run's answers are still travelling through their handlers' awaits; featurizing the next batch
+   * now would block the thread in front of them. Waiting for the turn's end lets them leave first,
+   * and lets the requests that arrived during the run be read from their sockets and join the batch.
+   */
+  private schedule(afterRun = false): void {
     if (this.running > 0 || this.scheduled) return;
     this.scheduled = true;
-    const full = this.queuedItems >= this.maxBatchSize;
-    if (this.maxWaitMs > 0 && !full) {
+    if (afterRun) {
+      setImmediate(() => this.dispatch());
+    } else if (this.maxWaitMs > 0 && this.queuedItems < this.maxBatchSize) {
       setTimeout(() => this.dispatch(), this.maxWaitMs);
     } else {
       // A microtask, not a timer: same-tick submissions join, and a lone request loses no time.
@@ -179,7 +187,7 @@ export class MicroBatcher<I, O> {
       }
     } finally {
       this.running -= 1;
-      if (this.queue.length > 0) this.schedule();
+      if (this.queue.length > 0) this.schedule(true);
       else if (this.running === 0) this.wakeIdleWaiters();
     }
   }

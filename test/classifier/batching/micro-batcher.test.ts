@@ -87,6 +87,43 @@ t.test('coalesces what queues while a run is in flight into the next run', async
   t.same(model.runs, [[1], [2, 3, 4]]);
 });
 
+t.test('a finished run\'s answers reach their callers before the next run starts', async (t) => {
+  const order: string[] = [];
+  const model = fakeModel({ manual: true });
+  const batcher = new MicroBatcher(async (rows: number[]) => (order.push(`run ${rows.join(',')}`), model.run(rows)));
+  // A caller several awaits deep, like a route handler: envelope, serialise, send.
+  const caller = async (row: number) => {
+    const [answer] = await batcher.submit([row]);
+    for (let hop = 0; hop < 5; hop++) await Promise.resolve();
+    order.push(`answered ${answer}`);
+  };
+  const first = caller(1);
+  await tick();
+  const queued = [caller(2), caller(3)];
+  model.release();
+  await first;
+  await tick();
+  model.release();
+  await Promise.all(queued);
+  t.same(order, ['run 1', 'answered out-1', 'run 2,3', 'answered out-2', 'answered out-3']);
+});
+
+t.test('a request arriving just after a run finished joins the queued ones in the next run', async (t) => {
+  const model = fakeModel({ manual: true });
+  const batcher = new MicroBatcher(model.run);
+  const first = batcher.submit([1]);
+  await tick();
+  const queued = batcher.submit([2]);
+  model.release();
+  await first;
+  // Later in the same turn, e.g. a request read by the I/O phase before the next batch left.
+  const late = batcher.submit([3]);
+  await tick();
+  model.release();
+  t.same(await Promise.all([queued, late]), [['out-2'], ['out-3']]);
+  t.same(model.runs, [[1], [2, 3]]);
+});
+
 t.test('never puts more than maxBatchSize items in a run, but runs a larger request whole', async (t) => {
   const model = fakeModel();
   const batcher = new MicroBatcher(model.run, { maxBatchSize: 3 });
