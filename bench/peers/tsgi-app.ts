@@ -3,7 +3,8 @@
  * declared routes whose TypeBox schemas give the validation, the coercion of the path parameter,
  * the handler's types and the response serializer; a dependency injected the FastAPI way (the
  * "common query parameters" pattern); errors left to the framework (422 with every problem, 400 for
- * malformed JSON); a plain route for `GET /` and a WebSocket route for the echo.
+ * malformed JSON); response schemas on every route, so answers are written by serialisers compiled
+ * from them (as Fastify users declare them); a WebSocket route for the echo.
  *
  * So this peer measures the whole framework path — router, parameter and body validation,
  * dependency resolution, response serialisation — on top of the same server as `tsgi-raw`.
@@ -13,6 +14,9 @@ import { App, dependency } from '../../src/app/index.js';
 
 /** What `/echo` accepts and sends back. */
 const Echo = Type.Object({ title: Type.String(), description: Type.String() });
+
+/** What `/` answers. */
+const Root = Type.Object({ api: Type.String() });
 
 /** What `/items/{item_id}` answers. */
 const Item = Type.Object({ item_id: Type.Integer(), q: Type.Union([Type.String(), Type.Null()]) });
@@ -27,7 +31,7 @@ const commonQuery = dependency(
 /** Builds the framework app serving the contract. */
 export function buildContractApp(): App {
   const app = new App();
-  app.get('/', () => ({ api: 'fastit' }));
+  app.get('/', { responses: { 200: Root } }, () => ({ api: 'fastit' }));
   app.get('/items/{item_id}', {
     params: { item_id: Type.Integer() },
     inject: { common: commonQuery },

@@ -88,9 +88,15 @@ function settle(run: PlanRun, slot: number, value: unknown): Record<string, unkn
   return continueFrom(run, slot + 1);
 }
 
+/** What a provider injecting nothing receives as `deps`: one frozen object for every call. */
+const NO_DEPS: Record<string, unknown> = Object.freeze({});
+
 function call(step: PlanStep, run: PlanRun): unknown {
-  const deps: Record<string, unknown> = {};
-  for (const [name, slot] of step.inputs) deps[name] = run.values[slot];
+  let deps = NO_DEPS;
+  if (step.inputs.length > 0) {
+    deps = {};
+    for (const [name, slot] of step.inputs) deps[name] = run.values[slot];
+  }
   const { params, query, headers, cookies } = run.parts;
   return step.dependency.provide({ params, query, headers, cookies, deps, request: run.connection, state: run.state });
 }
