@@ -45,7 +45,11 @@ interface ConnectionScope {
   rootPath: string;
   /** Request headers as received (for WebSocket: the upgrade request's headers). */
   headers: HeaderList;
-  /** The remote peer, or `null` when the server cannot tell. */
+  /**
+   * The remote peer, or `null` when the server cannot tell. A server may read it from the socket
+   * only when it is first read (the tsgi server does: docs/server.md), so read it during the
+   * request if it is needed after the response.
+   */
   client: Address | null;
   /** The local address the connection arrived on, or `null` when unknown. */
   server: Address | null;

@@ -15,9 +15,15 @@ import type { ServerOptions } from './config.js';
 
 /** The connection facts a scope needs. */
 export interface ConnectionInfo {
-  client: Address | null;
+  /** The peer; `undefined` when not read yet (http-scope.ts reads it when the app asks). */
+  client: Address | null | undefined;
   server: Address | null;
   scheme: 'http' | 'https';
+}
+
+/** Connection facts with the peer already read (a WebSocket scope, or an eager HTTP request). */
+export interface KnownConnection extends ConnectionInfo {
+  client: Address | null;
 }
 
 /** The IPv4-mapped IPv6 prefix uWS prints for IPv4 peers on a dual-stack socket. */
@@ -27,11 +33,25 @@ const MAPPED_PREFIX = /^(?:0000:){5}ffff:|^::ffff:/i;
  * Reads the peer of `res` and applies trusted forwarded headers (`forwarded`: the head had an
  * `x-forwarded-*` header, so requests without one skip the scan). Call it synchronously in the handler.
  */
-export function readConnection(res: HttpResponse, headers: HeaderList, forwarded: boolean, options: ServerOptions, server: Address | null, tls: boolean): ConnectionInfo {
+export function readConnection(res: HttpResponse, headers: HeaderList, forwarded: boolean, options: ServerOptions, server: Address | null, tls: boolean): KnownConnection {
   const peer = peerAddress(res);
-  const info: ConnectionInfo = { client: peer === '' ? null : [peer, 0], server, scheme: tls ? 'https' : 'http' };
+  const info: KnownConnection = { client: peer === '' ? null : [peer, 0], server, scheme: tls ? 'https' : 'http' };
   if (forwarded && options.proxyHeaders && peer !== '' && trusted(peer, options.forwardedAllowIps)) applyForwarded(info, headers, options.forwardedAllowIps);
   return info;
+}
+
+/**
+ * The connection facts without the peer, for a request whose scope reads `client` lazily: no
+ * forwarded headers to apply, so nothing here needs the address.
+ */
+export function connectionWithoutPeer(server: Address | null, tls: boolean): ConnectionInfo {
+  return { client: undefined, server, scheme: tls ? 'https' : 'http' };
+}
+
+/** The peer of `res` as a scope's `client`, or `null` when uWS cannot tell. Call it while `res` is valid. */
+export function readPeer(res: HttpResponse): Address | null {
+  const peer = peerAddress(res);
+  return peer === '' ? null : [peer, 0];
 }
 
 /**
@@ -77,7 +97,7 @@ function trusted(address: string, allowed: string[]): boolean {
  * Uses the right-most `X-Forwarded-For` entry that is not itself a trusted proxy: entries further
  * left were written by the client and can be anything.
  */
-function applyForwarded(info: ConnectionInfo, headers: HeaderList, allowed: string[]): void {
+function applyForwarded(info: KnownConnection, headers: HeaderList, allowed: string[]): void {
   for (const [name, value] of headers) {
     if (name === 'x-forwarded-proto') {
       const proto = value.split(',')[0]!.trim().toLowerCase();

@@ -17,9 +17,10 @@
  *
  * Hot path: a request without a body answers `receive()` with one shared, frozen event; a `send`
  * that completes synchronously returns one shared resolved promise; the whole response is written
- * in one cork (response-writer.ts).
+ * in one cork (response-writer.ts); the peer address is read only if the app reads
+ * `scope.client` while the exchange is open (http-scope.ts, `readPeer` below).
  */
-import type { HttpReceiveEvent, HttpScope, SendEvent } from '../protocol/index.js';
+import type { Address, HttpReceiveEvent, HttpScope, SendEvent } from '../protocol/index.js';
 import { ProtocolError, stepHttpResponse, type HttpResponseState } from '../protocol/index.js';
 import type { HttpResponse } from './uws-adapter.js';
 import { decodePath, type RequestHead } from './request-head.js';
@@ -27,7 +28,8 @@ import { DISCONNECT_EVENT, RequestBodyStream } from './request-body.js';
 import { RESOLVED, ResponseWriter } from './response-writer.js';
 import { ServerRejection } from './errors.js';
 import type { ServerRuntime } from './server-runtime.js';
-import type { ConnectionInfo } from './connection-info.js';
+import { readPeer, type ConnectionInfo } from './connection-info.js';
+import { ServerHttpScope, type HttpScopeFields, type PeerSource } from './http-scope.js';
 
 const EMPTY_BODY = new Uint8Array(0);
 /** The one event a request without a body delivers: shared by every such request, so frozen. */
@@ -37,7 +39,7 @@ const DISCONNECT_PROMISE = Promise.resolve(DISCONNECT_EVENT as HttpReceiveEvent)
 const JSON_HEADERS: Array<[string, string]> = [['content-type', 'application/json']];
 
 /** One request and its response. */
-export class HttpExchange {
+export class HttpExchange implements PeerSource {
   private state: HttpResponseState = 'idle';
   private readonly writer: ResponseWriter;
   private readonly body: RequestBodyStream | null;
@@ -102,23 +104,25 @@ export class HttpExchange {
   private scope(): HttpScope {
     const head = this.head;
     const runtime = this.runtime;
-    const scope: HttpScope = {
-      type: 'http',
-      tsgi: TSGI_INFO,
-      httpVersion: '1.1',
+    const rootPath = runtime.options.rootPath;
+    const fields: HttpScopeFields = {
       method: head.method,
       scheme: this.connection.scheme,
-      path: runtime.options.rootPath + decodePath(head.rawPath),
+      path: rootPath + decodePath(head.rawPath),
       rawPath: head.rawPath,
       queryString: head.queryString,
-      rootPath: runtime.options.rootPath,
+      rootPath,
       headers: head.headers,
-      client: this.connection.client,
       server: this.connection.server,
       extensions: runtime.extensions,
+      state: runtime.state === undefined ? undefined : runtime.scopeState(),
     };
-    if (runtime.state !== undefined) scope.state = runtime.scopeState();
-    return scope;
+    return new ServerHttpScope(fields, this.connection.client, this);
+  }
+
+  /** The peer, for a scope that reads `client` lazily: `null` once `res` may no longer be touched. */
+  readPeer(): Address | null {
+    return this.writer.done ? null : readPeer(this.res);
   }
 
   readonly receive = (): Promise<HttpReceiveEvent> => {
@@ -233,4 +237,3 @@ export class HttpExchange {
   }
 }
 
-const TSGI_INFO = Object.freeze({ version: '1.0', specVersion: '1.0' } as const);

@@ -12,7 +12,7 @@
 import type { Address } from '../protocol/index.js';
 import type { HttpRequest, HttpResponse } from './uws-adapter.js';
 import { readRequestHead } from './request-head.js';
-import { readConnection } from './connection-info.js';
+import { connectionWithoutPeer, readConnection } from './connection-info.js';
 import { HttpExchange } from './http-exchange.js';
 import { ServerRejection } from './errors.js';
 import type { ServerRuntime } from './server-runtime.js';
@@ -30,7 +30,9 @@ export function createRequestHandler(runtime: ServerRuntime, server: () => Addre
       res.close();
       return;
     }
-    const connection = readConnection(res, head.headers, head.forwarded, options, server(), tls);
+    // The peer address costs a system call: read it now only when forwarded headers must be
+    // checked against it or the access log will print it; otherwise the scope reads it on demand.
+    const connection = head.forwarded || runtime.log.accessEnabled ? readConnection(res, head.headers, head.forwarded, options, server(), tls) : connectionWithoutPeer(server(), tls);
     const exchange = new HttpExchange(res, head, connection, runtime);
     if (head.headerBytes > options.maxHeaderSize) {
       exchange.reject(new ServerRejection(431, 'headers-too-large', `request headers exceed the limit of ${options.maxHeaderSize} bytes`), [], true);

@@ -4,9 +4,11 @@ import { start, raw, textApp } from './helpers.js';
 
 t.test('builds the http scope from the request line, headers and connection', async (t) => {
   let seen: HttpScope | undefined;
+  let client: unknown;
   const app: App = async (scope, receive, send) => {
     if (scope.type !== 'http') return;
     seen = scope;
+    client = scope.client; // read in flight: the server reads the peer lazily (http-scope.ts)
     await receive();
     await send({ type: 'http.response.start', status: 204 });
     await send({ type: 'http.response.body' });
@@ -24,7 +26,8 @@ t.test('builds the http scope from the request line, headers and connection', as
   t.equal(seen!.scheme, 'http');
   t.equal(seen!.httpVersion, '1.1');
   t.same(seen!.headers.filter(([name]) => name === 'x-dup'), [['x-dup', '1'], ['x-dup', '2']]);
-  t.equal(seen!.client?.[0], '127.0.0.1');
+  t.same(client, ['127.0.0.1', 0]);
+  t.same(seen!.client, ['127.0.0.1', 0], 'still readable after the response');
   t.same(seen!.server, ['127.0.0.1', server.port]);
   t.equal(seen!.state, undefined, 'no lifespan, no state');
   t.ok(seen!.extensions?.['tsgi.server.stats'], 'stats extension advertised');
