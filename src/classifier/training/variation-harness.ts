@@ -1,0 +1,149 @@
+/**
+ * The building blocks of a model variation, scored by cross-validation against the released model.
+ *
+ * A variation is a way to predict the test rows of one fold from its training rows. Everything a
+ * variation fits — vocabulary, idf, weights, and for the nested ones also bias offsets or a
+ * meta-model — is fitted on that fold's training rows only; nested steps split the training rows
+ * again (an inner stratified k-fold) to get out-of-fold predictions to tune on. So the fold's test
+ * rows never influence any choice, and every variation can be compared with the released model
+ * fold by fold (`variations-cli.ts` prints the paired difference).
+ */
+import { Featurizer, type BlockVocabulary } from '../model/featurizer.js';
+import type { NgramBlockConfig } from '../model/ngrams.js';
+import { classificationReport } from './classification-metrics.js';
+import { argmax, TermCache } from './cross-validation.js';
+import type { LabelledProject } from './dataset.js';
+import { fitVocabularies } from './fit-vocabulary.js';
+import { fitSoftmaxRegression, logitsOf, softmaxInPlace } from './softmax-regression.js';
+import { toCsr } from './sparse-matrix.js';
+import { repeatedStratifiedKFold, type Fold } from './stratified-k-fold.js';
+
+/** The data and settings every variation reads. */
+export interface VariationContext {
+  projects: readonly LabelledProject[];
+  /** Class index of every project (into `labels`). */
+  classes: number[];
+  labels: readonly string[];
+  terms: TermCache;
+  seed: number;
+  maxIterations: number;
+  /** Folds of the nested steps (inner k-fold over a fold's training rows). */
+  innerFolds: number;
+}
+
+/** How one variation predicts a fold, and which folds it is scored on. */
+export interface Variation {
+  /** Short stable name for `--only`. */
+  id: string;
+  description: string;
+  /** `grouped`: near-duplicate rows always share a fold (see `near-duplicates.ts`). Default `stratified`. */
+  folds?: 'stratified' | 'grouped';
+  /** Predicted class of every row of `test`, fitted on `train` only. */
+  predict(train: readonly number[], test: readonly number[], context: VariationContext): number[];
+}
+
+/** A linear softmax model over n-gram blocks: the family of the released model. */
+export interface LinearSpec {
+  blocks: NgramBlockConfig[];
+  l2: number;
+  /** Terms of every project per block; default: the standard extraction (`TermCache`). */
+  terms?: (context: VariationContext) => string[][][];
+  /** Rewrites the fitted vocabularies before weighting (e.g. idf set to 1 for a block). */
+  vocabularies?: (fitted: BlockVocabulary[]) => BlockVocabulary[];
+}
+
+/** A fitted linear model: the raw logits of any project row. */
+export type LogitsOf = (row: number) => Float64Array;
+
+/** Fits a linear spec on `rows` exactly as training does (vocabulary refitted, balanced classes). */
+export function fitLinear(spec: LinearSpec, rows: readonly number[], context: VariationContext): LogitsOf {
+  const terms = spec.terms ? spec.terms(context) : context.terms.termsFor(spec.blocks);
+  const fitted = fitVocabularies(rows.map((row) => terms[row]!), spec.blocks);
+  const featurizer = new Featurizer(spec.blocks, spec.vocabularies ? spec.vocabularies(fitted) : fitted);
+  const x = toCsr(rows.map((row) => featurizer.vectorize(terms[row]!)), featurizer.size);
+  const { model } = fitSoftmaxRegression(x, rows.map((row) => context.classes[row]!), context.labels.length, {
+    l2: spec.l2,
+    classWeight: 'balanced',
+    maxIterations: context.maxIterations,
+  });
+  return (row) => logitsOf(model, featurizer.vectorize(terms[row]!));
+}
+
+/** Out-of-fold logits of `rows` from an inner stratified k-fold over those rows only. */
+export function innerOutOfFold(fit: (rows: readonly number[]) => LogitsOf, rows: readonly number[], context: VariationContext): Map<number, Float64Array> {
+  const inner = repeatedStratifiedKFold(rows.map((row) => context.classes[row]!), context.innerFolds, 1, context.seed + 7);
+  const logits = new Map<number, Float64Array>();
+  for (const fold of inner) {
+    const model = fit(fold.train.map((i) => rows[i]!));
+    for (const i of fold.test) logits.set(rows[i]!, model(rows[i]!));
+  }
+  return logits;
+}
+
+/** Weighted F1 of predicted against true classes. */
+export function weightedF1(truth: readonly number[], predicted: readonly number[], labels: readonly string[]): number {
+  return classificationReport(truth, predicted, labels).weighted.f1;
+}
+
+/** The log of the softmax: log-probabilities, the scale stacking and bias offsets work on. */
+export function logSoftmax(logits: Float64Array): Float64Array {
+  return softmaxInPlace(Float64Array.from(logits)).map((p) => Math.log(Math.max(p, 1e-12)));
+}
+
+/**
+ * Per-class offsets added to the log-probabilities that maximise weighted F1 on the given
+ * predictions: coordinate search on a grid (class 0 stays at 0, only differences matter), three
+ * passes, keeping the smaller change on ties so an offset moves only when it helps.
+ */
+export function tuneClassOffsets(scores: readonly Float64Array[], truth: readonly number[], labels: readonly string[]): Float64Array {
+  const offsets = new Float64Array(labels.length);
+  const scoreOf = () => weightedF1(truth, scores.map((z) => argmax(z.map((v, c) => v + offsets[c]!))), labels);
+  let best = scoreOf();
+  for (let pass = 0; pass < 3; pass++) {
+    for (let c = 1; c < labels.length; c++) {
+      const start = offsets[c]!;
+      let bestValue = start;
+      for (let step = -20; step <= 20; step++) {
+        offsets[c] = step * 0.05;
+        const score = scoreOf();
+        if (score > best + 1e-12 || (Math.abs(score - best) <= 1e-12 && Math.abs(offsets[c]!) < Math.abs(bestValue))) {
+          best = Math.max(best, score);
+          bestValue = offsets[c]!;
+        }
+      }
+      offsets[c] = bestValue;
+    }
+  }
+  return offsets;
+}
+
+/** A variation that fits one linear model and takes the most probable class. */
+export function linearVariation(id: string, description: string, spec: LinearSpec): Variation {
+  return {
+    id,
+    description,
+    predict: (train, test, context) => {
+      const model = fitLinear(spec, train, context);
+      return test.map((row) => argmax(model(row)));
+    },
+  };
+}
+
+/** Per-fold scores of one variation. */
+export interface FoldScores {
+  weightedF1: number[];
+  macroF1: number[];
+}
+
+/** Runs a variation on every fold; `onFold` is called after each. */
+export function scoreVariation(variation: Variation, folds: readonly Fold[], context: VariationContext, onFold?: () => void): FoldScores {
+  const scores: FoldScores = { weightedF1: [], macroF1: [] };
+  for (const fold of folds) {
+    const predicted = variation.predict(fold.train, fold.test, context);
+    const report = classificationReport(fold.test.map((row) => context.classes[row]!), predicted, context.labels);
+    scores.weightedF1.push(report.weighted.f1);
+    scores.macroF1.push(report.macro.f1);
+    onFold?.();
+  }
+  return scores;
+}

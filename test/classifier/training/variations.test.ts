@@ -1,0 +1,83 @@
+/**
+ * The variation harness and `variations-cli` on the tiny fixture: cheap variations run end to end,
+ * nested tuning sees only training rows, and the CLI prints the paired comparison with v1.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { TermCache } from '../../../src/classifier/training/cross-validation.js';
+import { repeatedStratifiedKFold } from '../../../src/classifier/training/stratified-k-fold.js';
+import { scoreVariation, tuneClassOffsets, type VariationContext } from '../../../src/classifier/training/variation-harness.js';
+import { allVariations } from '../../../src/classifier/training/variations.js';
+import { tinyDataset } from './tiny-model.js';
+
+const dataset = tinyDataset();
+const labels = ['computer-vision', 'mlops', 'natural-language-processing', 'other'];
+const classes = dataset.projects.map((p) => labels.indexOf(p.tag));
+const context: VariationContext = {
+  projects: dataset.projects,
+  classes,
+  labels,
+  terms: new TermCache(dataset.projects),
+  seed: 3,
+  maxIterations: 100,
+  innerFolds: 2,
+};
+const folds = repeatedStratifiedKFold(classes, 2, 1, 3);
+const byId = (id: string) => allVariations().find((v) => v.id === id)!;
+// The fixture is tiny: a term must occur once to be kept, or the folds have almost no vocabulary.
+const cheap = byId('min-df-1');
+
+t.test('variation ids are unique and v1 comes first', async (t) => {
+  const ids = allVariations().map((v) => v.id);
+  t.equal(new Set(ids).size, ids.length);
+  t.equal(ids[0], 'v1');
+});
+
+t.test('scores a cheap variation on every fold, deterministically', async (t) => {
+  const first = scoreVariation(cheap, folds, context);
+  t.equal(first.weightedF1.length, 2);
+  for (const score of [...first.weightedF1, ...first.macroF1]) t.ok(score >= 0 && score <= 1);
+  t.ok(first.weightedF1.every((score) => score > 0.5), 'the separable fixture is mostly right');
+  t.same(scoreVariation(cheap, folds, context), first);
+});
+
+t.test('nested variations predict every test row without reading the test rows\' labels', async (t) => {
+  const fold = folds[0]!;
+  // Relabel every test row: a variation that (wrongly) tuned on them would change its predictions.
+  const relabelled = classes.map((c, row) => (fold.test.includes(row) ? (c + 1) % labels.length : c));
+  for (const id of ['v1-class-offsets', 'stack-word-char']) {
+    const predicted = byId(id).predict(fold.train, fold.test, context);
+    t.equal(predicted.length, fold.test.length, id);
+    t.ok(predicted.every((c) => c >= 0 && c < labels.length), id);
+    t.same(byId(id).predict(fold.train, fold.test, { ...context, classes: relabelled }), predicted, id);
+  }
+});
+
+t.test('class offsets move a decision only when weighted F1 gains', async (t) => {
+  // Class 1 is always scored a little below class 0, so every class-1 row is misread until class 1 gets an offset.
+  const scores = [0, 0, 1, 1].map((c) => Float64Array.from(c === 0 ? [0, -1] : [0, -0.2]));
+  const offsets = tuneClassOffsets(scores, [0, 0, 1, 1], ['a', 'b']);
+  t.equal(offsets[0], 0);
+  t.ok(offsets[1]! > 0.2 && offsets[1]! < 1, `offset ${offsets[1]}`);
+  t.same([...tuneClassOffsets([Float64Array.from([1, 0]), Float64Array.from([0, 1])], [0, 1], ['a', 'b'])], [0, 0]);
+});
+
+t.test('the CLI prints v1 and the chosen variation with its paired difference, and writes JSON', async (t) => {
+  const csv = dataset.path;
+  const json = join(mkdtempSync(join(tmpdir(), 'tagifai-variations-')), 'out.json');
+  const output = execFileSync(process.execPath, ['--import', 'tsx', 'src/classifier/training/variations-cli.ts', '--data', csv, '--only', 'min-df-1', '--folds', '2', '--repeats', '1', '--json', json], { encoding: 'utf8', timeout: 30_000 });
+  t.match(output, /^v1 +\d\.\d{4} ± \d\.\d{4}/m);
+  t.match(output, /^min-df-1 +\d\.\d{4} ± \d\.\d{4} +macro \d\.\d{4} +paired [+−]\d\.\d{4} ± \d\.\d{4} \(\d\/2\)/m);
+  const written = JSON.parse(readFileSync(json, 'utf8')) as { id: string; foldWeightedF1: number[] }[];
+  t.same(written.map((r) => r.id), ['v1', 'min-df-1']);
+  t.equal(written[1]!.foldWeightedF1.length, 2);
+});
+
+t.test('the CLI names the known variations when given an unknown one', async (t) => {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/classifier/training/variations-cli.ts', '--data', 'none.csv', '--only', 'nope'], { encoding: 'utf8', timeout: 30_000 });
+  t.equal(run.status, 2);
+  t.match(run.stderr, /unknown variation nope \(known: v1, /);
+});
