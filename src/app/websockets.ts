@@ -46,6 +46,7 @@ export class WebSocket<S extends object = Record<string, unknown>> implements As
   route: RouteRecord | undefined = undefined;
   private current: WebSocketState = 'connecting';
   private cachedHeaders: Headers | undefined;
+  private cachedQuery: URLSearchParams | undefined;
 
   constructor(
     /** The raw TSGI scope of this session. */
@@ -68,7 +69,7 @@ export class WebSocket<S extends object = Record<string, unknown>> implements As
 
   /** Query parameters of the upgrade URL (browsers cannot set headers on a WebSocket, so tokens often travel here). */
   get query(): URLSearchParams {
-    return new URLSearchParams(this.scope.queryString);
+    return (this.cachedQuery ??= new URLSearchParams(this.scope.queryString));
   }
 
   /** Lifespan state (per-session copy). */

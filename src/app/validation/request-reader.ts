@@ -47,6 +47,9 @@ type PartReader = (connection: Request<any> | WebSocket<any>, names: readonly De
 /** What handlers see for a part they did not declare: one empty object, shared and frozen. */
 const UNDECLARED: Record<string, unknown> = Object.freeze({});
 
+/** The reading of a route that declares no parameters at all: the same for every request. */
+const NOTHING_DECLARED: ReadParameters = Object.freeze({ params: UNDECLARED, query: UNDECLARED, headers: UNDECLARED, cookies: UNDECLARED, errors: null });
+
 /** The validated parameters of one request, and the errors found while reading them. */
 export interface ReadParameters {
   params: Record<string, unknown>;
@@ -85,6 +88,7 @@ export class RequestReader {
 
   /** Step 1: the declared path, query, header and cookie parameters, validated; errors collected. */
   readParameters(connection: Request<any> | WebSocket<any>): ReadParameters {
+    if (this.parts.length === 0) return NOTHING_DECLARED;
     const result: ReadParameters = { params: UNDECLARED, query: UNDECLARED, headers: UNDECLARED, cookies: UNDECLARED, errors: null };
     for (let i = 0; i < this.parts.length; i++) {
       const compiled = this.parts[i]!;
