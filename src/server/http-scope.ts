@@ -28,19 +28,12 @@ export interface PeerSource {
   readPeer(): Address | null;
 }
 
-/** The fields of an HTTP scope other than `type`, `tsgi` and `httpVersion`, which are fixed. */
-export interface HttpScopeFields {
-  method: string;
-  scheme: 'http' | 'https';
-  path: string;
-  rawPath: string;
-  queryString: string;
-  rootPath: string;
-  headers: HeaderList;
-  server: Address | null;
+/** The per-request fields of an HTTP scope (`type`, `tsgi`, `httpVersion` and `client` are the scope's own). */
+export type HttpScopeFields = Pick<HttpScope, 'method' | 'scheme' | 'path' | 'rawPath' | 'queryString' | 'rootPath' | 'headers' | 'server'> & {
   extensions: Extensions;
+  /** The lifespan state copy, or `undefined` without a lifespan (then the scope has no `state`). */
   state: State | undefined;
-}
+};
 
 const TSGI_INFO: TsgiInfo = Object.freeze({ version: '1.0', specVersion: '1.0' } as const);
 
