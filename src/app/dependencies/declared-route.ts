@@ -25,6 +25,7 @@ import type { HandlerInput, RouteDeclaration, WebSocketInput, InputDeclaration }
 import { mergeGroups, PARAMETER_PARTS, type MergedGroup, type ParameterPart } from '../validation/parameter-groups.js';
 import { RequestReader, type ReadParameters } from '../validation/request-reader.js';
 import { RequestValidationError } from '../validation/validation-errors.js';
+import { HTTPException } from '../errors.js';
 import type { Dependency } from './dependency.js';
 import { buildPlan, type DependencyPlan } from './dependency-plan.js';
 import { ResponseFinisher } from './declared-response.js';
@@ -159,7 +160,8 @@ export function compileHttpRoute<D extends RouteDeclaration, S extends object>(
 
 /**
  * Compiles a declared WebSocket route: parameters validated and dependencies injected before the
- * handler runs; invalid parameters close the handshake with 1008 (policy violation).
+ * handler runs; invalid parameters, or a dependency raising an `HTTPException` (auth, a rate
+ * limit), deny the handshake with 1008 (policy violation).
  */
 export function compileWebSocketRoute<D extends InputDeclaration, S extends object>(
   declaration: D,
@@ -176,8 +178,18 @@ export function compileWebSocketRoute<D extends InputDeclaration, S extends obje
       return;
     }
     const cleanups: Cleanups = [];
+    let deps: Record<string, unknown>;
     try {
-      const deps = await resolvePlan(compiled.plan, input, websocket, websocket.appState, cleanups);
+      deps = await resolvePlan(compiled.plan, input, websocket, websocket.appState, cleanups);
+    } catch (error) {
+      await runCleanups(cleanups, error, onCleanupError);
+      if (!(error instanceof HTTPException) || websocket.state === 'connected' || websocket.state === 'closed') throw error;
+      // A dependency refused the session (no credentials, a limit): the handshake is denied, as
+      // FastAPI does for WebSocket dependencies; it is a refusal, not a server error to log.
+      await websocket.close(1008, typeof error.detail === 'string' ? error.detail.slice(0, 120) : 'Policy violation');
+      return;
+    }
+    try {
       const { params, query, headers, cookies } = input;
       await handler({ params, query, headers, cookies, deps, websocket, state: websocket.appState } as WebSocketInput<D, S>);
     } catch (error) {

@@ -39,12 +39,16 @@ function challenge(realm: string | undefined, error?: string): Record<string, st
 }
 
 function bearerDependency<P>(options: BearerOptions<P>, scheme: { name: string; definition: object }): Dependency<P> {
-  return dependency({}, async ({ request }) => {
-    const token = bearerToken(request);
-    if (token === null) throw new HTTPException(401, 'Not authenticated', challenge(options.realm), { code: 'not_authenticated' });
-    const principal = await options.verify(token, request);
+  const accept = (principal: P | null): P => {
     if (principal === null) throw new HTTPException(401, 'Invalid or expired token', challenge(options.realm, 'invalid_token'), { code: 'invalid_token' });
     return principal;
+  };
+  // Synchronous when `verify` is (a lookup in a table), so the route keeps its promise-free path.
+  return dependency({}, ({ request }): P | Promise<P> => {
+    const token = bearerToken(request);
+    if (token === null) throw new HTTPException(401, 'Not authenticated', challenge(options.realm), { code: 'not_authenticated' });
+    const principal = options.verify(token, request);
+    return principal instanceof Promise ? principal.then(accept) : accept(principal);
   }, { name: scheme.name, security: { scheme: scheme as never } });
 }
 

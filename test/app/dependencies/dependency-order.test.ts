@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { App, dependency, HTTPException } from '../../../src/app/index.js';
 import { httpBearer } from '../../../src/app/security/http-bearer.js';
 import { rateLimit } from '../../../src/app/security/rate-limit.js';
-import { TestClient } from '../../../src/protocol/index.js';
+import { TestClient, WebSocketDenied } from '../../../src/protocol/index.js';
 
 const Item = Type.Object({ title: Type.String(), price: Type.Number() });
 const currentUser = httpBearer({ verify: (token) => (token === 't-ada' ? { name: 'ada' } : null), realm: 'items' });
@@ -83,4 +83,15 @@ t.test('parameter and body errors still arrive together in one 422', async (t) =
   const response = await new TestClient(app).post('/items/x', { body: '{"price": 1}', headers: json });
   t.equal(response.status, 422);
   t.same((response.json() as { detail: Array<{ loc: unknown[] }> }).detail.map((d) => d.loc), [['path', 'id'], ['body', 'title']]);
+});
+
+t.test('a WebSocket route whose security dependency refuses is denied at the handshake, not logged as an error', async (t) => {
+  const logged: unknown[] = [];
+  const app = new App({ dependencies: [currentUser], logger: { error: (message, error) => logged.push([message, error]) } });
+  app.websocket('/ws', {}, async ({ websocket }) => { await websocket.accept(); await websocket.close(); });
+  const client = new TestClient(app);
+  await t.rejects(client.websocket('/ws'), WebSocketDenied);
+  t.same(logged, []);
+  const open = await client.websocket('/ws', { headers: { authorization: 'Bearer t-ada' } });
+  await open.close();
 });
