@@ -49,6 +49,9 @@ export class HttpExchange implements PeerSource {
   /** Set when the client leaves while queued for a slot, so the gate skips it. */
   cancelled = false;
   private ran = false;
+  /** The app's `receive` and `send`: the only two functions made per request besides the abort handler. */
+  readonly receive: () => Promise<HttpReceiveEvent>;
+  readonly send: (event: SendEvent) => Promise<void>;
 
   constructor(
     private readonly res: HttpResponse,
@@ -58,13 +61,19 @@ export class HttpExchange implements PeerSource {
   ) {
     this.startedAt = runtime.log.accessEnabled ? performance.now() : 0;
     this.writer = new ResponseWriter(res, head.method === 'HEAD', runtime.options.serverHeader, runtime);
+    // Closures assigned here rather than declared as arrow-function fields: the behaviour is the
+    // same, but a field's arrow is a *named* function, which tools that keep names (tsx, esbuild's
+    // keepNames) wrap in a per-request defineProperty call.
+    this.receive = () => this.nextEvent();
+    this.send = (event) => this.sendEvent(event);
     // Rule 1: the abort handler goes on before anything asynchronous can happen.
-    res.onAborted(this.onAborted);
+    res.onAborted(() => this.clientLeft());
     if (head.framing === 'none') {
       this.body = null;
     } else {
-      this.body = new RequestBodyStream(res, runtime.options.maxBodySize, this);
-      res.onData(this.body.onData);
+      const body = new RequestBodyStream(res, runtime.options.maxBodySize, this);
+      this.body = body;
+      res.onData((chunk, isLast) => body.take(chunk, isLast));
     }
   }
 
@@ -125,7 +134,8 @@ export class HttpExchange implements PeerSource {
     return this.writer.done ? null : readPeer(this.res);
   }
 
-  readonly receive = (): Promise<HttpReceiveEvent> => {
+  /** `receive()`: the next request event (spec §5.1). */
+  private nextEvent(): Promise<HttpReceiveEvent> {
     const body = this.body;
     if (body === null) {
       if (!this.emptyBodyDelivered) {
@@ -138,9 +148,10 @@ export class HttpExchange implements PeerSource {
     // The body is all delivered: the next event is the end of the exchange (spec §5.1).
     if (this.writer.done) return DISCONNECT_PROMISE;
     return new Promise((resolve) => (this.disconnectWaiters ??= []).push(resolve));
-  };
+  }
 
-  readonly send = (event: SendEvent): Promise<void> => {
+  /** `send(event)`: checked by the protocol's state machine, then written. */
+  private sendEvent(event: SendEvent): Promise<void> {
     try {
       if (event?.type === 'http.response.pathsend') {
         throw new ProtocolError('extension-not-advertised', this.state, event.type, 'http.response.pathsend needs the http.response.pathsend extension, which this server does not advertise');
@@ -158,7 +169,7 @@ export class HttpExchange implements PeerSource {
     const sent = this.writer.body(body.body, this.state === 'complete');
     if (this.state === 'complete') this.responseDone();
     return sent;
-  };
+  }
 
   /** The body grew past the limit while streaming in. */
   bodyTooLarge(): void {
@@ -172,12 +183,13 @@ export class HttpExchange implements PeerSource {
     this.wakeDisconnectWaiters();
   }
 
-  private readonly onAborted = (): void => {
+  /** uWS's abort handler: the client left before the response ended. */
+  private clientLeft(): void {
     this.writer.aborted();
     this.cancelled = true;
     this.body?.disconnect();
     this.wakeDisconnectWaiters();
-  };
+  }
 
   private appReturned(): void {
     if (!this.writer.done) {

@@ -55,8 +55,8 @@ export class RequestBodyStream {
     private readonly owner: BodyOwner,
   ) {}
 
-  /** The `onData` callback. Copies the chunk: uWS neuters it when this returns. */
-  readonly onData = (chunk: ArrayBuffer, isLast: boolean): void => {
+  /** Takes one `onData` chunk. Copies it: uWS neuters it when the callback returns. */
+  take(chunk: ArrayBuffer, isLast: boolean): void {
     if (this.gone) return;
     this.received += chunk.byteLength;
     if (this.received > this.maxBytes) {
@@ -79,7 +79,7 @@ export class RequestBodyStream {
       this.paused = true;
       this.res.pause();
     }
-  };
+  }
 
   /** The next body event: queued, or the next to arrive. */
   next(): Promise<HttpReceiveEvent> {
