@@ -44,7 +44,7 @@ export function readConnection(res: HttpResponse, headers: HeaderList, forwarded
  * The connection facts without the peer, for a request whose scope reads `client` lazily: no
  * forwarded headers to apply, so nothing here needs the address.
  */
-export function connectionWithoutPeer(server: Address | null, tls: boolean): ConnectionInfo {
+export function connectionWithoutPeer(server: Address | null, tls: boolean): Readonly<ConnectionInfo> {
   return { client: undefined, server, scheme: tls ? 'https' : 'http' };
 }
 

@@ -21,6 +21,8 @@ import type { ServerRuntime } from './server-runtime.js';
 export function createRequestHandler(runtime: ServerRuntime, server: () => Address | null, tls: boolean): (res: HttpResponse, req: HttpRequest) => void {
   const options = runtime.options;
   const retryAfter: Array<[string, string]> = [['retry-after', String(options.retryAfterSeconds)]];
+  // Shared by every request whose peer is read lazily: it holds only the server address and scheme.
+  let withoutPeer = connectionWithoutPeer(server(), tls);
   return (res, req) => {
     const head = readRequestHead(req);
     if (head.framing === 'ambiguous') {
@@ -32,7 +34,9 @@ export function createRequestHandler(runtime: ServerRuntime, server: () => Addre
     }
     // The peer address costs a system call: read it now only when forwarded headers must be
     // checked against it or the access log will print it; otherwise the scope reads it on demand.
-    const connection = head.forwarded || runtime.log.accessEnabled ? readConnection(res, head.headers, head.forwarded, options, server(), tls) : connectionWithoutPeer(server(), tls);
+    const address = server();
+    if (withoutPeer.server !== address) withoutPeer = connectionWithoutPeer(address, tls);
+    const connection = head.forwarded || runtime.log.accessEnabled ? readConnection(res, head.headers, head.forwarded, options, address, tls) : withoutPeer;
     const exchange = new HttpExchange(res, head, connection, runtime);
     if (head.headerBytes > options.maxHeaderSize) {
       exchange.reject(new ServerRejection(431, 'headers-too-large', `request headers exceed the limit of ${options.maxHeaderSize} bytes`), [], true);
