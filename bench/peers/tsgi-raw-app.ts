@@ -37,10 +37,39 @@ function answerGet(scope: HttpScope): ContractAnswer {
   const { method, path } = scope;
   if (method === 'GET' && path === '/') return ROOT_ANSWER;
   if (method === 'GET' && path.startsWith('/items/') && path.indexOf('/', 7) === -1) {
-    const q = scope.queryString === '' ? null : new URLSearchParams(scope.queryString).get('q');
+    const q = scope.queryString === '' ? null : queryValue(scope.queryString, 'q');
     return answerItem(path.slice(7), q);
   }
   return NOT_FOUND;
+}
+
+/**
+ * The first value of one query parameter (`''` when it has no `=`), decoded as a form field: `+` is a
+ * space, then percent-escapes (a malformed one leaves the text as sent). A scan rather than
+ * `URLSearchParams`, which builds every pair to read one — as uWS's `getQuery(name)` does.
+ */
+function queryValue(query: string, name: string): string | null {
+  let start = 0;
+  while (start <= query.length) {
+    let end = query.indexOf('&', start);
+    if (end === -1) end = query.length;
+    const after = start + name.length;
+    if (query.startsWith(name, start) && (after === end || query.charCodeAt(after) === 61)) {
+      return after === end ? '' : formDecode(query.slice(after + 1, end));
+    }
+    start = end + 1;
+  }
+  return null;
+}
+
+function formDecode(text: string): string {
+  const spaced = text.indexOf('+') === -1 ? text : text.replaceAll('+', ' ');
+  if (spaced.indexOf('%') === -1) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
 }
 
 /** Reads `http.request` events until `moreBody` is false; one chunk (the usual case) is decoded in place. */
