@@ -19,6 +19,9 @@ export type WebSocketState = 'connecting' | 'handshake' | 'connected' | 'closed'
 /** What can happen to it. */
 type Step = 'connect' | 'accept' | 'deny' | 'message' | 'send' | 'disconnect' | 'close';
 
+/** The result every finished message loop gives. */
+const ITERATION_DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+
 /** The legal steps from each state and where they lead. */
 const TRANSITIONS: Record<WebSocketState, Partial<Record<Step, WebSocketState>>> = {
   connecting: { connect: 'handshake' },
@@ -111,15 +114,16 @@ export class WebSocket<S extends object = Record<string, unknown>> implements As
   }
 
   /** Sends a text frame; throws `WebSocketStateError` unless the session is connected. */
-  async sendText(text: string): Promise<void> {
-    this.step('send');
-    await this.sendEvent({ type: 'websocket.send', text });
+  sendText(text: string): Promise<void> {
+    // Not `async`: one message, one promise (the server's); a refused step still rejects.
+    const refused = this.tryStep('send');
+    return refused === null ? this.sendEvent({ type: 'websocket.send', text }) : Promise.reject(refused);
   }
 
   /** Sends a binary frame; throws `WebSocketStateError` unless the session is connected. */
-  async sendBytes(bytes: Uint8Array): Promise<void> {
-    this.step('send');
-    await this.sendEvent({ type: 'websocket.send', bytes });
+  sendBytes(bytes: Uint8Array): Promise<void> {
+    const refused = this.tryStep('send');
+    return refused === null ? this.sendEvent({ type: 'websocket.send', bytes }) : Promise.reject(refused);
   }
 
   /** Sends `value` serialised as JSON, in a text frame. */
@@ -134,13 +138,22 @@ export class WebSocket<S extends object = Record<string, unknown>> implements As
     await this.sendEvent({ type: 'websocket.close', code, reason });
   }
 
-  /** Messages until the client disconnects; the loop then simply ends. */
-  async *[Symbol.asyncIterator](): AsyncIterator<WebSocketMessage> {
-    for (;;) {
-      const message = await this.receiveRaw();
-      if (message === null) return;
-      yield message;
-    }
+  /**
+   * Messages until the client disconnects; the loop then simply ends. A plain iterator object
+   * rather than an async generator: a generator queues each step through extra promises, and an
+   * echo loop runs this once per message.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<WebSocketMessage> {
+    let finished = false;
+    const next = (): Promise<IteratorResult<WebSocketMessage>> => {
+      if (finished) return Promise.resolve(ITERATION_DONE);
+      return this.receiveRaw().then((message) => {
+        if (message !== null) return { value: message, done: false };
+        finished = true;
+        return ITERATION_DONE;
+      });
+    };
+    return { next, return: () => { finished = true; return Promise.resolve(ITERATION_DONE); } };
   }
 
   /** Close code and reason the client sent, once disconnected. */
@@ -177,8 +190,15 @@ export class WebSocket<S extends object = Record<string, unknown>> implements As
   }
 
   private step(step: Step): void {
+    const refused = this.tryStep(step);
+    if (refused !== null) throw refused;
+  }
+
+  /** Applies `step`, or returns the error saying why it is not legal now. */
+  private tryStep(step: Step): WebSocketStateError | null {
     const next = TRANSITIONS[this.current][step];
-    if (next === undefined) throw new WebSocketStateError(`cannot ${step} in state "${this.current}"`);
+    if (next === undefined) return new WebSocketStateError(`cannot ${step} in state "${this.current}"`);
     this.current = next;
+    return null;
   }
 }

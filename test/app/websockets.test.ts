@@ -170,3 +170,33 @@ t.test('the query string and lifespan state are available on the session', async
   t.same(await ws.receiveJson(), { token: 'abc', motd: 'welcome' });
   await lifespan.shutdown();
 });
+
+t.test('sending before accept rejects the returned promise with WebSocketStateError (no synchronous throw)', async (t) => {
+  let outcome = '';
+  const app = new App();
+  app.websocket('/early-send', async (ws) => {
+    const sent = ws.sendText('too soon');
+    outcome = await sent.then(() => 'sent', (error: Error) => error.constructor.name);
+    await ws.close();
+  });
+  await t.rejects(new TestClient(app).websocket('/early-send'), WebSocketDenied);
+  t.equal(outcome, 'WebSocketStateError');
+});
+
+t.test('breaking out of the message loop leaves the session open for further receives', async (t) => {
+  const app = new App();
+  app.websocket('/first', async (ws) => {
+    await ws.accept();
+    let first = '';
+    for await (const message of ws) {
+      first = String(message);
+      break;
+    }
+    await ws.sendText(`${first} then ${await ws.receiveText()}`);
+  });
+  const ws = await new TestClient(app).websocket('/first');
+  ws.sendText('a');
+  ws.sendText('b');
+  t.equal(await ws.receiveText(), 'a then b');
+  await ws.close();
+});
