@@ -25,7 +25,7 @@ import { toJsonText } from './responses/json-serializer.js';
 import type { InputDeclaration, RouteDeclaration } from './validation/declaration.js';
 import type { RouteHandler, RouteOptions, RouteRecord, WebSocketHandler } from './route-types.js';
 import { buildPath, type PathPattern } from './routing/path-pattern.js';
-import { dispatchHttp, dispatchWebSocket, type DispatchTable, type RouteTarget } from './routing/route-dispatch.js';
+import { routerApp, type DispatchTable, type RouteTarget } from './routing/route-dispatch.js';
 import { includedSource, type IncludeOptions, type RouteSource } from './routing/route-source.js';
 import { TreeRouter } from './routing/tree-router.js';
 
@@ -342,8 +342,7 @@ export class App<S extends object = Record<string, unknown>> {
 
   private buildStack(): TsgiApp {
     const table = this.table;
-    const router: TsgiApp = (scope, receive, send) =>
-      scope.type === 'http' ? dispatchHttp(table, scope, receive, send) : scope.type === 'websocket' ? dispatchWebSocket(table, scope, receive, send) : Promise.resolve();
+    const router = routerApp(table);
     const wrapped = this.middleware.reduceRight<TsgiApp>((next, middleware) => middleware(next), router);
     if (this.middleware.length === 0) return router;
     // The outermost layer: errors raised in middleware (outside any route) still get a response.

@@ -188,3 +188,16 @@ t.test('stores app-level dependencies given in the options', async (t) => {
   const marker = dependency({}, () => 'db');
   t.same(new App({ dependencies: [marker] }).dependencies, [marker]);
 });
+
+t.test('an error thrown synchronously by the server\'s send reaches the caller as a rejected promise', async (t) => {
+  const app = new App();
+  app.get('/', () => ({ ok: true }));
+  const scope = {
+    type: 'http', tsgi: { version: '1.0', specVersion: '1.0' }, httpVersion: '1.1', method: 'GET', scheme: 'http',
+    path: '/', rawPath: '/', queryString: '', rootPath: '', headers: [], client: null, server: null,
+  } as const;
+  const send = () => { throw new Error('socket gone'); };
+  let result: Promise<void> | undefined;
+  t.doesNotThrow(() => { result = app(scope as never, async () => ({ type: 'http.disconnect' }) as never, send as never); });
+  await t.rejects(result!, /socket gone/);
+});

@@ -53,6 +53,22 @@ export function routingPath(scope: HttpScope | WebSocketScope): string {
 }
 
 /**
+ * The router stage as a TSGI app: HTTP and WebSocket scopes dispatched through `table`. HTTP
+ * dispatch is synchronous up to its first await (the fast path); anything it throws on the way
+ * still reaches the caller as a rejected promise, as from an async app.
+ */
+export function routerApp(table: DispatchTable): TsgiApp {
+  return (scope, receive, send) => {
+    try {
+      if (scope.type === 'http') return dispatchHttp(table, scope, receive, send);
+      return scope.type === 'websocket' ? dispatchWebSocket(table, scope, receive, send) : Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+}
+
+/**
  * Dispatches one HTTP request. Written without `async` up to the handler call and for a handler
  * that answers synchronously with a plain value: that path (most GET routes) allocates no promise
  * of its own and returns the promise of the response's last `send`.
