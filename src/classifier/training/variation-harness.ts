@@ -29,6 +29,8 @@ export interface VariationContext {
   maxIterations: number;
   /** Folds of the nested steps (inner k-fold over a fold's training rows). */
   innerFolds: number;
+  /** Near-duplicate group of every row (`near-duplicates.ts`): the group's first row. */
+  groups: readonly number[];
 }
 
 /** How one variation predicts a fold, and which folds it is scored on. */

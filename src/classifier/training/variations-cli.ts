@@ -62,6 +62,7 @@ function main(argv: readonly string[]): void {
   const labels = [...TAGIFAI_LABELS];
   const classes = dataset.projects.map((p) => labels.indexOf(p.tag));
   const [k, repeats, seed] = [integerFlag(flags, 'folds', 5), integerFlag(flags, 'repeats', 3), integerFlag(flags, 'seed', 42)];
+  const groups = nearDuplicateGroups(dataset.projects, numberFlag(flags, 'jaccard', 0.7));
   const context: VariationContext = {
     projects: dataset.projects,
     classes,
@@ -70,8 +71,8 @@ function main(argv: readonly string[]): void {
     seed,
     maxIterations: integerFlag(flags, 'max-iterations', 300),
     innerFolds: integerFlag(flags, 'inner-folds', 3),
+    groups,
   };
-  const groups = nearDuplicateGroups(dataset.projects, numberFlag(flags, 'jaccard', 0.7));
   const foldSets: Record<'stratified' | 'grouped', Fold[]> = {
     stratified: repeatedStratifiedKFold(classes, k, repeats, seed),
     grouped: groupedStratifiedKFold(classes, groups, k, repeats, seed),

@@ -40,15 +40,20 @@ function v1With(blocks: NgramBlockConfig[], l2 = V1_SPEC.l2): LinearSpec {
   return { blocks, l2 };
 }
 
-/** Terms of every project with the word block read from stemmed tokens (generic and stop words dropped first). */
-function stemmedWordTerms(context: VariationContext): string[][][] {
-  const standard = context.terms.termsFor(V1_SPEC.blocks);
-  const dropped = new Set([...GENERIC_ML_WORDS, ...STOPWORDS]);
-  const plainWords: NgramBlockConfig = { ...WORD_1_2, removeStopwords: false, dropWords: [] };
-  return context.projects.map((p, row) => {
-    const tokens = preprocess(joinFields(p.title, p.description)).filter((token) => !dropped.has(token)).map(stem);
-    return [extractTerms(tokens, plainWords), standard[row]![1]!];
-  });
+/**
+ * Terms of every project for [word block, char 3-5 block], the word block read from stemmed tokens
+ * (generic and stop words dropped before stemming, so "models" cannot slip through as "model").
+ */
+function stemmedWordTerms(wordBlockConfig: NgramBlockConfig): (context: VariationContext) => string[][][] {
+  return (context) => {
+    const standard = context.terms.termsFor(V1_SPEC.blocks);
+    const dropped = new Set([...GENERIC_ML_WORDS, ...STOPWORDS]);
+    const plainWords: NgramBlockConfig = { ...wordBlockConfig, removeStopwords: false, dropWords: [] };
+    return context.projects.map((p, row) => {
+      const tokens = preprocess(joinFields(p.title, p.description)).filter((token) => !dropped.has(token)).map(stem);
+      return [extractTerms(tokens, plainWords), standard[row]![1]!];
+    });
+  };
 }
 
 /** Terms of every project with each char n-gram counted once per project (binary tf: 1 + ln 1 = 1). */
@@ -117,6 +122,20 @@ function stackingVariation(): Variation {
   };
 }
 
+/** v1 fitted on the fold's training rows minus later copies of a near-duplicate group; scored on all test rows. */
+function dedupedTrainingVariation(): Variation {
+  return {
+    id: 'v1-dedup-train',
+    description: 'v1 trained with near-duplicates removed (one row per group kept)',
+    predict: (train, test, context) => {
+      const seen = new Set<number>();
+      const kept = train.filter((row) => !seen.has(context.groups[row]!) && seen.add(context.groups[row]!));
+      const model = fitLinear(V1_SPEC, kept, context);
+      return test.map((row) => argmax(model(row)));
+    },
+  };
+}
+
 /** Every variation, v1 first. */
 export function allVariations(): Variation[] {
   return [
@@ -132,12 +151,18 @@ export function allVariations(): Variation[] {
     linearVariation('word-1-3', 'word 1-3 instead of 1-2', v1With([wordBlock(1, 3, GENERIC), CHAR_3_5])),
     linearVariation('char-weight-1.5', 'char block weight 1.5 (≈ weaker L2 on the char block)', v1With([WORD_1_2, { ...CHAR_3_5, weight: 1.5 }])),
     linearVariation('char-weight-0.7', 'char block weight 0.7 (≈ stronger L2 on the char block)', v1With([WORD_1_2, { ...CHAR_3_5, weight: 0.7 }])),
-    linearVariation('word-stemmed', 'light suffix stripper on the word block', { ...V1_SPEC, terms: memo(stemmedWordTerms) }),
+    linearVariation('word-stemmed', 'light suffix stripper on the word block', { ...V1_SPEC, terms: memo(stemmedWordTerms(WORD_1_2)) }),
     linearVariation('char-binary', 'char block: binary tf', { ...V1_SPEC, terms: memo(binaryCharTerms) }),
     linearVariation('char-no-idf', 'char block: no idf', { ...V1_SPEC, vocabularies: withoutCharIdf }),
     linearVariation('char-binary-no-idf', 'char block: binary tf, no idf', { ...V1_SPEC, terms: memo(binaryCharTerms), vocabularies: withoutCharIdf }),
+    linearVariation('stemmed-1-3-min-df-1', 'the three small gains together: stemmed word 1-3, min df 1 in both blocks', {
+      blocks: [wordBlock(1, 3, { ...GENERIC, minDf: 1 }), { ...CHAR_3_5, minDf: 1 }],
+      l2: 1e-4,
+      terms: memo(stemmedWordTerms(wordBlock(1, 3))),
+    }),
     classOffsetVariation(),
     stackingVariation(),
+    dedupedTrainingVariation(),
     { ...linearVariation('v1-grouped', 'v1 on folds that keep near-duplicates (Jaccard ≥ 0.7) together', V1_SPEC), folds: 'grouped' },
   ];
 }

@@ -24,6 +24,7 @@ const context: VariationContext = {
   seed: 3,
   maxIterations: 100,
   innerFolds: 2,
+  groups: dataset.projects.map((_, row) => (row === 7 ? 3 : row)),
 };
 const folds = repeatedStratifiedKFold(classes, 2, 1, 3);
 const byId = (id: string) => allVariations().find((v) => v.id === id)!;
@@ -54,6 +55,13 @@ t.test('nested variations predict every test row without reading the test rows\'
     t.ok(predicted.every((c) => c >= 0 && c < labels.length), id);
     t.same(byId(id).predict(fold.train, fold.test, { ...context, classes: relabelled }), predicted, id);
   }
+});
+
+t.test('deduplicated training keeps the first row of each near-duplicate group only', async (t) => {
+  const variation = byId('v1-dedup-train');
+  const fold = { train: [3, 7, 8, 9], test: [0, 1, 2] };
+  // Rows 3 and 7 are one group here: dropping 7 must give the same model as never having it.
+  t.same(variation.predict(fold.train, fold.test, context), byId('v1').predict([3, 8, 9], fold.test, context));
 });
 
 t.test('class offsets move a decision only when weighted F1 gains', async (t) => {
