@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, staticFiles } from '../../src/app/index.js';
 import { serve, type ServerHandle, type ServerOptions } from '../../src/server/index.js';
+import { raw, type RawResult } from '../server/helpers.js';
 
 /** Text inside the file that sits outside the static root. */
 export const SECRET = 'TOP-SECRET-7f3a';
@@ -73,11 +74,8 @@ export async function startTarget(options: Partial<ServerOptions> = {}): Promise
   };
 }
 
-/** What a raw exchange produced. */
-export interface RawAnswer {
-  text: string;
-  closedByServer: boolean;
-}
+/** What a raw exchange produced: every byte received, and whether the server closed the socket. */
+export type RawAnswer = RawResult;
 
 /** Opens a socket, resolving once connected (or rejecting after `ms`). */
 export function open(port: number, ms = 3000): Promise<Socket> {
@@ -89,32 +87,8 @@ export function open(port: number, ms = 3000): Promise<Socket> {
   });
 }
 
-/**
- * Writes `payload` on a fresh connection and collects the answer until the server closes, `waitMs`
- * passes, or `until` matches what arrived so far.
- */
-export function exchange(port: number, payload: string | Buffer | Array<string | Buffer>, waitMs = 1500, until?: RegExp): Promise<RawAnswer> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    let settled = false;
-    const finish = (closedByServer: boolean): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve({ text: Buffer.concat(chunks).toString('latin1'), closedByServer });
-    };
-    const timer = setTimeout(() => finish(false), waitMs);
-    socket.on('data', (chunk) => {
-      chunks.push(chunk);
-      if (until && until.test(Buffer.concat(chunks).toString('latin1'))) finish(false);
-    });
-    socket.on('close', () => finish(true));
-    socket.on('error', () => finish(true));
-    for (const part of Array.isArray(payload) ? payload : [payload]) socket.write(part);
-  });
-}
+/** Writes `payload` on a fresh connection and collects the answer (see `raw` in the server tests). */
+export const exchange = raw;
 
 /** Every HTTP status line in a raw answer. */
 export function statusLines(text: string): string[] {

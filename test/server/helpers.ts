@@ -22,10 +22,11 @@ export interface RawResult {
 }
 
 /**
- * Writes `payload` on a fresh connection and collects the answer until the server closes the
- * socket or `waitMs` passes.
+ * Writes `payload` (one piece, or several written in order) on a fresh connection and collects the
+ * answer until the server closes the socket, `waitMs` passes, or `until` matches what arrived.
+ * The hostile-client suites use it too (test/hostile/harness.ts).
  */
-export function raw(port: number, payload: string | Buffer, waitMs = 1500): Promise<RawResult> {
+export function raw(port: number, payload: string | Buffer | Array<string | Buffer>, waitMs = 1500, until?: RegExp): Promise<RawResult> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
@@ -38,10 +39,13 @@ export function raw(port: number, payload: string | Buffer, waitMs = 1500): Prom
       resolve({ text: Buffer.concat(chunks).toString('latin1'), closedByServer });
     };
     const timer = setTimeout(() => finish(false), waitMs);
-    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('data', (chunk) => {
+      chunks.push(chunk);
+      if (until && until.test(Buffer.concat(chunks).toString('latin1'))) finish(false);
+    });
     socket.on('close', () => finish(true));
     socket.on('error', () => finish(true));
-    socket.write(payload);
+    for (const part of Array.isArray(payload) ? payload : [payload]) socket.write(part);
   });
 }
 
