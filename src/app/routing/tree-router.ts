@@ -42,6 +42,8 @@ export class TreeRouter<T> implements Router<T> {
   private readonly root = new TreeNode<T>();
   /** Whole-path index of static endpoints, with their (immutable) match objects. */
   private readonly statics = new Map<string, RouteMatch<T>>();
+  /** Placeholder texts collected during one `match`, reused by the next. */
+  private readonly texts: string[] = [];
 
   add(template: string, method: string, value: T): Endpoint<T> {
     const pattern = parsePathPattern(template);
@@ -73,7 +75,10 @@ export class TreeRouter<T> implements Router<T> {
   match(path: string): RouteMatch<T> | null {
     const direct = this.statics.get(path);
     if (direct !== undefined) return direct;
-    const texts: string[] = [];
+    // One list for every lookup: `match` runs to completion before the next one starts, and
+    // `convertParams` copies what it needs out of it.
+    const texts = this.texts;
+    texts.length = 0;
     return this.walk(this.root, path, 1, texts);
   }
 
