@@ -8,15 +8,18 @@
  * written) and is only used by the request reader; `request.query` stays a `URLSearchParams`.
  */
 
-/** Values by name, every occurrence in order; no prototype, so any name is safe as a key. */
-export type QueryValues = Record<string, string[]>;
+/**
+ * Values by name: the value itself for a name seen once (the common case, no list allocated), a
+ * list of every occurrence in order for a repeated one. No prototype, so any name is a safe key.
+ */
+export type QueryValues = Record<string, string | string[]>;
 
 /**
  * Splits `queryString` (without the `?`) into values by name.
  *
  * @example
  * ```ts
- * parseQueryString('tag=a&tag=b&q=hello+world'); // { tag: ['a', 'b'], q: ['hello world'] }
+ * parseQueryString('tag=a&tag=b&q=hello+world'); // { tag: ['a', 'b'], q: 'hello world' }
  * ```
  */
 export function parseQueryString(queryString: string): QueryValues {
@@ -30,13 +33,26 @@ export function parseQueryString(queryString: string): QueryValues {
       const keyEnd = equals === -1 || equals > end ? end : equals;
       const name = decodeComponent(queryString.slice(start, keyEnd));
       const value = keyEnd === end ? '' : decodeComponent(queryString.slice(keyEnd + 1, end));
-      const list = values[name];
-      if (list === undefined) values[name] = [value];
-      else list.push(value);
+      const seen = values[name];
+      if (seen === undefined) values[name] = value;
+      else if (typeof seen === 'string') values[name] = [seen, value];
+      else seen.push(value);
     }
     start = end + 1;
   }
   return values;
+}
+
+/** Every value of `name` in `values`, in order (an empty list when absent). */
+export function allValues(values: QueryValues, name: string): string[] {
+  const found = values[name];
+  return found === undefined ? [] : typeof found === 'string' ? [found] : found;
+}
+
+/** The first value of `name` in `values`, or `undefined`. */
+export function firstValue(values: QueryValues, name: string): string | undefined {
+  const found = values[name];
+  return typeof found === 'string' || found === undefined ? found : found[0];
 }
 
 /** One name or value: `+` as space, then percent-escapes; malformed escapes the WHATWG way. */

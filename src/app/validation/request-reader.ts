@@ -18,7 +18,7 @@ import type { Request } from '../request.js';
 import type { WebSocket } from '../websockets.js';
 import { parseCookies } from '../cookies.js';
 import { findHeader } from '../headers.js';
-import { parseQueryString } from './query-string.js';
+import { allValues, firstValue, parseQueryString } from './query-string.js';
 import { isJsonContentType } from './content-type.js';
 import { findJsonError } from './json-error-position.js';
 import { toErrorDetails, type ErrorDetail } from './error-details.js';
@@ -141,8 +141,7 @@ const PART_READERS: Record<ParameterPart, PartReader> = {
     const query = parseQueryString(connection.scope.queryString);
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
-      const found = query[name.source];
-      if (found !== undefined) values[name.property] = name.many ? found : found[0];
+      if (query[name.source] !== undefined) values[name.property] = name.many ? allValues(query, name.source) : firstValue(query, name.source);
     }
     return values;
   },
