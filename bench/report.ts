@@ -80,7 +80,9 @@ ${result.outcomes.map((o) => `| ${o.definition.name} | ${o.definition.summary} |
   field, 400 for malformed JSON, a WebSocket round trip). A peer with a wrong answer is not measured.
 - The servers run ${canPin ? 'pinned to core 0 and the load generator to core 1 (`taskset`)' : 'unpinned (`taskset` missing)'}; each
   scenario is warmed up for ${options.warmupSeconds} s per peer, then run ${options.runs} times for ${options.seconds} s, the peers interleaved
-  round by round; the table shows medians. HTTP load: \`wrk -t1 -c${options.connections} --latency\` (POST bodies via a Lua script).
+  round by round; the table shows medians. The Node peers run the compiled build with
+  \`NODE_ENV=production\` (so the tsgi framework does not check responses against their schemas, as
+  in a deployment). HTTP load: \`wrk -t1 -c${options.connections} --latency\` (POST bodies via a Lua script).
   WebSocket load: \`bench/ws-load.ts\` (16 connections × 16 messages in flight, Node + ws).
 - **CPU/unit** is the server's user + system CPU time (\`/proc/<pid>/stat\`) during the runs divided by
   the units served: it does not depend on how fast the client was, and much less than throughput on

@@ -83,6 +83,9 @@ function nodePeer(name: string, family: PeerFamily, summary: string, needs: stri
         ...harnessScript('run', options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : []),
         '--serve', name, '--port', String(port), '--exit-with-stdin',
       ],
+      // Deployed, as users run them: the tsgi framework checks responses against their schemas
+      // only outside production, and Node libraries commonly key their fast paths on it too.
+      env: { NODE_ENV: 'production' },
     }),
   };
 }
@@ -104,7 +107,7 @@ function tagifaiPeer(name: string, batching: boolean): PeerDefinition {
         ...(options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : []),
         entry, '--host', '127.0.0.1', '--port', String(port), '--batching', batching ? 'on' : 'off',
       ],
-      env: { TAGIFAI_WORKERS: '1' },
+      env: { TAGIFAI_WORKERS: '1', NODE_ENV: 'production' },
     }),
   };
 }
@@ -136,7 +139,7 @@ function pythonPeer(name: string, family: PeerFamily, summary: string, script: s
 export const peers: PeerDefinition[] = [
   nodePeer('uws', 'api', 'raw uWebSockets.js, hand-written routing and checks', [], 'hand-written checks, no framework: the ceiling'),
   nodePeer('tsgi-raw', 'api', 'a raw TSGI app on the tsgi server', ['src/server/index.ts'], 'hand-written routing and checks inside one TSGI app'),
-  nodePeer('tsgi', 'api', 'the tsgi framework: router, handlers returning objects as JSON, HTTPException', ['src/server/index.ts', 'src/app/index.ts'], 'framework part 2 (declared validation, dependency injection) not in the tree yet: checks written in the handlers'),
+  nodePeer('tsgi', 'api', 'the tsgi framework: router, declared TypeBox parameters and bodies validated by ajv, a dependency, response schemas serialised by fast-json-stringify', ['src/server/index.ts', 'src/app/index.ts']),
   nodePeer('node-http', 'api', 'node:http, hand-written routing and checks; ws for /ws', [], 'hand-written checks, no framework'),
   nodePeer('fastify', 'api', 'Fastify 5 with JSON-schema validation and response schemas; ws for /ws'),
   pythonPeer('fastapi', 'api', 'FastAPI + uvicorn (uvloop, httptools), async def, pydantic', 'fastapi_app.py', false),
