@@ -95,7 +95,8 @@ function buildOperation(
   if (body !== undefined) {
     operation.requestBody = { required: compiled!.declaration.bodyRequired ?? true, content: { 'application/json': { schema: toDocumentSchema(body, schemas) } } };
   }
-  const validates = body !== undefined || (compiled !== undefined && Object.values(compiled.groups).some((g) => Object.keys(g.properties).length > 0));
+  const declaresInput = body !== undefined || (compiled !== undefined && Object.values(compiled.groups).some((g) => Object.keys(g.properties).length > 0));
+  const validates = declaresInput && compiled?.declaration.documentValidationErrors !== false;
   operation.responses = responsesOf(compiled, schemas, validates);
   const security = compiled === undefined ? [] : securityOf(compiled, securitySchemes);
   if (security.length > 0) operation.security = security;

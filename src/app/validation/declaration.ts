@@ -65,6 +65,11 @@ export interface RouteDeclaration extends InputDeclaration {
   deprecated?: boolean;
   /** `false` leaves the route out of the OpenAPI document (it still serves). */
   includeInSchema?: boolean;
+  /**
+   * `false` when an exception handler answers this route's validation errors in a shape of its
+   * own (declare that response in `responses`): the document then lists no generated 422.
+   */
+  documentValidationErrors?: boolean;
 }
 
 /** Any HTTP request or WebSocket session: what a dependency may be handed. */

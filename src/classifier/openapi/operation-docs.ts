@@ -81,7 +81,7 @@ export function documented(
   method: 'GET' | 'POST',
   path: string,
   security?: { dependencies: Array<Dependency<unknown>> },
-): { responses: Record<number, ResponseDeclaration>; dependencies?: Array<Dependency<unknown>> } {
+): { responses: Record<number, ResponseDeclaration>; dependencies?: Array<Dependency<unknown>>; documentValidationErrors?: false } {
   const doc = OPERATION_DOCS[`${method} ${path}`];
   if (doc === undefined) throw new Error(`no OpenAPI documentation for ${method} ${path}`);
   const schema = (value: object) => value as unknown as TSchema;
@@ -89,7 +89,9 @@ export function documented(
   for (const [status, description] of Object.entries(doc.errors)) {
     responses[Number(status)] = { description, schema: schema(status === '422' ? VALIDATION_ERROR_SCHEMA : doc.v2 ? V2_ERROR_SCHEMA : ERROR_SCHEMA) };
   }
-  if (!doc.secured) return { responses };
+  // V2 answers invalid input with 400 {"error"} (its own protocol), never the framework's 422.
+  const v2 = doc.v2 ? { documentValidationErrors: false as const } : {};
+  if (!doc.secured) return { responses, ...v2 };
   if (security === undefined) throw new Error(`${method} ${path} is a secured operation: pass the service's security dependencies`);
-  return { responses, dependencies: security.dependencies };
+  return { responses, dependencies: security.dependencies, ...v2 };
 }

@@ -66,6 +66,20 @@ t.test('validated operations document a 422 with the validation error schema', a
   t.equal(document.paths['/plain/{name}'].get.responses['422'], undefined);
 });
 
+t.test('a route that answers validation errors in its own shape can leave the generated 422 out', async (t) => {
+  const app = new App();
+  const Problem = Type.Object({ error: Type.String() });
+  app.post('/own-errors', { body: NewItem, documentValidationErrors: false, responses: { 200: Item, 400: { description: 'Invalid input', schema: Problem } } }, () => ({ id: 1, title: 'x' }));
+  app.post('/items', { body: NewItem }, () => null);
+  installDocs(app, { title: 'Items', version: '1.0.0' });
+  const document = await documentOf(app);
+  t.equal(document.paths['/own-errors'].post.responses['422'], undefined);
+  t.same(Object.keys(document.paths['/own-errors'].post.responses).sort(), ['200', '400']);
+  t.ok(document.paths['/own-errors'].post.requestBody, 'the body is still documented');
+  t.ok(document.paths['/items'].post.responses['422'], 'other routes keep theirs');
+  t.equal((await new Validator().validate(document)).valid, true);
+});
+
 t.test('auth dependencies add security schemes and per-operation requirements', async (t) => {
   const document = await documentOf(documentedApp());
   t.same(document.components.securitySchemes, {
