@@ -24,7 +24,7 @@
  */
 import { checkSendEventFields, asEvent } from './event-fields.js';
 import type { ProtocolRule } from './errors.js';
-import { breaks, follow, rejectForeignEvent, to, type Transition } from './transition.js';
+import { breaks, follow, rejectForeignEvent, to, TransitionLookup, type Transition } from './transition.js';
 
 /** Where an HTTP response stands: nothing sent, headers sent, or finished. */
 export type HttpResponseState = 'idle' | 'started' | 'complete';
@@ -58,6 +58,9 @@ export const HTTP_RESPONSE_TRANSITIONS: Readonly<
     pathsend: breaks('send-after-complete'),
   }),
 });
+
+/** The table above, held for fast lookups (transition.ts explains why). */
+const CELLS = new TransitionLookup(HTTP_RESPONSE_TRANSITIONS);
 
 /** Why each ordering rule exists, in the voice of the error message. */
 const EXPLANATIONS: Readonly<Partial<Record<ProtocolRule, string>>> = {
@@ -97,5 +100,5 @@ export function stepHttpResponse(state: HttpResponseState, event: unknown): Http
   const checked = asEvent(event, state);
   const input = inputOf(checked, state);
   checkSendEventFields(checked, state);
-  return follow(HTTP_RESPONSE_TRANSITIONS[state][input], state, checked.type, EXPLANATIONS);
+  return follow(CELLS.cell(state, input), state, checked.type, EXPLANATIONS);
 }

@@ -24,7 +24,7 @@
  */
 import { checkSendEventFields, asEvent } from './event-fields.js';
 import type { ProtocolRule } from './errors.js';
-import { breaks, follow, rejectForeignEvent, to, type Transition } from './transition.js';
+import { breaks, follow, rejectForeignEvent, to, TransitionLookup, type Transition } from './transition.js';
 
 /** Where a WebSocket session stands, from the app's side. */
 export type WebSocketState = 'handshake' | 'open' | 'denying' | 'closed';
@@ -72,6 +72,9 @@ export const WEBSOCKET_TRANSITIONS: Readonly<Record<WebSocketState, Readonly<Rec
     }),
   });
 
+/** The table above, held for fast lookups (transition.ts explains why). */
+const CELLS = new TransitionLookup(WEBSOCKET_TRANSITIONS);
+
 const EXPLANATIONS: Readonly<Partial<Record<ProtocolRule, string>>> = {
   'send-before-accept': 'websocket.send was sent before websocket.accept; accept the connection first',
   'second-accept': 'websocket.accept was sent twice',
@@ -117,5 +120,5 @@ export function stepWebSocket(state: WebSocketState, event: unknown): WebSocketS
   const checked = asEvent(event, state);
   const input = inputOf(checked, state);
   checkSendEventFields(checked, state);
-  return follow(WEBSOCKET_TRANSITIONS[state][input], state, checked.type, EXPLANATIONS);
+  return follow(CELLS.cell(state, input), state, checked.type, EXPLANATIONS);
 }

@@ -91,3 +91,21 @@ t.test('describe keeps error messages short and readable', async (t) => {
   t.equal(describe({}), 'an object');
   t.equal(describe(() => 1), 'a function');
 });
+
+t.test('a header string accepted many times before is still checked: a bad one is refused after any number of good ones', async (t) => {
+  const good = { type: 'http.response.start', status: 200, headers: [['content-type', 'application/json']] };
+  // Well past the bound of the remembered strings, so the cache fills, empties and refills.
+  for (let i = 0; i < 3000; i++) {
+    checkSendEventFields({ type: 'http.response.start', status: 200, headers: [[`x-n${i}`, `v${i}`]] }, 'idle');
+    checkSendEventFields(good, 'idle');
+  }
+  throwsRule(t, () => checkSendEventFields({ type: 'http.response.start', status: 200, headers: [['content-type', 'application/json\r\nx-evil: 1']] }, 'idle'), 'invalid-headers', 'value with CRLF');
+  throwsRule(t, () => checkSendEventFields({ type: 'http.response.start', status: 200, headers: [['content type', 'application/json']] }, 'idle'), 'invalid-headers', 'name with a space');
+  throwsRule(t, () => checkSendEventFields({ type: 'http.response.start', status: 200, headers: [['x', 'a\0b']] }, 'idle'), 'invalid-headers', 'value with NUL');
+});
+
+t.test('a long header value, too long to be remembered, is checked every time', async (t) => {
+  const long = 'a'.repeat(1000);
+  checkSendEventFields({ type: 'http.response.start', status: 200, headers: [['x-long', long]] }, 'idle');
+  throwsRule(t, () => checkSendEventFields({ type: 'http.response.start', status: 200, headers: [['x-long', `${long}\n`]] }, 'idle'), 'invalid-headers');
+});

@@ -1,5 +1,7 @@
 import t from 'tap';
-import { breaks, follow, rejectForeignEvent, to } from '../../src/protocol/transition.js';
+import { breaks, follow, rejectForeignEvent, to, TransitionLookup } from '../../src/protocol/transition.js';
+import { HTTP_RESPONSE_TRANSITIONS } from '../../src/protocol/response-state.js';
+import { WEBSOCKET_TRANSITIONS } from '../../src/protocol/websocket-state.js';
 import { throwsRule } from './expect-rule.js';
 
 t.test('a legal cell gives its next state', async (t) => {
@@ -29,4 +31,13 @@ t.test('a send event of another scope is a wrong-scope event naming its owner', 
 t.test('any other type is an unknown event', async (t) => {
   throwsRule(t, () => rejectForeignEvent('http', 'idle', 'http.request'), 'unknown-event');
   throwsRule(t, () => rejectForeignEvent('http', 'idle', 'constructor'), 'unknown-event');
+});
+
+t.test('a transition lookup answers every cell of its table with that very cell', async (t) => {
+  for (const table of [HTTP_RESPONSE_TRANSITIONS, WEBSOCKET_TRANSITIONS] as Array<Record<string, Record<string, unknown>>>) {
+    const cells = new TransitionLookup(table as never) as unknown as { cell(state: string, input: string): unknown };
+    for (const [state, row] of Object.entries(table)) {
+      for (const [input, cell] of Object.entries(row)) t.equal(cells.cell(state, input), cell, `${state} × ${input}`);
+    }
+  }
 });
