@@ -20,16 +20,16 @@
  * in one cork (response-writer.ts); the peer address is read only if the app reads
  * `scope.client` while the exchange is open (http-scope.ts, `readPeer` below).
  */
-import type { Address, HttpReceiveEvent, HttpScope, SendEvent } from '../protocol/index.js';
+import type { Address, HttpReceiveEvent, SendEvent } from '../protocol/index.js';
 import { ProtocolError, stepHttpResponse, type HttpResponseState } from '../protocol/index.js';
 import type { HttpResponse } from './uws-adapter.js';
-import { decodePath, type RequestHead } from './request-head.js';
+import type { RequestHead } from './request-head.js';
 import { DISCONNECT_EVENT, RequestBodyStream } from './request-body.js';
 import { RESOLVED, ResponseWriter } from './response-writer.js';
 import { ServerRejection } from './errors.js';
 import type { ServerRuntime } from './server-runtime.js';
 import { readPeer, type ConnectionInfo } from './connection-info.js';
-import { ServerHttpScope, type HttpScopeFields, type PeerSource } from './http-scope.js';
+import { ServerHttpScope, type PeerSource } from './http-scope.js';
 
 const EMPTY_BODY = new Uint8Array(0);
 /** The one event a request without a body delivers: shared by every such request, so frozen. */
@@ -84,7 +84,7 @@ export class HttpExchange implements PeerSource {
     runtime.started();
     let result: Promise<void>;
     try {
-      result = runtime.app(this.scope(), this.receive, this.send);
+      result = runtime.app(new ServerHttpScope(this.head, this.connection, runtime, this), this.receive, this.send);
     } catch (error) {
       this.appThrew(error);
       return;
@@ -108,25 +108,6 @@ export class HttpExchange implements PeerSource {
     this.runtime.counters.rejected += 1;
     this.writer.respond(rejection.status, [...JSON_HEADERS, ...extraHeaders], rejection.body(), closeConnection);
     this.logAccess();
-  }
-
-  private scope(): HttpScope {
-    const head = this.head;
-    const runtime = this.runtime;
-    const rootPath = runtime.options.rootPath;
-    const fields: HttpScopeFields = {
-      method: head.method,
-      scheme: this.connection.scheme,
-      path: rootPath + decodePath(head.rawPath),
-      rawPath: head.rawPath,
-      queryString: head.queryString,
-      rootPath,
-      headers: head.headers,
-      server: this.connection.server,
-      extensions: runtime.extensions,
-      state: runtime.state === undefined ? undefined : runtime.scopeState(),
-    };
-    return new ServerHttpScope(fields, this.connection.client, this);
   }
 
   /** The peer, for a scope that reads `client` lazily: `null` once `res` may no longer be touched. */

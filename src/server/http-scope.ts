@@ -21,6 +21,8 @@
  * request handler reads it eagerly and the scope carries the value from the start.
  */
 import type { Address, Extensions, HeaderList, HttpScope, State, TsgiInfo } from '../protocol/index.js';
+import { decodePath, type RequestHead } from './request-head.js';
+import type { ConnectionInfo } from './connection-info.js';
 
 /** Where a lazy `client` comes from: the exchange, which knows whether its `res` is still usable. */
 export interface PeerSource {
@@ -28,12 +30,13 @@ export interface PeerSource {
   readPeer(): Address | null;
 }
 
-/** The per-request fields of an HTTP scope (`type`, `tsgi`, `httpVersion` and `client` are the scope's own). */
-export type HttpScopeFields = Pick<HttpScope, 'method' | 'scheme' | 'path' | 'rawPath' | 'queryString' | 'rootPath' | 'headers' | 'server'> & {
-  extensions: Extensions;
-  /** The lifespan state copy, or `undefined` without a lifespan (then the scope has no `state`). */
-  state: State | undefined;
-};
+/** What every scope of one server shares: its mount point, extensions and lifespan state. */
+export interface ScopeShared {
+  readonly options: { readonly rootPath: string };
+  readonly extensions: Extensions;
+  /** A fresh copy of the lifespan state for one scope, or `undefined` without a lifespan. */
+  scopeState(): State | undefined;
+}
 
 const TSGI_INFO: TsgiInfo = Object.freeze({ version: '1.0', specVersion: '1.0' } as const);
 
@@ -61,18 +64,26 @@ export class ServerHttpScope implements HttpScope {
   #client: Address | null | undefined;
   #source: PeerSource | undefined;
 
-  constructor(fields: HttpScopeFields, client: Address | null | undefined, source: PeerSource | undefined) {
-    this.method = fields.method;
-    this.scheme = fields.scheme;
-    this.path = fields.path;
-    this.rawPath = fields.rawPath;
-    this.queryString = fields.queryString;
-    this.rootPath = fields.rootPath;
-    this.headers = fields.headers;
+  /**
+   * Reads the request's fields straight from the copied head and the server, without an
+   * intermediate record: one object per scope, filled in the order of `HttpScope`, so every scope
+   * shares one hidden class.
+   */
+  constructor(head: RequestHead, connection: ConnectionInfo, shared: ScopeShared, source: PeerSource | undefined) {
+    const rootPath = shared.options.rootPath;
+    this.method = head.method;
+    this.scheme = connection.scheme;
+    this.path = rootPath + decodePath(head.rawPath);
+    this.rawPath = head.rawPath;
+    this.queryString = head.queryString;
+    this.rootPath = rootPath;
+    this.headers = head.headers;
     Object.defineProperty(this, 'client', CLIENT_PROPERTY);
-    this.server = fields.server;
-    this.extensions = fields.extensions;
-    if (fields.state !== undefined) this.state = fields.state;
+    this.server = connection.server;
+    this.extensions = shared.extensions;
+    const state = shared.scopeState();
+    if (state !== undefined) this.state = state;
+    const client = connection.client;
     this.#client = client;
     this.#source = client === undefined ? source : undefined;
   }

@@ -39,7 +39,15 @@ export interface RequestHead {
   forwarded: boolean;
 }
 
-const DECIMAL = /^[0-9]+$/;
+/** `true` for a plain decimal number (`0`, `42`; not `+1`, `0x1`, `1e3` or ``): a loop, no regular expression per request. */
+function isDecimal(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
 const EMPTY_HEADERS: HeaderList = [];
 
 interface HeaderScan {
@@ -127,7 +135,7 @@ export function readRequestHead(req: HttpRequest): RequestHead {
     head.contentLength = -1;
   } else if (lengthValue !== undefined) {
     const trimmed = lengthValue.trim();
-    if (scan.lengthConflict || !DECIMAL.test(trimmed)) {
+    if (scan.lengthConflict || !isDecimal(trimmed)) {
       head.framing = 'ambiguous';
       head.contentLength = -1;
     } else {

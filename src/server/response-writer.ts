@@ -36,6 +36,44 @@ function statusLine(status: number): string {
   return line;
 }
 
+const SPECIAL_NONE = 0;
+const SPECIAL_CONTENT_LENGTH = 1;
+const SPECIAL_REQUEST_ID = 2;
+const SPECIAL_SERVER = 3;
+
+/**
+ * Which of the three response headers the writer treats specially `name` is, in any letter case.
+ * A name is lower-cased only when its length and first letter match one of them ('c' 14, 'x' 12,
+ * 's' 6), so `content-type` (12 letters, but a 'c') costs two comparisons and no string scan.
+ */
+function specialHeader(name: string): number {
+  const length = name.length;
+  if (length !== 14 && length !== 12 && length !== 6) return SPECIAL_NONE;
+  // `| 0x20` folds an ASCII capital onto its small letter.
+  const first = name.charCodeAt(0) | 0x20;
+  if (length === 14 && first === 0x63) return name.toLowerCase() === 'content-length' ? SPECIAL_CONTENT_LENGTH : SPECIAL_NONE;
+  if (length === 12 && first === 0x78) return name.toLowerCase() === 'x-request-id' ? SPECIAL_REQUEST_ID : SPECIAL_NONE;
+  if (length === 6 && first === 0x73) return name.toLowerCase() === 'server' ? SPECIAL_SERVER : SPECIAL_NONE;
+  return SPECIAL_NONE;
+}
+
+/**
+ * The `server` header, as bytes. uWS copies every string it is handed into UTF-8 (a length scan,
+ * a `malloc`, a copy and a `free`), but reads a `Uint8Array` in place: a header the server writes
+ * on every response is encoded once instead. The value is per server (`serverHeader`), so the last
+ * one seen is remembered; a process normally runs one server.
+ */
+const SERVER_NAME = new TextEncoder().encode('server');
+let serverValueText = '';
+let serverValueBytes = new Uint8Array(0);
+function serverValue(text: string): Uint8Array {
+  if (text !== serverValueText) {
+    serverValueBytes = new TextEncoder().encode(text);
+    serverValueText = text;
+  }
+  return serverValueBytes;
+}
+
 /** Statuses whose responses never carry a body (RFC 9110 §6.4.1). */
 function bodyless(status: number): boolean {
   return status === 204 || status === 304 || status < 200;
@@ -150,19 +188,21 @@ export class ResponseWriter {
     const headers = this.headers;
     if (headers !== undefined) {
       for (let i = 0; i < headers.length; i++) {
-        const [name, value] = headers[i]!;
-        // Only the three names we look for are lower-cased (by their lengths), not every header.
-        const lower = name.length === 14 || name.length === 12 || name.length === 6 ? name.toLowerCase() : name;
-        if (lower === 'content-length') {
+        // Indexed, not destructured: `const [name, value] = pair` runs the array iterator protocol.
+        const pair = headers[i]!;
+        const name = pair[0];
+        const value = pair[1];
+        const special = specialHeader(name);
+        if (special === SPECIAL_CONTENT_LENGTH) {
           this.declaredLength = Number(value);
           continue;
         }
-        if (lower === 'x-request-id') this.requestId = value;
-        else if (lower === 'server') hasServer = true;
+        if (special === SPECIAL_REQUEST_ID) this.requestId = value;
+        else if (special === SPECIAL_SERVER) hasServer = true;
         res.writeHeader(name, value);
       }
     }
-    if (!hasServer) res.writeHeader('server', this.serverHeader);
+    if (!hasServer) res.writeHeader(SERVER_NAME, serverValue(this.serverHeader));
   }
 
   private writeChunked(body: Body | undefined, last: boolean): Promise<void> {

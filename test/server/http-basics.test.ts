@@ -94,3 +94,23 @@ t.test('writes one JSON access-log line per response with the request id', async
   t.match(access[0], { method: 'POST', path: '/things', status: 201, bytes: 4, requestId: 'abc-123' });
   t.type(access[0].durationMs, 'number');
 });
+
+t.test('the headers the writer handles itself are recognised in any letter case', async (t) => {
+  const app: App = async (scope, receive, send) => {
+    if (scope.type !== 'http') return;
+    // A capitalised Content-Length is taken as the declared total (written once, by uWS), a
+    // capitalised Server replaces the default one, and Content-Type (12 letters, like
+    // x-request-id) passes through untouched.
+    await send({ type: 'http.response.start', status: 200, headers: [['Content-Length', '2'], ['Server', 'mine'], ['Content-Type', 'text/plain']] });
+    await send({ type: 'http.response.body', body: 'ok' });
+  };
+  const server = await start(app, { lifespan: 'off' });
+  t.teardown(() => server.close());
+  const answer = await raw(server.port, 'GET / HTTP/1.1\r\nHost: h\r\n\r\n', 500, /\r\n\r\nok/);
+  const head = answer.text.split('\r\n\r\n')[0]!;
+  t.equal(head.match(/^content-length:/gim)?.length, 1, 'one Content-Length');
+  t.match(head, /^content-length: 2$/im);
+  t.equal(head.match(/^server:/gim)?.length, 1, 'one Server header');
+  t.match(head, /^server: mine$/im);
+  t.match(head, /^content-type: text\/plain$/im);
+});
