@@ -44,7 +44,8 @@ export interface RequestContext {
 export class Request<S extends object = Record<string, unknown>> {
   /** Filled by the router; the record of the route that matched (`undefined` outside routes). */
   route: RouteRecord | undefined;
-  private cachedBody: Uint8Array | undefined;
+  /** The one read of the body, shared by every later `bytes()`/`text()`/`json()` call. */
+  private bodyRead: Promise<Uint8Array> | undefined;
   private bodyStarted = false;
   private cachedHeaders: Headers | undefined;
   private cachedQuery: URLSearchParams | undefined;
@@ -116,12 +117,16 @@ export class Request<S extends object = Record<string, unknown>> {
     return this.cachedTasks !== undefined && this.cachedTasks.size > 0;
   }
 
-  /** The whole body, read once (413 past the app's body limit). */
-  async bytes(): Promise<Uint8Array> {
-    if (this.cachedBody !== undefined) return this.cachedBody;
-    this.claimBody();
-    this.cachedBody = await readBody(this.receive, this.context.bodyLimit);
-    return this.cachedBody;
+  /**
+   * The whole body, read once (413 past the app's body limit). Not `async`: the promise of the
+   * read itself is kept and handed out, so awaiting the body costs one async step (the read's),
+   * not two, and a later call answers from the same promise.
+   */
+  bytes(): Promise<Uint8Array> {
+    if (this.bodyRead !== undefined) return this.bodyRead;
+    if (this.bodyStarted) return Promise.reject(streamedAlready());
+    this.bodyStarted = true;
+    return (this.bodyRead = readBody(this.receive, this.context.bodyLimit));
   }
 
   /** The body decoded as UTF-8 (same limit and caching as `bytes()`). */
@@ -141,7 +146,8 @@ export class Request<S extends object = Record<string, unknown>> {
 
   /** The body chunk by chunk, as it arrives, for bodies too large to hold. */
   stream(): AsyncGenerator<Uint8Array> {
-    this.claimBody();
+    if (this.bodyStarted) throw streamedAlready();
+    this.bodyStarted = true;
     return streamBody(this.receive, Number.POSITIVE_INFINITY);
   }
 
@@ -162,9 +168,8 @@ export class Request<S extends object = Record<string, unknown>> {
   urlPathFor(name: string, params: Record<string, unknown> = {}): string {
     return this.scope.rootPath + this.context.urlPathFor(name, params);
   }
+}
 
-  private claimBody(): void {
-    if (this.bodyStarted) throw new TypeError('the request body has already been consumed as a stream');
-    this.bodyStarted = true;
-  }
+function streamedAlready(): TypeError {
+  return new TypeError('the request body has already been consumed as a stream');
 }

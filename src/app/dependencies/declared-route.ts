@@ -17,7 +17,6 @@
  * A route without a body whose providers all answer synchronously (auth checks, lookups in
  * lifespan state) takes a synchronous path with no promise of its own.
  */
-import { findHeader } from '../headers.js';
 import type { Request } from '../request.js';
 import type { JsonSerializer } from '../responses/json-serializer.js';
 import type { WebSocket } from '../websockets.js';
@@ -122,9 +121,7 @@ export function compileHttpRoute<D extends RouteDeclaration, S extends object>(
       const deps = pending instanceof Promise ? await pending : pending;
       let body: unknown;
       if (compiled.reader.readsBody) {
-        const errors = input.errors ?? [];
-        body = compiled.reader.parseBody(await request.bytes(), findHeader(request.scope.headers, 'content-type'), errors);
-        if (errors.length > 0) throw new RequestValidationError(errors);
+        body = compiled.reader.parseBody(await request.bytes(), request.scope.headers, input.errors);
       } else if (input.errors !== null) {
         throw new RequestValidationError(input.errors);
       }

@@ -93,9 +93,10 @@ const NO_DEPS: Record<string, unknown> = Object.freeze({});
 
 function call(step: PlanStep, run: PlanRun): unknown {
   let deps = NO_DEPS;
-  if (step.inputs.length > 0) {
+  const inputs = step.inputs;
+  if (inputs.length > 0) {
     deps = {};
-    for (const [name, slot] of step.inputs) deps[name] = run.values[slot];
+    for (let i = 0; i < inputs.length; i++) deps[inputs[i]![0]] = run.values[inputs[i]![1]];
   }
   const { params, query, headers, cookies } = run.parts;
   return step.dependency.provide({ params, query, headers, cookies, deps, request: run.connection, state: run.state });
@@ -106,8 +107,10 @@ function shouldSkip(step: PlanStep, run: PlanRun): boolean {
 }
 
 function injected(run: PlanRun): Record<string, unknown> {
+  // Index loops rather than `for (const [name, slot] of ...)`: no iterator or destructuring per entry.
   const values: Record<string, unknown> = {};
-  for (const [name, slot] of run.plan.roots) values[name] = run.values[slot];
+  const roots = run.plan.roots;
+  for (let i = 0; i < roots.length; i++) values[roots[i]![0]] = run.values[roots[i]![1]];
   return values;
 }
 

@@ -106,7 +106,9 @@ async function awaitResult(table: DispatchTable, scope: HttpScope, receive: Rece
   } catch (error) {
     return respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, error, request);
   }
-  return respond(table, scope, receive, send, request, target, result);
+  // Awaited, not returned: an async function returning a promise settles through two extra
+  // microtasks (the promise is adopted as a thenable); `await` takes one.
+  await respond(table, scope, receive, send, request, target, result);
 }
 
 /** Sends what the handler returned, then runs background tasks. */

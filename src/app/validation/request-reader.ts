@@ -8,23 +8,23 @@
  *     (repeated query keys become a list where the schema says array) and runs one compiled
  *     validator per part; errors are collected, not thrown.
  *  2. `parseBody` takes the body's bytes: empty → `missing` (when required), wrong Content-Type → 415,
- *     unparsable → 400 with the position, otherwise validated like the rest.
- *
- * The caller throws one 422 with the errors of both steps.
+ *     unparsable → 400 with the position, otherwise validated like the rest; it throws one 422 with
+ *     the errors of both steps.
  */
 import type { TSchema } from '@sinclair/typebox';
 import type { ValidateFunction } from 'ajv';
+import type { HeaderList } from '../../protocol/scope.js';
 import type { Request } from '../request.js';
 import type { WebSocket } from '../websockets.js';
 import { parseCookies } from '../cookies.js';
 import { findHeader } from '../headers.js';
-import { allValues, firstValue, parseQueryString } from './query-string.js';
+import { collectQueryValues, type QueryValue } from './query-string.js';
 import { isJsonContentType } from './content-type.js';
 import { findJsonError } from './json-error-position.js';
 import { toErrorDetails, type ErrorDetail } from './error-details.js';
 import { compileSchema } from './schema-compiler.js';
 import { PART_LOCATION, type MergedGroup, type ParameterPart } from './parameter-groups.js';
-import { MalformedJSONError, UnsupportedMediaTypeError } from './validation-errors.js';
+import { MalformedJSONError, RequestValidationError, UnsupportedMediaTypeError } from './validation-errors.js';
 
 /** One declared parameter: its property name, where it is read from, and whether it is a list. */
 interface DeclaredName {
@@ -37,12 +37,14 @@ interface DeclaredName {
 interface CompiledPart {
   part: ParameterPart;
   names: DeclaredName[];
+  /** `names`' sources, in the same order (what the query reader looks for). */
+  sources: string[];
   read: PartReader;
   validate: ValidateFunction;
 }
 
 /** Copies one part's declared values out of the connection (absent ones left out). */
-type PartReader = (connection: Request<any> | WebSocket<any>, names: readonly DeclaredName[]) => Record<string, unknown>;
+type PartReader = (connection: Request<any> | WebSocket<any>, part: CompiledPart) => Record<string, unknown>;
 
 /** What handlers see for a part they did not declare: one empty object, shared and frozen. */
 const UNDECLARED: Record<string, unknown> = Object.freeze({});
@@ -80,7 +82,7 @@ export class RequestReader {
       }));
       if (names.length === 0) continue;
       const schema = { type: 'object', properties: group.properties, required: group.required };
-      this.parts.push({ part, names, read: PART_READERS[part], validate: compileSchema(schema, 'text') });
+      this.parts.push({ part, names, sources: names.map((n) => n.source), read: PART_READERS[part], validate: compileSchema(schema, 'text') });
     }
     this.body = body === undefined ? undefined : compileSchema(body, extraBody === 'ignore' ? 'body-ignore-extra' : 'body-forbid-extra');
     this.readsBody = this.body !== undefined;
@@ -92,7 +94,7 @@ export class RequestReader {
     const result: ReadParameters = { params: UNDECLARED, query: UNDECLARED, headers: UNDECLARED, cookies: UNDECLARED, errors: null };
     for (let i = 0; i < this.parts.length; i++) {
       const compiled = this.parts[i]!;
-      const values = compiled.read(connection, compiled.names);
+      const values = compiled.read(connection, compiled);
       if (!compiled.validate(values)) {
         (result.errors ??= []).push(...toErrorDetails(PART_LOCATION[compiled.part], compiled.validate.errors ?? [], values));
       }
@@ -102,15 +104,18 @@ export class RequestReader {
   }
 
   /**
-   * Step 2: the JSON body (`bytes`, already read), validated. Schema errors are appended to
-   * `errors`; a body that is not JSON at all (415, 400) is thrown at once, as there is nothing
-   * to validate.
+   * Step 2: the JSON body (`bytes`, already read), validated. `earlier` are the parameters' errors
+   * (`null` when none): schema errors of the body join them in one `RequestValidationError`
+   * (422), thrown here; a body that is not JSON at all (415, 400) is thrown at once, as there is
+   * nothing to validate. A valid request allocates no error list.
    */
-  parseBody(bytes: Uint8Array, contentType: string | null, errors: ErrorDetail[]): unknown {
+  parseBody(bytes: Uint8Array, headers: HeaderList, earlier: ErrorDetail[] | null): unknown {
     if (bytes.length === 0) {
-      if (this.bodyRequired) errors.push({ loc: ['body'], msg: 'Field required', type: 'missing', input: null });
+      const missing: ErrorDetail[] = this.bodyRequired ? [{ loc: ['body'], msg: 'Field required', type: 'missing', input: null }] : [];
+      throwIfAny(earlier, missing);
       return undefined;
     }
+    const contentType = findHeader(headers, 'content-type');
     if (contentType === null || !isJsonContentType(contentType)) throw new UnsupportedMediaTypeError(contentType);
     let data: unknown;
     const text = UTF8.decode(bytes);
@@ -120,14 +125,24 @@ export class RequestReader {
       throw new MalformedJSONError((error as Error).message, findJsonError(text));
     }
     const validate = this.body!;
-    if (!validate(data)) errors.push(...toErrorDetails('body', validate.errors ?? [], data));
+    if (!validate(data)) throwIfAny(earlier, toErrorDetails('body', validate.errors ?? [], data));
+    else if (earlier !== null) throw new RequestValidationError(earlier);
     return data;
   }
 }
 
+/** Throws one 422 with `earlier` and `more` when there is any error at all. */
+function throwIfAny(earlier: ErrorDetail[] | null, more: ErrorDetail[]): void {
+  if (earlier === null && more.length === 0) return;
+  throw new RequestValidationError(earlier === null ? more : [...earlier, ...more]);
+}
+
+/** The query reader's list of found values, reused: a read runs to completion before the next. */
+const QUERY_FOUND: QueryValue[] = [];
+
 /** The reader of each part, picked at registration so a request runs no `switch` per name. */
 const PART_READERS: Record<ParameterPart, PartReader> = {
-  params: (connection, names) => {
+  params: (connection, { names }) => {
     const values: Record<string, unknown> = {};
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
@@ -136,16 +151,21 @@ const PART_READERS: Record<ParameterPart, PartReader> = {
     }
     return values;
   },
-  query: (connection, names) => {
+  query: (connection, { names, sources }) => {
     const values: Record<string, unknown> = {};
-    const query = parseQueryString(connection.scope.queryString);
+    const queryString = connection.scope.queryString;
+    if (queryString === '') return values;
+    const found = QUERY_FOUND;
+    collectQueryValues(queryString, sources, found);
     for (let i = 0; i < names.length; i++) {
+      const value = found[i];
+      if (value === undefined) continue;
       const name = names[i]!;
-      if (query[name.source] !== undefined) values[name.property] = name.many ? allValues(query, name.source) : firstValue(query, name.source);
+      values[name.property] = typeof value === 'string' ? (name.many ? [value] : value) : (name.many ? value : value[0]);
     }
     return values;
   },
-  headers: (connection, names) => {
+  headers: (connection, { names }) => {
     const values: Record<string, unknown> = {};
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
@@ -154,7 +174,7 @@ const PART_READERS: Record<ParameterPart, PartReader> = {
     }
     return values;
   },
-  cookies: (connection, names) => {
+  cookies: (connection, { names }) => {
     const values: Record<string, unknown> = {};
     const cookies = parseCookies(connection.headers.getAll('cookie'));
     for (let i = 0; i < names.length; i++) {
