@@ -39,7 +39,8 @@ function copyChunk(chunk: ArrayBuffer): Uint8Array {
 
 /** One request's body, from the socket to the app. */
 export class RequestBodyStream {
-  private readonly queue: HttpReceiveEvent[] = [];
+  /** Events that arrived before the app asked; made on the first one (most bodies never queue). */
+  private queue: HttpReceiveEvent[] | undefined;
   private queuedBytes = 0;
   private received = 0;
   private paused = false;
@@ -73,7 +74,7 @@ export class RequestBodyStream {
       resolve(event);
       return;
     }
-    this.queue.push(event);
+    (this.queue ??= []).push(event);
     this.queuedBytes += chunk.byteLength;
     if (!this.paused && !isLast && this.queuedBytes > HIGH_WATER_BYTES) {
       this.paused = true;
@@ -83,7 +84,7 @@ export class RequestBodyStream {
 
   /** The next body event: queued, or the next to arrive. */
   next(): Promise<HttpReceiveEvent> {
-    const event = this.queue.shift();
+    const event = this.queue?.shift();
     if (event !== undefined) {
       this.queuedBytes -= event.type === 'http.request' ? event.body.byteLength : 0;
       this.hand(event);
@@ -102,7 +103,7 @@ export class RequestBodyStream {
   /** The client left (or the server cut the body off): a waiting `receive()` gets `http.disconnect`. */
   disconnect(): void {
     this.gone = true;
-    this.queue.length = 0;
+    this.queue = undefined;
     const resolve = this.waiter;
     this.waiter = undefined;
     resolve?.(DISCONNECT_EVENT);
