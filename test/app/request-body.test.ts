@@ -66,6 +66,22 @@ t.test('a stream cannot be read twice, but bytes() can follow bytes()', async (t
   t.equal((await client.post('/bytes', { body: 'abc' })).json(), true);
 });
 
+t.test('bytes() after stream() rejects, and a failed read fails the same way when asked again', async (t) => {
+  const app = new App({ bodyLimit: 4 });
+  app.post('/stream-then-bytes', async (request) => {
+    for await (const chunk of request.stream()) void chunk;
+    return request.bytes().then(() => 'read', (error: Error) => error.message);
+  });
+  app.post('/too-large-twice', async (request) => {
+    const first = await request.bytes().catch((error: HTTPException) => error);
+    const second = await request.bytes().catch((error: HTTPException) => error);
+    return [(first as HTTPException).status, first === second];
+  });
+  const client = new TestClient(app);
+  t.match((await client.post('/stream-then-bytes', { body: 'ab' })).json(), /already been consumed/);
+  t.same((await client.post('/too-large-twice', { body: 'abcdefgh' })).json(), [413, true]);
+});
+
 t.test('the URL falls back to the server address without a Host header', async (t) => {
   const app = new App();
   app.get('/where', (request) => request.url.href);
