@@ -2,11 +2,11 @@
  * `tsgi serve --reload`: the development supervisor restarts the server when a file under the app
  * module's folder changes, and takes its child down with it on SIGTERM.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, waitListening, reap } from './cli-process.js';
+import { runCli, waitListening, reap, type CliRun } from './cli-process.js';
 import { freePort } from '../../src/server/workers.js';
 
 /** A complete TSGI app (lifespan included) in plain ESM whose every answer is `text`. */
@@ -47,16 +47,22 @@ async function waitForAnswer(port: number, expected: string, timeoutMs: number):
   return last;
 }
 
-t.test('a change to the app module restarts the server with the new code', async (t) => {
+/** Writes an app module answering `text` to a fresh folder and serves it with `--reload`. */
+async function serveReloading(t: Test, text: string): Promise<{ run: CliRun; port: number; modulePath: string }> {
   const folder = mkdtempSync(join(tmpdir(), 'tsgi-reload-'));
   const modulePath = join(folder, 'app.mjs');
-  writeFileSync(modulePath, appSource('first version'));
+  writeFileSync(modulePath, appSource(text));
   const port = await freePort('127.0.0.1');
   const run = runCli(['serve', modulePath, '--port', String(port), '--reload', '--no-access-log']);
   t.teardown(() => {
     reap(run);
     rmSync(folder, { recursive: true, force: true });
   });
+  return { run, port, modulePath };
+}
+
+t.test('a change to the app module restarts the server with the new code', async (t) => {
+  const { run, port, modulePath } = await serveReloading(t, 'first version');
   t.ok(await waitListening(run, 1, 30_000), 'the first server listens');
   t.equal(await fetchText(port), 'first version');
 
@@ -71,15 +77,7 @@ t.test('a change to the app module restarts the server with the new code', async
 });
 
 t.test('a module that fails to load is retried on the next change, not given up on', async (t) => {
-  const folder = mkdtempSync(join(tmpdir(), 'tsgi-reload-'));
-  const modulePath = join(folder, 'app.mjs');
-  writeFileSync(modulePath, appSource('working'));
-  const port = await freePort('127.0.0.1');
-  const run = runCli(['serve', modulePath, '--port', String(port), '--reload', '--no-access-log']);
-  t.teardown(() => {
-    reap(run);
-    rmSync(folder, { recursive: true, force: true });
-  });
+  const { run, port, modulePath } = await serveReloading(t, 'working');
   t.ok(await waitListening(run, 1, 30_000), 'listening');
 
   writeFileSync(modulePath, 'export const app = ; // a syntax error mid-edit\n');
