@@ -5,6 +5,8 @@
  * plus an L2 penalty (λ/2)·‖W‖² with L-BFGS from all-zero weights: the problem is strictly convex,
  * so there is exactly one answer and training is deterministic. Optional "balanced" class weights
  * scale each project's loss by n / (classes · n_class), so the rare mlops class is not ignored.
+ * Optional label smoothing replaces each one-hot target by (1 − ε)·one-hot + ε/classes (Szegedy
+ * et al., 2016), which keeps the model from driving a training row's probability all the way to 1.
  * The weight matrix is stored feature-major (row j = feature j's contribution to every class): the
  * exact layout the ONNX graph gathers rows from.
  */
@@ -18,6 +20,8 @@ export interface SoftmaxRegressionOptions {
   l2: number;
   classWeight: 'none' | 'balanced';
   maxIterations: number;
+  /** Label smoothing ε in [0, 1): the share of each target spread evenly over the classes. Default 0. */
+  labelSmoothing?: number;
   onIteration?: (iteration: number, loss: number) => void;
 }
 
@@ -55,7 +59,10 @@ export function sampleWeights(labels: readonly number[], classes: number, mode: 
 }
 
 /** The loss and gradient over the packed parameters [W (features × classes), b (classes)]. */
-function crossEntropyObjective(x: CsrMatrix, labels: readonly number[], classes: number, weights: Float64Array, l2: number) {
+function crossEntropyObjective(x: CsrMatrix, labels: readonly number[], classes: number, weights: Float64Array, l2: number, smoothing: number) {
+  // Target of class c for a row labelled y: (1 − ε)·[c = y] + ε/classes. With ε = 0 the loss
+  // reduces to −log p_y and the gradient to p − one-hot, the plain cross-entropy.
+  const spread = smoothing / classes;
   const totalWeight = weights.reduce((sum, w) => sum + w, 0);
   const biasAt = x.columns * classes;
   const z = new Float64Array(classes);
@@ -71,8 +78,15 @@ function crossEntropyObjective(x: CsrMatrix, labels: readonly number[], classes:
       }
       softmaxInPlace(z);
       const scale = weights[i]! / totalWeight;
-      loss -= scale * Math.log(Math.max(z[labels[i]!]!, 1e-300));
-      z[labels[i]!]! -= 1;
+      const y = labels[i]!;
+      loss -= scale * (1 - smoothing) * Math.log(Math.max(z[y]!, 1e-300));
+      if (spread > 0) {
+        for (let c = 0; c < classes; c++) {
+          loss -= scale * spread * Math.log(Math.max(z[c]!, 1e-300));
+          z[c]! -= spread;
+        }
+      }
+      z[y]! -= 1 - smoothing;
       for (let c = 0; c < classes; c++) gradient[biasAt + c]! += scale * z[c]!;
       for (let k = x.rowStart[i]!; k < x.rowStart[i + 1]!; k++) {
         const row = x.columnIndex[k]! * classes;
@@ -95,7 +109,9 @@ export function fitSoftmaxRegression(
   classes: number,
   options: SoftmaxRegressionOptions,
 ): FitReport {
-  const objective = crossEntropyObjective(x, labels, classes, sampleWeights(labels, classes, options.classWeight), options.l2);
+  const smoothing = options.labelSmoothing ?? 0;
+  if (!(smoothing >= 0 && smoothing < 1)) throw new RangeError(`label smoothing must be in [0, 1), got ${smoothing}`);
+  const objective = crossEntropyObjective(x, labels, classes, sampleWeights(labels, classes, options.classWeight), options.l2, smoothing);
   const result = minimizeLbfgs(objective, new Float64Array((x.columns + 1) * classes), {
     maxIterations: options.maxIterations,
     gradientTolerance: 1e-6,

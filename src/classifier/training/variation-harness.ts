@@ -14,7 +14,7 @@ import { classificationReport } from './classification-metrics.js';
 import { argmax, TermCache } from './cross-validation.js';
 import type { LabelledProject } from './dataset.js';
 import { fitVocabularies } from './fit-vocabulary.js';
-import { fitSoftmaxRegression, logitsOf, softmaxInPlace } from './softmax-regression.js';
+import { fitSoftmaxRegression, logitsOf, softmaxInPlace, type SoftmaxModel } from './softmax-regression.js';
 import { toCsr } from './sparse-matrix.js';
 import { repeatedStratifiedKFold, type Fold } from './stratified-k-fold.js';
 
@@ -52,22 +52,71 @@ export interface LinearSpec {
   terms?: (context: VariationContext) => string[][][];
   /** Rewrites the fitted vocabularies before weighting (e.g. idf set to 1 for a block). */
   vocabularies?: (fitted: BlockVocabulary[]) => BlockVocabulary[];
+  /** Label smoothing ε of the softmax fit (default 0: plain cross-entropy). */
+  labelSmoothing?: number;
+  /**
+   * Extra training examples fitted beside the fold's training rows (e.g. augmented copies of
+   * them), as terms per block with their classes. The vocabulary and idf are still fitted on the
+   * original rows only, so a copy cannot lift a term seen in one project over the df floor.
+   */
+  augment?: (rows: readonly number[], context: VariationContext) => AugmentedRows;
+}
+
+/** Training examples that are not rows of the dataset: terms per block, and a class each. */
+export interface AugmentedRows {
+  terms: string[][][];
+  classes: number[];
+}
+
+/** A spec's featurizer fitted on some rows, with the term function it reads every row through. */
+export interface FittedFeatures {
+  featurizer: Featurizer;
+  /** `terms[row][block]` of every project of the dataset. */
+  terms: string[][][];
 }
 
 /** A fitted linear model: the raw logits of any project row. */
 export type LogitsOf = (row: number) => Float64Array;
 
-/** Fits a linear spec on `rows` exactly as training does (vocabulary refitted, balanced classes). */
-export function fitLinear(spec: LinearSpec, rows: readonly number[], context: VariationContext): LogitsOf {
+/** Computes a function of the context once per context (term extraction does not depend on the fold). */
+export function memo<T>(compute: (context: VariationContext) => T): (context: VariationContext) => T {
+  const cache = new WeakMap<VariationContext, T>();
+  return (context) => {
+    if (!cache.has(context)) cache.set(context, compute(context));
+    return cache.get(context)!;
+  };
+}
+
+/** Fits a spec's vocabularies and idf on `rows` (the fold's training rows). */
+export function fitFeatures(spec: LinearSpec, rows: readonly number[], context: VariationContext): FittedFeatures {
   const terms = spec.terms ? spec.terms(context) : context.terms.termsFor(spec.blocks);
   const fitted = fitVocabularies(rows.map((row) => terms[row]!), spec.blocks);
-  const featurizer = new Featurizer(spec.blocks, spec.vocabularies ? spec.vocabularies(fitted) : fitted);
-  const x = toCsr(rows.map((row) => featurizer.vectorize(terms[row]!)), featurizer.size);
-  const { model } = fitSoftmaxRegression(x, rows.map((row) => context.classes[row]!), context.labels.length, {
+  return { featurizer: new Featurizer(spec.blocks, spec.vocabularies ? spec.vocabularies(fitted) : fitted), terms };
+}
+
+/** Fits the softmax weights of a spec on examples given as terms per block (balanced classes). */
+export function fitWeights(spec: LinearSpec, featurizer: Featurizer, terms: readonly string[][][], classes: readonly number[], context: VariationContext): SoftmaxModel {
+  const x = toCsr(terms.map((perBlock) => featurizer.vectorize(perBlock)), featurizer.size);
+  const { model } = fitSoftmaxRegression(x, classes, context.labels.length, {
     l2: spec.l2,
     classWeight: 'balanced',
     maxIterations: context.maxIterations,
+    ...(spec.labelSmoothing === undefined ? {} : { labelSmoothing: spec.labelSmoothing }),
   });
+  return model;
+}
+
+/** Fits a linear spec on `rows` exactly as training does (vocabulary refitted, balanced classes). */
+export function fitLinear(spec: LinearSpec, rows: readonly number[], context: VariationContext): LogitsOf {
+  const { featurizer, terms } = fitFeatures(spec, rows, context);
+  const extra = spec.augment ? spec.augment(rows, context) : { terms: [], classes: [] };
+  const model = fitWeights(
+    spec,
+    featurizer,
+    [...rows.map((row) => terms[row]!), ...extra.terms],
+    [...rows.map((row) => context.classes[row]!), ...extra.classes],
+    context,
+  );
   return (row) => logitsOf(model, featurizer.vectorize(terms[row]!));
 }
 

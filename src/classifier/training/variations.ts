@@ -20,6 +20,7 @@ import {
   innerOutOfFold,
   linearVariation,
   logSoftmax,
+  memo,
   tuneClassOffsets,
   type LinearSpec,
   type Variation,
@@ -27,6 +28,7 @@ import {
 } from './variation-harness.js';
 import { fitSoftmaxRegression, logitsOf } from './softmax-regression.js';
 import { toCsr } from './sparse-matrix.js';
+import { fifthRoundVariations } from './variations-round-5.js';
 
 const GENERIC = { dropWords: [...GENERIC_ML_WORDS] };
 const WORD_1_2 = wordBlock(1, 2, GENERIC);
@@ -64,15 +66,6 @@ function binaryCharTerms(context: VariationContext): string[][][] {
 /** The char block's idf set to 1: its values are plain (sublinear) term frequencies. */
 function withoutCharIdf(fitted: BlockVocabulary[]): BlockVocabulary[] {
   return [fitted[0]!, { terms: fitted[1]!.terms, idf: fitted[1]!.idf.map(() => 1) }];
-}
-
-/** Computes a term function once per context (term extraction does not depend on the fold). */
-function memo(compute: (context: VariationContext) => string[][][]): (context: VariationContext) => string[][][] {
-  const cache = new WeakMap<VariationContext, string[][][]>();
-  return (context) => {
-    if (!cache.has(context)) cache.set(context, compute(context));
-    return cache.get(context)!;
-  };
 }
 
 /**
@@ -164,5 +157,6 @@ export function allVariations(): Variation[] {
     stackingVariation(),
     dedupedTrainingVariation(),
     { ...linearVariation('v1-grouped', 'v1 on folds that keep near-duplicates (Jaccard ≥ 0.7) together', V1_SPEC), folds: 'grouped' },
+    ...fifthRoundVariations(V1_SPEC),
   ];
 }

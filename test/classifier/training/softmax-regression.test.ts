@@ -53,3 +53,20 @@ t.test('temperature fitting softens overconfident logits', async (t) => {
   const logits = [0, 0, 0, 1].map(() => Float64Array.from([10, 0]));
   t.ok(fitTemperature(logits, [0, 0, 0, 1]) > 3);
 });
+
+t.test('label smoothing caps a separable class at (1 − ε) + ε/classes instead of 1', async (t) => {
+  const vectors = [0, 1, 2, 0, 1, 2].map((c) => ({ ids: [c], values: [1] }));
+  const fit = (labelSmoothing?: number) =>
+    fitSoftmaxRegression(toCsr(vectors, 3), [0, 1, 2, 0, 1, 2], 3, { l2: 1e-8, classWeight: 'none', maxIterations: 500, ...(labelSmoothing === undefined ? {} : { labelSmoothing }) }).model;
+  // With soft targets the loss is smallest where the probabilities equal the targets: 0.9 + 0.1/3.
+  const p = probabilitiesOf(fit(0.1), { ids: [1], values: [1] });
+  t.ok(Math.abs(p[1]! - (0.9 + 0.1 / 3)) < 1e-3, `p = ${p[1]}`);
+  t.ok(Math.abs(p[0]! - 0.1 / 3) < 1e-3, `p = ${p[0]}`);
+  t.ok(probabilitiesOf(fit(), { ids: [1], values: [1] })[1]! > 0.999, 'without smoothing the class goes to 1');
+  t.same(fit(0), fit(), 'ε = 0 is the plain cross-entropy, bit for bit');
+});
+
+t.test('a label smoothing outside [0, 1) is refused', async (t) => {
+  const x = toCsr([{ ids: [0], values: [1] }], 1);
+  t.throws(() => fitSoftmaxRegression(x, [0], 2, { l2: 1, classWeight: 'none', maxIterations: 5, labelSmoothing: 1 }), RangeError);
+});

@@ -7,9 +7,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { TermCache } from '../../../src/classifier/training/cross-validation.js';
+import { argmax, TermCache } from '../../../src/classifier/training/cross-validation.js';
+import { charBlock, wordBlock } from '../../../src/classifier/training/search-space.js';
 import { repeatedStratifiedKFold } from '../../../src/classifier/training/stratified-k-fold.js';
-import { scoreVariation, tuneClassOffsets, type VariationContext } from '../../../src/classifier/training/variation-harness.js';
+import { fitLinear, scoreVariation, tuneClassOffsets, type VariationContext } from '../../../src/classifier/training/variation-harness.js';
+import { baggingVariation, bootstrapSample } from '../../../src/classifier/training/variations-round-5.js';
+import { seededRandom } from '../../../src/classifier/training/random.js';
 import { allVariations } from '../../../src/classifier/training/variations.js';
 import { tinyDataset } from './tiny-model.js';
 
@@ -62,6 +65,46 @@ t.test('deduplicated training keeps the first row of each near-duplicate group o
   const fold = { train: [3, 7, 8, 9], test: [0, 1, 2] };
   // Rows 3 and 7 are one group here: dropping 7 must give the same model as never having it.
   t.same(variation.predict(fold.train, fold.test, context), byId('v1').predict([3, 8, 9], fold.test, context));
+});
+
+t.test('fifth-round variations predict every test row, the same way twice', async (t) => {
+  const fold = folds[0]!;
+  for (const id of ['dropout-0.2x3', 'smooth-0.1', 'compound-split-both']) {
+    const predicted = byId(id).predict(fold.train, fold.test, context);
+    t.equal(predicted.length, fold.test.length, id);
+    t.ok(predicted.every((c) => c >= 0 && c < labels.length), id);
+    t.same(byId(id).predict(fold.train, fold.test, context), predicted, id);
+  }
+});
+
+t.test('augmenting with exact copies of the training rows changes no prediction', async (t) => {
+  // Balanced weights over a mean loss: every row counted twice is the same objective, so the same argmax.
+  const fold = folds[0]!;
+  const blocks = [wordBlock(1, 2, { minDf: 1 }), charBlock(3, 4, { minDf: 1 })];
+  const terms = context.terms.termsFor(blocks);
+  const plain = fitLinear({ blocks, l2: 1e-2 }, fold.train, context);
+  const doubled = fitLinear({ blocks, l2: 1e-2, augment: (rows) => ({ terms: rows.map((row) => terms[row]!), classes: rows.map((row) => classes[row]!) }) }, fold.train, context);
+  for (const row of fold.test) t.same(argmax(doubled(row)), argmax(plain(row)), `row ${row}`);
+});
+
+t.test('a bootstrap sample has the size of its rows, draws only from them, and repeats some', async (t) => {
+  const rows = Array.from({ length: 100 }, (_, i) => 1000 + i);
+  const sample = bootstrapSample(rows, seededRandom(1));
+  t.equal(sample.length, rows.length);
+  t.ok(sample.every((row) => rows.includes(row)));
+  // About 1 − 1/e ≈ 63% of the rows are drawn at least once.
+  const distinct = new Set(sample).size;
+  t.ok(distinct > 50 && distinct < 75, `${distinct} distinct rows`);
+  t.same(bootstrapSample(rows, seededRandom(1)), sample);
+});
+
+t.test('bagging predicts every test row, the same way for the same seed', async (t) => {
+  const fold = folds[0]!;
+  const spec = { blocks: [wordBlock(1, 2, { minDf: 1 }), charBlock(3, 4, { minDf: 1 })], l2: 1e-2 };
+  const predicted = baggingVariation('bag', spec, 3).predict(fold.train, fold.test, context);
+  t.equal(predicted.length, fold.test.length);
+  t.ok(predicted.every((c) => c >= 0 && c < labels.length));
+  t.same(baggingVariation('bag', spec, 3).predict(fold.train, fold.test, context), predicted);
 });
 
 t.test('class offsets move a decision only when weighted F1 gains', async (t) => {
