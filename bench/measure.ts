@@ -3,7 +3,8 @@
  * load each scenario several times from another core and keep the medians.
  *
  * Runs are interleaved (round 1 of every peer, then round 2, ...) so that a burst of noise from the
- * rest of the machine spreads over all peers instead of landing on one. Server CPU time per request
+ * rest of the machine spreads over all peers instead of landing on one, and each round starts with a
+ * different peer (`rotated`). Server CPU time per request
  * comes from `/proc/<pid>/stat` before and after each run, peak memory from `VmHWM` at the end.
  */
 import { execFile } from 'node:child_process';
@@ -127,8 +128,9 @@ async function measureScenario(scenario: Scenario, running: Map<PeerDefinition, 
     await measureOnce(scenario, peer, options.warmupSeconds, options.connections);
     runs.set(definition, []);
   }
+  const order = [...running];
   for (let round = 1; round <= options.runs; round++) {
-    for (const [definition, peer] of running) {
+    for (const [definition, peer] of rotated(order, round - 1)) {
       const result = await measureOnce(scenario, peer, options.seconds, options.connections);
       log(`run ${round} ${definition.name} ${scenario.name}: ${Math.round(result.unitsPerSecond)} ${scenario.unit}/s`);
       runs.get(definition)!.push(result);
@@ -164,6 +166,16 @@ async function measureOnce(scenario: Scenario, peer: RunningPeer, seconds: numbe
   const cpuAfter = cpuSeconds(peer.pid);
   const cpuUsPerUnit = cpuBefore === null || cpuAfter === null || outcome.units === 0 ? null : ((cpuAfter - cpuBefore) * 1e6) / outcome.units;
   return { ...outcome, cpuUsPerUnit };
+}
+
+/**
+ * The peers in the order of one round: each round starts one peer further along, so no peer always
+ * runs first (right after a warm-up or an idle pause) or always right after the same neighbour.
+ */
+export function rotated<T>(items: readonly T[], by: number): T[] {
+  if (!items.length) return [];
+  const start = by % items.length;
+  return [...items.slice(start), ...items.slice(0, start)];
 }
 
 /** The median of the numbers present, or `null` when there are none. */

@@ -5,7 +5,7 @@
 import t from 'tap';
 import { answerEcho, answerItem } from '../../bench/peers/contract.js';
 import { parseWrk } from '../../bench/wrk.js';
-import { median, type Row } from '../../bench/measure.js';
+import { median, rotated, type Row } from '../../bench/measure.js';
 import { renderChart } from '../../bench/chart.js';
 import { summarise } from '../../bench/profile.js';
 
@@ -44,6 +44,13 @@ Transfer/sec:     12.07MB
 t.test('parseWrk reads throughput, count, percentiles in any unit and failures', async (t) => {
   t.same(parseWrk(WRK_OUTPUT), { requestsPerSecond: 88475.4, requests: 442377, p50Ms: 0.683, p99Ms: 1.52, failures: 7 });
   t.equal(parseWrk(WRK_OUTPUT.replace('1.52ms', '1.20s')).p99Ms, 1200);
+});
+
+t.test('each round starts one peer further along, wrapping around', async (t) => {
+  t.same(rotated(['uws', 'raw', 'tsgi'], 0), ['uws', 'raw', 'tsgi']);
+  t.same(rotated(['uws', 'raw', 'tsgi'], 1), ['raw', 'tsgi', 'uws']);
+  t.same(rotated(['uws', 'raw', 'tsgi'], 4), ['raw', 'tsgi', 'uws']);
+  t.same(rotated([], 2), []);
 });
 
 t.test('median takes the middle of the numbers present and ignores nulls', async (t) => {
