@@ -5,17 +5,18 @@
  * Counting happens in typed arrays the counter keeps between calls: `counts[i]` is term i's count
  * and `touched` lists the terms seen, so clearing after a project costs one write per term seen,
  * not one per vocabulary entry. Serving walks the project's tokens directly (`countTokens`): the
- * kept tokens are joined with single spaces and padded with one space on each side, which makes
- * every word n-gram *and* every space-padded character n-gram a slice of that one string; each
- * slice is hashed incrementally and probed in the `TermTable`, so no n-gram string is built.
- * Training hands over term strings it extracted once (`countTerms`). Both routes count the same
- * terms as `extractTerms`, and `emitWeights` turns counts into exactly the numbers the previous
- * Map-based code produced (same operations in the same order), so a model's features are
- * bit-identical whichever route built them.
+ * kept tokens are copied, as UTF-16 code units, into one buffer joined by single spaces and padded
+ * with one space on each side, which makes every word n-gram *and* every space-padded character
+ * n-gram a slice of that buffer; each slice is hashed incrementally and probed in the `TermTable`,
+ * so no n-gram string is built. Training hands over term strings it extracted once (`countTerms`).
+ * Both routes count the same terms as `extractTerms`, and `emitWeights` turns counts into exactly
+ * the numbers the previous Map-based code produced (same operations in the same order), so a
+ * model's features are bit-identical whichever route built them.
  */
 import type { NgramBlockConfig } from './ngrams.js';
 import { STOPWORDS } from './stopwords.js';
-import { EMPTY_HASH, extendHash, TermTable } from './term-table.js';
+import type { FeatureBuffer } from './feature-buffer.js';
+import { copyCodeUnits, EMPTY_HASH, extendHash, TermTable } from './term-table.js';
 
 const SPACE = 0x20;
 
@@ -29,11 +30,12 @@ export class BlockCounter {
   private readonly touched: Int32Array;
   private touchedCount = 0;
   private readonly weights: Float64Array;
-  /** Start and end offsets of each kept token in the joined string (grown on demand). */
+  /** " tok1 tok2 … " as UTF-16 code units (grown on demand). */
+  private codes = new Uint16Array(1024);
+  /** Start and end offsets of each kept token in `codes` (grown on demand). */
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
   private keptCount = 0;
-  private readonly parts: string[] = [];
 
   constructor(block: NgramBlockConfig, terms: readonly string[], idf: readonly number[]) {
     this.block = block;
@@ -55,17 +57,17 @@ export class BlockCounter {
 
   /** Counts the block's n-grams of a project's tokens without building them (the serving route). */
   countTokens(tokens: readonly string[]): void {
-    const text = this.joinKept(tokens);
-    if (this.block.kind === 'word') this.countWordNgrams(text);
-    else this.countCharNgrams(text);
+    this.joinKept(tokens);
+    if (this.block.kind === 'word') this.countWordNgrams();
+    else this.countCharNgrams();
   }
 
   /**
-   * Appends the counted terms as (offset + index, weight) pairs in ascending index order, each
-   * weight tf·idf scaled so the block's vector has L2 norm `block.weight`; then clears the counts.
-   * A block with no known term appends nothing.
+   * Appends the counted terms to the buffer's current row as (offset + index, weight) pairs in
+   * ascending index order, each weight tf·idf scaled so the block's vector has L2 norm
+   * `block.weight`; then clears the counts. A block with no known term appends nothing.
    */
-  emitWeights(offset: number, ids: number[], values: number[]): void {
+  emitWeights(offset: number, out: FeatureBuffer): void {
     const local = this.touched.subarray(0, this.touchedCount).sort();
     let squares = 0;
     for (let i = 0; i < local.length; i++) {
@@ -80,69 +82,66 @@ export class BlockCounter {
     const norm = Math.sqrt(squares);
     if (norm === 0) return;
     const scale = this.block.weight / norm;
-    for (let i = 0; i < local.length; i++) {
-      ids.push(offset + local[i]!);
-      values.push(this.weights[i]! * scale);
-    }
+    for (let i = 0; i < local.length; i++) out.push(offset + local[i]!, this.weights[i]! * scale);
   }
 
   private add(index: number): void {
     if (this.counts[index]++ === 0) this.touched[this.touchedCount++] = index;
   }
 
-  /** " tok1 tok2 … " over the tokens this block keeps, recording where each token sits. */
-  private joinKept(tokens: readonly string[]): string {
+  /** " tok1 tok2 … " over the tokens this block keeps into `codes`, recording where each token sits. */
+  private joinKept(tokens: readonly string[]): void {
     if (this.starts.length < tokens.length) {
       this.starts = new Int32Array(2 * tokens.length);
       this.ends = new Int32Array(2 * tokens.length);
     }
+    let room = 1;
+    for (let i = 0; i < tokens.length; i++) room += tokens[i]!.length + 1;
+    if (this.codes.length < room) this.codes = new Uint16Array(2 * room);
     const stopwords = this.block.kind === 'word' && this.block.removeStopwords;
-    // Empty first and last parts give the padding spaces; join makes one flat string, which
-    // charCodeAt reads faster than a chain of concatenations.
-    const parts = this.parts;
-    parts.length = 0;
-    parts.push('');
+    let kept = 0;
     let position = 1;
+    this.codes[0] = SPACE;
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
       if (this.dropped.has(token) || (stopwords && STOPWORDS.has(token))) continue;
-      this.starts[parts.length - 1] = position;
+      copyCodeUnits(token, this.codes, position);
+      this.starts[kept] = position;
       position += token.length;
-      this.ends[parts.length - 1] = position;
-      position += 1;
-      parts.push(token);
+      this.ends[kept++] = position;
+      this.codes[position++] = SPACE;
     }
-    this.keptCount = parts.length - 1;
-    parts.push('');
-    return parts.join(' ');
+    this.keptCount = kept;
   }
 
-  /** Word n-grams: tokens i..j joined by single spaces are exactly `text[starts[i], ends[j])`. */
-  private countWordNgrams(text: string): void {
+  /** Word n-grams: tokens i..j joined by single spaces are exactly `codes[starts[i], ends[j])`. */
+  private countWordNgrams(): void {
     const { minN, maxN } = this.block;
+    const codes = this.codes;
     for (let i = 0; i < this.keptCount; i++) {
       let hash = EMPTY_HASH;
       for (let j = i; j < this.keptCount && j - i < maxN; j++) {
         if (j > i) hash = extendHash(hash, SPACE);
-        for (let c = this.starts[j]!; c < this.ends[j]!; c++) hash = extendHash(hash, text.charCodeAt(c));
+        for (let c = this.starts[j]!; c < this.ends[j]!; c++) hash = extendHash(hash, codes[c]!);
         if (j - i + 1 < minN) continue;
-        const index = this.table.find(hash, text, this.starts[i]!, this.ends[j]!);
+        const index = this.table.find(hash, codes, this.starts[i]!, this.ends[j]!);
         if (index >= 0) this.add(index);
       }
     }
   }
 
-  /** Character n-grams of each token with its padding spaces: `text[starts[i] − 1, ends[i] + 1)`. */
-  private countCharNgrams(text: string): void {
+  /** Character n-grams of each token with its padding spaces: `codes[starts[i] − 1, ends[i] + 1)`. */
+  private countCharNgrams(): void {
     const { minN, maxN } = this.block;
+    const codes = this.codes;
     for (let i = 0; i < this.keptCount; i++) {
       const spanEnd = this.ends[i]! + 1;
       for (let start = this.starts[i]! - 1; start < spanEnd; start++) {
         let hash = EMPTY_HASH;
         for (let end = start + 1; end <= spanEnd && end - start <= maxN; end++) {
-          hash = extendHash(hash, text.charCodeAt(end - 1));
+          hash = extendHash(hash, codes[end - 1]!);
           if (end - start < minN) continue;
-          const index = this.table.find(hash, text, start, end);
+          const index = this.table.find(hash, codes, start, end);
           if (index >= 0) this.add(index);
         }
       }

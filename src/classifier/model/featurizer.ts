@@ -9,9 +9,10 @@
  * of tens of thousands of features — which is why the ONNX graph takes (id, value) pairs and gathers
  * weight rows instead of multiplying a dense vector. Counting and weighting happen in one
  * `BlockCounter` per block, which reuses typed arrays and never builds n-gram strings at serving
- * time: featurization is on every request's path.
+ * time; the weights land in a reused `FeatureBuffer`: featurization is on every request's path.
  */
 import { BlockCounter } from './block-counter.js';
+import { FeatureBuffer, type PaddedBatch } from './feature-buffer.js';
 import { extractTerms, type NgramBlockConfig } from './ngrams.js';
 import { joinFields, preprocess } from './preprocess.js';
 
@@ -27,13 +28,12 @@ export interface SparseVector {
   values: number[];
 }
 
-/** Sparse vectors of a batch padded to one width, laid out as the ONNX graph's two inputs. */
-export interface PaddedBatch {
-  rows: number;
-  /** Features per row: the largest count in the batch (at least 1); short rows pad with (0, 0). */
-  width: number;
-  ids: BigInt64Array;
-  values: Float32Array;
+export type { PaddedBatch } from './feature-buffer.js';
+
+/** One project as the featurizer reads it. */
+export interface FeaturizerInput {
+  title: string;
+  description?: string;
 }
 
 /** Turns text into the model's sparse input, using fitted vocabularies. */
@@ -44,6 +44,8 @@ export class Featurizer {
   private readonly counters: BlockCounter[];
   private readonly offsets: number[];
   private readonly readsTitle: boolean;
+  /** Reused by every call; featurization is synchronous, so calls never interleave. */
+  private readonly buffer = new FeatureBuffer();
 
   constructor(blocks: readonly NgramBlockConfig[], vocabularies: readonly BlockVocabulary[]) {
     if (blocks.length !== vocabularies.length) {
@@ -70,13 +72,13 @@ export class Featurizer {
 
   /** Weights already-extracted terms: tf·idf per block, L2 per block, then concatenated. */
   vectorize(termsPerBlock: readonly (readonly string[])[]): SparseVector {
-    const ids: number[] = [];
-    const values: number[] = [];
+    this.buffer.clear();
+    this.buffer.startRow();
     for (let b = 0; b < this.counters.length; b++) {
       this.counters[b]!.countTerms(termsPerBlock[b]!);
-      this.counters[b]!.emitWeights(this.offsets[b]!, ids, values);
+      this.counters[b]!.emitWeights(this.offsets[b]!, this.buffer);
     }
-    return { ids, values };
+    return this.buffer.rowAsLists(0);
   }
 
   /**
@@ -84,43 +86,40 @@ export class Featurizer {
    * `vectorize(extract(title, description))`, but counts n-grams without building them.
    */
   transform(title: string, description = ''): SparseVector {
+    this.buffer.clear();
+    this.writeRow(title, description);
+    return this.buffer.rowAsLists(0);
+  }
+
+  /**
+   * Projects → the graph's padded input, in one pass: each project's features go straight into
+   * the reused buffer, so the two padded arrays are the only allocations besides the tokens.
+   * Equal to `padBatch(items.map((item) => transform(item.title, item.description)))`.
+   */
+  featurizeBatch(items: readonly FeaturizerInput[]): PaddedBatch {
+    this.buffer.clear();
+    for (let i = 0; i < items.length; i++) this.writeRow(items[i]!.title, items[i]!.description ?? '');
+    return this.buffer.toPadded();
+  }
+
+  /** Appends one project's features to the buffer as a new row. */
+  private writeRow(title: string, description: string): void {
     const text = preprocess(joinFields(title, description));
     const titleOnly = this.readsTitle ? preprocess(title) : text;
-    const ids: number[] = [];
-    const values: number[] = [];
+    this.buffer.startRow();
     for (let b = 0; b < this.counters.length; b++) {
       this.counters[b]!.countTokens(this.blocks[b]!.field === 'title' ? titleOnly : text);
-      this.counters[b]!.emitWeights(this.offsets[b]!, ids, values);
+      this.counters[b]!.emitWeights(this.offsets[b]!, this.buffer);
     }
-    return { ids, values };
   }
 }
 
-/** Whether this machine stores the low 32 bits of an int64 first (x64 and arm64 do). */
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
-/**
- * Pads sparse vectors to a common width for one onnxruntime run.
- *
- * Padding uses id 0 with value 0: it gathers a real weight row but multiplies it by zero, so the
- * graph needs no mask. A batch of empty vectors still gets width 1 (ONNX dislikes zero-size dims).
- * Ids are written through a 32-bit view of the int64 buffer (low word = id, high word = 0 on a
- * little-endian machine), which avoids creating one BigInt per feature.
- */
+/** Pads sparse vectors to a common width for one onnxruntime run (see `FeatureBuffer.toPadded`). */
 export function padBatch(vectors: readonly SparseVector[]): PaddedBatch {
-  let width = 1;
-  for (const vector of vectors) width = Math.max(width, vector.ids.length);
-  const ids = new BigInt64Array(vectors.length * width);
-  const values = new Float32Array(vectors.length * width);
-  const words = new Int32Array(ids.buffer);
-  for (let row = 0; row < vectors.length; row++) {
-    const vector = vectors[row]!;
-    const base = row * width;
-    for (let i = 0; i < vector.ids.length; i++) {
-      if (LITTLE_ENDIAN) words[2 * (base + i)] = vector.ids[i]!;
-      else ids[base + i] = BigInt(vector.ids[i]!);
-      values[base + i] = vector.values[i]!;
-    }
+  const buffer = new FeatureBuffer();
+  for (const vector of vectors) {
+    buffer.startRow();
+    for (let i = 0; i < vector.ids.length; i++) buffer.push(vector.ids[i]!, vector.values[i]!);
   }
-  return { rows: vectors.length, width, ids, values };
+  return buffer.toPadded();
 }

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { ModelLoadError } from './errors.js';
-import { Featurizer, padBatch, type PaddedBatch } from './featurizer.js';
+import { Featurizer, type PaddedBatch } from './featurizer.js';
 import { parseModelMetadata, type ModelMetadata } from './metadata.js';
 
 /** One project to classify. */
@@ -97,7 +97,7 @@ export class Predictor {
 
   /** Text → the graph's padded sparse input (pure JavaScript, no onnxruntime). */
   featurize(items: readonly PredictionInput[]): PaddedBatch {
-    return padBatch(items.map((item) => this.featurizer.transform(item.title, item.description ?? '')));
+    return this.featurizer.featurizeBatch(items);
   }
 
   /** One onnxruntime run over a featurized batch; returns probabilities row-major (`rows × labels`). */

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { Featurizer, type BlockVocabulary, type SparseVector } from '../../../src/classifier/model/featurizer.js';
+import { Featurizer, padBatch, type BlockVocabulary, type SparseVector } from '../../../src/classifier/model/featurizer.js';
 import { parseModelMetadata } from '../../../src/classifier/model/metadata.js';
 import { extractTerms, type NgramBlockConfig } from '../../../src/classifier/model/ngrams.js';
 import { joinFields, preprocess } from '../../../src/classifier/model/preprocess.js';
@@ -90,4 +90,16 @@ t.test('repeated calls give the same vector (the reused counters are cleared aft
   featurizer.transform('Sentiment analysis of tweets', 'text text text');
   featurizer.transform('', '');
   t.strictSame(featurizer.transform('Object detection with YOLO', 'Detect cars in images'), first);
+});
+
+t.test('featurizeBatch equals padding the one-by-one vectors, whatever the previous batch was', async (t) => {
+  const root = join(import.meta.dirname, '../../../models/tagifai/v1');
+  const metadata = parseModelMetadata(readFileSync(join(root, 'metadata.json'), 'utf8'));
+  const featurizer = new Featurizer(metadata.features.blocks, metadata.vocabularies);
+  const items = probes.map(([title, description]) => ({ title, description }));
+  const expected = padBatch(items.map((item) => featurizer.transform(item.title, item.description)));
+  // A larger batch first, so the reused buffer holds stale features past the next batch's end.
+  featurizer.featurizeBatch([...items, ...items, ...items]);
+  t.strictSame(featurizer.featurizeBatch(items), expected);
+  t.strictSame(featurizer.featurizeBatch([{ title: 'Object detection with YOLO' }]), padBatch([featurizer.transform('Object detection with YOLO')]), 'a missing description reads as empty');
 });

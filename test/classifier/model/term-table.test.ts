@@ -2,7 +2,7 @@
  * The term table: vocabulary lookups by whole string or by slice, without building the slice.
  */
 import t from 'tap';
-import { EMPTY_HASH, extendHash, hashOf, TermTable } from '../../../src/classifier/model/term-table.js';
+import { copyCodeUnits, EMPTY_HASH, extendHash, hashOf, TermTable } from '../../../src/classifier/model/term-table.js';
 
 t.test('hashOf equals extending the empty hash one code unit at a time', async (t) => {
   let hash = EMPTY_HASH;
@@ -21,12 +21,14 @@ t.test('indexOf finds each term at its position and −1 for unknown terms', asy
   t.equal(table.indexOf(''), -1);
 });
 
-t.test('find matches a slice of a longer string by its hash and characters', async (t) => {
+t.test('find matches a slice of a longer text, given as code units, by its hash and characters', async (t) => {
   const table = new TermTable(['detection', 'object detection']);
   const text = ' fast object detection ';
-  t.equal(table.find(hashOf('object detection'), text, 6, 22), 1);
-  t.equal(table.find(hashOf('detection'), text, 13, 22), 0);
-  t.equal(table.find(hashOf('detection'), text, 13, 21), -1, 'a slice of another length never matches');
+  const codes = new Uint16Array(text.length);
+  copyCodeUnits(text, codes, 0);
+  t.equal(table.find(hashOf('object detection'), codes, 6, 22), 1);
+  t.equal(table.find(hashOf('detection'), codes, 13, 22), 0);
+  t.equal(table.find(hashOf('detection'), codes, 13, 21), -1, 'a slice of another length never matches');
 });
 
 t.test('every one of many terms is found despite colliding slots', async (t) => {
