@@ -7,6 +7,7 @@
  * scale each project's loss by n / (classes · n_class), so the rare mlops class is not ignored.
  * Optional label smoothing replaces each one-hot target by (1 − ε)·one-hot + ε/classes (Szegedy
  * et al., 2016), which keeps the model from driving a training row's probability all the way to 1.
+ * An optional L1 penalty l1·Σ|W| (elastic net, beside the L2) is fitted by the OWL-QN mode of L-BFGS.
  * The weight matrix is stored feature-major (row j = feature j's contribution to every class): the
  * exact layout the ONNX graph gathers rows from.
  */
@@ -22,6 +23,8 @@ export interface SoftmaxRegressionOptions {
   maxIterations: number;
   /** Label smoothing ε in [0, 1): the share of each target spread evenly over the classes. Default 0. */
   labelSmoothing?: number;
+  /** L1 penalty strength on the weights (not the bias); default 0. Fitted by OWL-QN when > 0. */
+  l1?: number;
   onIteration?: (iteration: number, loss: number) => void;
 }
 
@@ -112,10 +115,14 @@ export function fitSoftmaxRegression(
   const smoothing = options.labelSmoothing ?? 0;
   if (!(smoothing >= 0 && smoothing < 1)) throw new RangeError(`label smoothing must be in [0, 1), got ${smoothing}`);
   const objective = crossEntropyObjective(x, labels, classes, sampleWeights(labels, classes, options.classWeight), options.l2, smoothing);
-  const result = minimizeLbfgs(objective, new Float64Array((x.columns + 1) * classes), {
+  const parameters = (x.columns + 1) * classes;
+  const l1 = options.l1 ?? 0;
+  const result = minimizeLbfgs(objective, new Float64Array(parameters), {
     maxIterations: options.maxIterations,
     gradientTolerance: 1e-6,
     memory: 10,
+    // The bias (the last `classes` parameters) is not penalised.
+    ...(l1 > 0 ? { l1: new Float64Array(parameters).fill(l1, 0, x.columns * classes) } : {}),
     ...(options.onIteration ? { onIteration: options.onIteration } : {}),
   });
   const biasAt = x.columns * classes;

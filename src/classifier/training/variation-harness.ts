@@ -54,6 +54,8 @@ export interface LinearSpec {
   vocabularies?: (fitted: BlockVocabulary[]) => BlockVocabulary[];
   /** Label smoothing ε of the softmax fit (default 0: plain cross-entropy). */
   labelSmoothing?: number;
+  /** L1 penalty on the weights beside the L2 (elastic net, fitted by the OWL-QN mode of L-BFGS); default 0. */
+  l1?: number;
   /**
    * Extra training examples fitted beside the fold's training rows (e.g. augmented copies of
    * them), as terms per block with their classes. The vocabulary and idf are still fitted on the
@@ -102,6 +104,7 @@ export function fitWeights(spec: LinearSpec, featurizer: Featurizer, terms: read
     classWeight: 'balanced',
     maxIterations: context.maxIterations,
     ...(spec.labelSmoothing === undefined ? {} : { labelSmoothing: spec.labelSmoothing }),
+    ...(spec.l1 === undefined ? {} : { l1: spec.l1 }),
   });
   return model;
 }

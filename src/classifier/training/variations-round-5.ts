@@ -8,6 +8,7 @@
  *   the fold's training rows (one shared vocabulary, so it would export as one ONNX graph with the
  *   members' weight matrices side by side);
  * - label smoothing in the cross-entropy;
+ * - an L1 penalty beside the L2 (elastic net, fitted by the OWL-QN mode of L-BFGS);
  * - compound splitting ("PyTorch" → py torch) as extra word-block unigrams.
  */
 import { extractTerms, type NgramBlockConfig } from '../model/ngrams.js';
@@ -94,9 +95,14 @@ export function fifthRoundVariations(v1: LinearSpec): Variation[] {
     linearVariation('dropout-0.1x2', 'token dropout: + 2 copies of each training row, 10% of tokens dropped', dropoutSpec(v1, 0.1, 2)),
     linearVariation('dropout-0.2x3', 'token dropout: + 3 copies, 20% dropped', dropoutSpec(v1, 0.2, 3)),
     linearVariation('dropout-0.3x4', 'token dropout: + 4 copies, 30% dropped', dropoutSpec(v1, 0.3, 4)),
+    // Dropout regularises on top of L2, so the best L2 with it may be weaker than v1's.
+    linearVariation('dropout-0.2x3-l2-5e-5', 'token dropout (+ 3 copies, 20% dropped), L2 5e-5', { ...dropoutSpec(v1, 0.2, 3), l2: 5e-5 }),
+    linearVariation('dropout-0.2x6', 'token dropout: + 6 copies, 20% dropped', dropoutSpec(v1, 0.2, 6)),
     linearVariation('smooth-0.05', 'label smoothing ε 0.05', { ...v1, labelSmoothing: 0.05 }),
     linearVariation('smooth-0.1', 'label smoothing ε 0.1', { ...v1, labelSmoothing: 0.1 }),
     baggingVariation('bagging-10', v1, 10),
+    linearVariation('elastic-l1-1e-5', 'elastic net: L1 1e-5 beside the L2 1e-4 (OWL-QN)', { ...v1, l1: 1e-5 }),
+    linearVariation('elastic-l1-1e-4', 'elastic net: L1 1e-4 beside the L2 1e-4 (OWL-QN)', { ...v1, l1: 1e-4 }),
     linearVariation('compound-split', 'compound parts (PyTorch → py torch) as extra word unigrams', { ...v1, terms: compoundTerms(v1, false) }),
     linearVariation('compound-split-both', 'compound parts in the word and the char block', { ...v1, terms: compoundTerms(v1, true) }),
   ];
