@@ -8,7 +8,7 @@
  * `content-length` computed from the body, and an empty body.
  */
 import type { HttpReceive, HttpSend, Receive, Send } from '../../protocol/app.js';
-import type { Body } from '../../protocol/events.js';
+import type { Body, SendEvent } from '../../protocol/events.js';
 import type { HeaderList, HttpScope } from '../../protocol/scope.js';
 import type { BackgroundTasks } from '../background.js';
 import { serializeCookie, type CookieOptions } from '../cookies.js';
@@ -147,14 +147,36 @@ function decodeURISafe(text: string): string {
 export { toJsonText } from './json-serializer.js';
 
 /**
+ * A promise a `send` returned that is known to be fulfilled: observed settling once, and a
+ * fulfilled promise never changes. Servers answer every `send` that completed at once with one
+ * shared resolved promise (the tsgi server does), so after the first response this is that promise.
+ */
+let fulfilledSend: Promise<void> | undefined;
+
+/**
+ * Sends `start`, then `body` once the server took `start`. When `send` handed back the promise
+ * already seen fulfilled, the body goes out at once: waiting on a settled promise only yields to
+ * other microtasks, and skipping that wait spares a closure, a promise and the adoption of the
+ * body's promise per response. Any other promise is waited for, as the protocol asks.
+ */
+export function sendStartAndBody(send: Send, start: SendEvent, body: SendEvent): Promise<void> {
+  const started = send(start);
+  if (started === fulfilledSend) return send(body);
+  return started.then(() => {
+    fulfilledSend = started;
+    return send(body);
+  });
+}
+
+/**
  * Sends JSON text in two events: the router's fast path for plain return values, which skips
- * building a response object. Not `async`: the body is sent when the start's promise settles.
+ * building a response object.
  */
 export function sendJsonText(scope: HttpScope, send: Send, body: string, status = 200): Promise<void> {
   if (scope.method === 'HEAD') {
-    return send({ type: 'http.response.start', status, headers: [JSON_CONTENT_TYPE, ['content-length', String(Buffer.byteLength(body))]] })
-      .then(() => send({ type: 'http.response.body', body: '' }));
+    const headers: HeaderList = [JSON_CONTENT_TYPE, ['content-length', String(Buffer.byteLength(body))]];
+    return sendStartAndBody(send, { type: 'http.response.start', status, headers }, { type: 'http.response.body', body: '' });
   }
   // A fresh list per response: middleware may add to the headers it is handed.
-  return send({ type: 'http.response.start', status, headers: [JSON_CONTENT_TYPE] }).then(() => send({ type: 'http.response.body', body }));
+  return sendStartAndBody(send, { type: 'http.response.start', status, headers: [JSON_CONTENT_TYPE] }, { type: 'http.response.body', body });
 }
