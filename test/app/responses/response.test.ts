@@ -1,7 +1,7 @@
 /** Responses with a complete body: JSON, text, HTML, redirects, cookies, custom status and headers. */
 import t from 'tap';
 import { App, HTMLResponse, JSONResponse, RedirectResponse, Response, TextResponse } from '../../../src/app/index.js';
-import { TestClient } from '../../../src/protocol/index.js';
+import { TestClient, type Scope, type SendEvent } from '../../../src/protocol/index.js';
 
 function serve(make: () => Response): TestClient {
   const app = new App();
@@ -48,4 +48,34 @@ t.test('a handler returning undefined sends JSON null', async (t) => {
   const app = new App();
   app.get('/', () => undefined);
   t.equal((await new TestClient(app).get('/')).text, 'null');
+});
+
+t.test('a plain value\'s body waits for a pending start send, and follows a fulfilled one at once', async (t) => {
+  const app = new App();
+  app.get('/', () => ({ ok: true }));
+  const scope = (): Scope => ({ type: 'http', tsgi: { version: '1.0', specVersion: '1.0' }, httpVersion: '1.1', method: 'GET', scheme: 'http', path: '/', rawPath: '/', queryString: '', rootPath: '', headers: [], client: null, server: null });
+  const receive = async () => ({ type: 'http.request' as const, body: new Uint8Array(0), moreBody: false });
+  const call = (answer: (event: SendEvent) => Promise<void>) => {
+    const seen: string[] = [];
+    const done = app(scope(), receive, (event) => {
+      seen.push(event.type);
+      return answer(event);
+    });
+    return { seen, done };
+  };
+  let releaseStart!: () => void;
+  const pending = new Promise<void>((resolve) => (releaseStart = resolve));
+  const held = call((event) => (event.type === 'http.response.start' ? pending : Promise.resolve()));
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  t.same(held.seen, ['http.response.start'], 'the body waits while the start is pending');
+  releaseStart();
+  await held.done;
+  t.same(held.seen, ['http.response.start', 'http.response.body']);
+  // One shared resolved promise, as the server returns: once seen settled, the body follows the
+  // start within the same call.
+  const settled = Promise.resolve();
+  await call(() => settled).done;
+  const fast = call(() => settled);
+  t.same(fast.seen, ['http.response.start', 'http.response.body'], 'both events sent before the app call returned');
+  await fast.done;
 });
