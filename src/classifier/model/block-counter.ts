@@ -8,7 +8,9 @@
  * kept tokens are copied, as UTF-16 code units, into one buffer joined by single spaces and padded
  * with one space on each side, which makes every word n-gram *and* every space-padded character
  * n-gram a slice of that buffer; each slice is hashed incrementally and probed in the `TermTable`,
- * so no n-gram string is built. Training hands over term strings it extracted once (`countTerms`).
+ * so no n-gram string is built. A character block also remembers, per token, the term indices its
+ * n-grams found (a token's character n-grams depend on the token alone, and text reuses the same
+ * words all the time), so a word seen before costs one map lookup instead of a dozen probes. Training hands over term strings it extracted once (`countTerms`).
  * Both routes count the same terms as `extractTerms`, and `emitWeights` turns counts into exactly
  * the numbers the previous Map-based code produced (same operations in the same order), so a
  * model's features are bit-identical whichever route built them.
@@ -19,6 +21,12 @@ import type { FeatureBuffer } from './feature-buffer.js';
 import { copyCodeUnits, EMPTY_HASH, extendHash, TermTable } from './term-table.js';
 
 const SPACE = 0x20;
+/**
+ * How many distinct tokens a character block remembers before it forgets them all and starts
+ * again: at roughly 100 bytes a token, a few megabytes at most, and far more than the words of
+ * everyday traffic (the whole training set has about 20,000).
+ */
+export const REMEMBERED_TOKENS = 50_000;
 
 /** Counts one block's terms and weights them; one instance per block of a `Featurizer`. */
 export class BlockCounter {
@@ -36,6 +44,10 @@ export class BlockCounter {
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
   private keptCount = 0;
+  /** Character blocks: token → the term indices of its space-padded n-grams, with repeats. */
+  private readonly tokenTerms = new Map<string, Int32Array>();
+  /** Scratch list of the term indices found for one token. */
+  private found = new Int32Array(64);
 
   constructor(block: NgramBlockConfig, terms: readonly string[], idf: readonly number[]) {
     this.block = block;
@@ -57,9 +69,12 @@ export class BlockCounter {
 
   /** Counts the block's n-grams of a project's tokens without building them (the serving route). */
   countTokens(tokens: readonly string[]): void {
+    if (this.block.kind === 'char') {
+      this.countCharNgrams(tokens);
+      return;
+    }
     this.joinKept(tokens);
-    if (this.block.kind === 'word') this.countWordNgrams();
-    else this.countCharNgrams();
+    this.countWordNgrams();
   }
 
   /**
@@ -130,21 +145,39 @@ export class BlockCounter {
     }
   }
 
-  /** Character n-grams of each token with its padding spaces: `codes[starts[i] − 1, ends[i] + 1)`. */
-  private countCharNgrams(): void {
+  /** Character n-grams of each kept token, from the remembered term indices when it was seen before. */
+  private countCharNgrams(tokens: readonly string[]): void {
+    for (let t = 0; t < tokens.length; t++) {
+      const token = tokens[t]!;
+      if (this.dropped.has(token)) continue;
+      const indices = this.tokenTerms.get(token) ?? this.rememberToken(token);
+      for (let i = 0; i < indices.length; i++) this.add(indices[i]!);
+    }
+  }
+
+  /** Probes the n-grams of `" token "` (each a slice of `codes`) and remembers the indices found. */
+  private rememberToken(token: string): Int32Array {
     const { minN, maxN } = this.block;
+    const spanEnd = token.length + 2;
+    if (this.codes.length < spanEnd) this.codes = new Uint16Array(2 * spanEnd);
+    if (this.found.length < spanEnd * maxN) this.found = new Int32Array(2 * spanEnd * maxN);
     const codes = this.codes;
-    for (let i = 0; i < this.keptCount; i++) {
-      const spanEnd = this.ends[i]! + 1;
-      for (let start = this.starts[i]! - 1; start < spanEnd; start++) {
-        let hash = EMPTY_HASH;
-        for (let end = start + 1; end <= spanEnd && end - start <= maxN; end++) {
-          hash = extendHash(hash, codes[end - 1]!);
-          if (end - start < minN) continue;
-          const index = this.table.find(hash, codes, start, end);
-          if (index >= 0) this.add(index);
-        }
+    codes[0] = SPACE;
+    copyCodeUnits(token, codes, 1);
+    codes[spanEnd - 1] = SPACE;
+    let count = 0;
+    for (let start = 0; start < spanEnd; start++) {
+      let hash = EMPTY_HASH;
+      for (let end = start + 1; end <= spanEnd && end - start <= maxN; end++) {
+        hash = extendHash(hash, codes[end - 1]!);
+        if (end - start < minN) continue;
+        const index = this.table.find(hash, codes, start, end);
+        if (index >= 0) this.found[count++] = index;
       }
     }
+    if (this.tokenTerms.size >= REMEMBERED_TOKENS) this.tokenTerms.clear();
+    const indices = this.found.slice(0, count);
+    this.tokenTerms.set(token, indices);
+    return indices;
   }
 }

@@ -12,8 +12,12 @@
  * the substring would have matched it.
  */
 
-/** FNV-1a's 32-bit offset basis: the hash of the empty string. */
-export const EMPTY_HASH = 0x811c9dc5;
+/**
+ * FNV-1a's 32-bit offset basis: the hash of the empty string. Hashes are kept as *signed* 32-bit
+ * integers (`| 0`, not `>>> 0`): V8 stores those unboxed, while an unsigned value above 2^31 that
+ * crosses a call boundary becomes a heap number — hundreds of garbage objects per project.
+ */
+export const EMPTY_HASH = 0x811c9dc5 | 0;
 
 /**
  * Extends a FNV-1a hash by one UTF-16 code unit.
@@ -23,7 +27,7 @@ export const EMPTY_HASH = 0x811c9dc5;
  * for (const c of 'cat') h = extendHash(h, c.charCodeAt(0)); // h === hashOf('cat')
  */
 export function extendHash(hash: number, codeUnit: number): number {
-  return Math.imul(hash ^ codeUnit, 0x01000193) >>> 0;
+  return Math.imul(hash ^ codeUnit, 0x01000193) | 0;
 }
 
 /** The hash of a whole string: `extendHash` over its code units. */
@@ -44,7 +48,7 @@ export function hashOf(text: string): number {
  */
 export class TermTable {
   readonly size: number;
-  /** Slot s: `slots[2s]` = the term's hash (as int32), `slots[2s + 1]` = term index + 1 (0: empty). */
+  /** Slot s: `slots[2s]` = the term's hash, `slots[2s + 1]` = term index + 1 (0: empty). */
   private readonly slots: Int32Array;
   private readonly mask: number;
   /** Every term's UTF-16 code units, term after term. */
@@ -69,7 +73,7 @@ export class TermTable {
       const hash = hashOf(terms[index]!);
       let slot = hash & this.mask;
       while (this.slots[2 * slot + 1] !== 0) slot = (slot + 1) & this.mask;
-      this.slots[2 * slot] = hash | 0;
+      this.slots[2 * slot] = hash;
       this.slots[2 * slot + 1] = index + 1;
     }
   }
@@ -83,11 +87,10 @@ export class TermTable {
 
   /** The index of the term whose code units are `codes[start, end)` and whose hash is `hash`; −1 when absent. */
   find(hash: number, codes: Uint16Array, start: number, end: number): number {
-    const wanted = hash | 0;
     for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
       const entry = this.slots[2 * slot + 1]!;
       if (entry === 0) return -1;
-      if (this.slots[2 * slot] === wanted && this.matches(entry - 1, codes, start, end)) return entry - 1;
+      if (this.slots[2 * slot] === hash && this.matches(entry - 1, codes, start, end)) return entry - 1;
     }
   }
 

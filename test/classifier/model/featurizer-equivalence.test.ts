@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
+import { REMEMBERED_TOKENS } from '../../../src/classifier/model/block-counter.js';
 import { Featurizer, padBatch, type BlockVocabulary, type SparseVector } from '../../../src/classifier/model/featurizer.js';
 import { parseModelMetadata } from '../../../src/classifier/model/metadata.js';
 import { extractTerms, type NgramBlockConfig } from '../../../src/classifier/model/ngrams.js';
@@ -102,4 +103,16 @@ t.test('featurizeBatch equals padding the one-by-one vectors, whatever the previ
   featurizer.featurizeBatch([...items, ...items, ...items]);
   t.strictSame(featurizer.featurizeBatch(items), expected);
   t.strictSame(featurizer.featurizeBatch([{ title: 'Object detection with YOLO' }]), padBatch([featurizer.transform('Object detection with YOLO')]), 'a missing description reads as empty');
+});
+
+t.test('features stay exact past REMEMBERED_TOKENS distinct words, when the remembered tokens start over', async (t) => {
+  const root = join(import.meta.dirname, '../../../models/tagifai/v1');
+  const metadata = parseModelMetadata(readFileSync(join(root, 'metadata.json'), 'utf8'));
+  const featurizer = new Featurizer(metadata.features.blocks, metadata.vocabularies);
+  const reference = (title: string, description: string) => referenceTransform(metadata.features.blocks, metadata.vocabularies, title, description);
+  const [title, description] = probes[0]!;
+  featurizer.transform(title, description);
+  const manyWords = Array.from({ length: REMEMBERED_TOKENS + 10 }, (_, i) => `w${i.toString(36)}x`).join(' ');
+  t.strictSame(featurizer.transform('Many words', manyWords), reference('Many words', manyWords));
+  t.strictSame(featurizer.transform(title, description), reference(title, description), 'a word remembered before the reset');
 });

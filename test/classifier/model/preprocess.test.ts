@@ -1,6 +1,7 @@
 /**
  * Preprocessing and tokenisation: how a project's text becomes tokens and n-gram terms.
  */
+import fc from 'fast-check';
 import t from 'tap';
 import { joinFields, preprocess } from '../../../src/classifier/model/preprocess.js';
 import { extractTerms, type NgramBlockConfig } from '../../../src/classifier/model/ngrams.js';
@@ -54,4 +55,14 @@ t.test('word n-grams skip stop words when asked, so bigrams join the content wor
 
 t.test('character n-grams are taken inside each space-padded word', async (t) => {
   t.same(extractTerms(['cat', 'ai'], block({ kind: 'char', minN: 3, maxN: 4 })), [' ca', 'cat', 'at ', ' cat', 'cat ', ' ai', 'ai ', ' ai ']);
+});
+
+t.test('ASCII text gives the same tokens as the written steps (NFKC, lower-case, URLs, non-alphanumeric runs)', async (t) => {
+  // The steps of PREPROCESS_STEPS, spelled out with the Unicode regular expressions.
+  const reference = (text: string) =>
+    text.normalize('NFKC').toLowerCase().replace(/\b(?:https?:\/\/|www\.)\S+/g, ' ').replace(/[^\p{L}\p{N}]+/gu, ' ').split(' ').filter((token) => token.length > 0);
+  const pieces = fc.constantFrom('http://x.io/a?b=1', 'HTTPS://Y', 'www.site.org', 'xhttp://no', 'wwwx', 'BERT', 'pre-training', '3D', 'a_b', ' ', '\t', '\n', '.', ':', '(', ')', 'z9');
+  const asciiText = fc.oneof(fc.string({ unit: 'binary-ascii' }), fc.array(pieces).map((parts) => parts.join('')));
+  const mismatch = fc.check(fc.property(asciiText, (text) => JSON.stringify(preprocess(text)) === JSON.stringify(reference(text))), { numRuns: 2000 });
+  t.equal(mismatch.failed, false, `first mismatch: ${JSON.stringify(mismatch.counterexample)}`);
 });
