@@ -17,6 +17,12 @@ import { allowHeader, checkMountPrefix, type Endpoint, type MountPoint, type Rou
 
 class TreeNode<T> {
   statics: Map<string, TreeNode<T>> | null = null;
+  /**
+   * The same static children as two parallel lists, for nodes with a few of them: comparing the
+   * path in place (`startsWith` at the segment) costs neither a slice nor a hash of the segment.
+   */
+  staticTexts: string[] = [];
+  staticNodes: Array<TreeNode<T>> = [];
   /** Placeholder children, sorted by converter priority. */
   params: Array<{ converter: Converter; node: TreeNode<T> }> = [];
   tail: Endpoint<T> | null = null;
@@ -92,7 +98,11 @@ export class TreeRouter<T> implements Router<T> {
       if (segment.kind === 'static') {
         node.statics ??= new Map();
         let child = node.statics.get(segment.text);
-        if (child === undefined) node.statics.set(segment.text, (child = new TreeNode()));
+        if (child === undefined) {
+          node.statics.set(segment.text, (child = new TreeNode()));
+          node.staticTexts.push(segment.text);
+          node.staticNodes.push(child);
+        }
         node = child;
       } else if (segment.converter.name === 'path') {
         return node;
@@ -117,21 +127,23 @@ export class TreeRouter<T> implements Router<T> {
     let end = path.indexOf('/', start);
     const isLast = end === -1;
     if (isLast) end = path.length;
-    const segment = path.slice(start, end);
 
-    const child = node.statics === null ? undefined : node.statics.get(segment);
+    const child = staticChild(node, path, start, end);
     if (child !== undefined) {
       const found = isLast ? this.arrive(child, path, texts) : this.walk(child, path, end + 1, texts);
       if (found !== null) return found;
     }
     const params = node.params;
-    for (let i = 0; i < params.length; i++) {
-      const { converter, node: paramChild } = params[i]!;
-      if (!converter.accepts(segment)) continue;
-      texts.push(segment);
-      const found = isLast ? this.arrive(paramChild, path, texts) : this.walk(paramChild, path, end + 1, texts);
-      if (found !== null) return found;
-      texts.pop();
+    if (params.length > 0) {
+      const segment = path.slice(start, end);
+      for (let i = 0; i < params.length; i++) {
+        const { converter, node: paramChild } = params[i]!;
+        if (!converter.accepts(segment)) continue;
+        texts.push(segment);
+        const found = isLast ? this.arrive(paramChild, path, texts) : this.walk(paramChild, path, end + 1, texts);
+        if (found !== null) return found;
+        texts.pop();
+      }
     }
     if (node.tail !== null) {
       texts.push(path.slice(start));
@@ -151,6 +163,21 @@ export class TreeRouter<T> implements Router<T> {
     if (node.mount !== null) return mountMatch(node.mount, path, texts);
     return null;
   }
+}
+
+/** Up to this many static children are compared in place; more are looked up in the Map. */
+const IN_PLACE_STATICS = 8;
+
+/** The static child of `node` named by `path[start, end)`, if any. */
+function staticChild<T>(node: TreeNode<T>, path: string, start: number, end: number): TreeNode<T> | undefined {
+  const texts = node.staticTexts;
+  if (texts.length > IN_PLACE_STATICS) return node.statics!.get(path.slice(start, end));
+  const length = end - start;
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i]!;
+    if (text.length === length && path.startsWith(text, start)) return node.staticNodes[i];
+  }
+  return undefined;
 }
 
 function mountMatch<T>(mount: MountPoint<T>, matchedPrefix: string, texts: string[]): RouteMatch<T> {

@@ -34,7 +34,7 @@ export function collectQueryValues(queryString: string, names: readonly string[]
     if (end > start) {
       const equals = queryString.indexOf('=', start);
       const keyEnd = equals === -1 || equals > end ? end : equals;
-      const index = names.indexOf(decodeComponent(queryString.slice(start, keyEnd)));
+      const index = nameAt(queryString, start, keyEnd, names);
       if (index !== -1) {
         const value = keyEnd === end ? '' : decodeComponent(queryString.slice(keyEnd + 1, end));
         const seen = found[index];
@@ -47,8 +47,32 @@ export function collectQueryValues(queryString: string, names: readonly string[]
   }
 }
 
+/**
+ * The index in `names` of the key written at `query[start, end)`, or -1. A key without `+` or `%`
+ * (nearly all) is compared where it stands, so a key nobody declared costs no string at all.
+ */
+function nameAt(query: string, start: number, end: number, names: readonly string[]): number {
+  if (hasEscape(query, start, end)) return names.indexOf(decodeComponent(query.slice(start, end)));
+  const length = end - start;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (name.length === length && query.startsWith(name, start)) return i;
+  }
+  return -1;
+}
+
+/** Whether `text[start, end)` holds a `+` (43) or a `%` (37): one pass instead of two searches. */
+function hasEscape(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 43 || code === 37) return true;
+  }
+  return false;
+}
+
 /** One name or value: `+` as space, then percent-escapes; malformed escapes the WHATWG way. */
 function decodeComponent(text: string): string {
+  if (!hasEscape(text, 0, text.length)) return text;
   const plain = text.includes('+') ? text.replace(/\+/g, ' ') : text;
   if (!plain.includes('%')) return plain;
   try {

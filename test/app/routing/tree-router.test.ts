@@ -10,3 +10,18 @@ t.test('returns the same match object for a static path every time (no allocatio
   r.add('/health', 'GET', 'health');
   t.equal(r.match('/health'), r.match('/health'));
 });
+
+t.test('finds a static segment among few siblings (compared in place) and among many (looked up)', async (t) => {
+  for (const count of [3, 20]) {
+    const r = new TreeRouter<string>();
+    for (let i = 0; i < count; i++) r.add(`/s${i}/{id:int}`, 'GET', `route ${i}`);
+    r.add('/s1x/{id:int}', 'GET', 'longer');
+    for (let i = 0; i < count; i++) {
+      const match = r.match(`/s${i}/7`);
+      t.equal(match?.kind === 'endpoint' ? match.endpoint.byMethod.get('GET') : null, `route ${i}`, `${count} siblings: /s${i}`);
+    }
+    const longer = r.match('/s1x/7');
+    t.equal(longer?.kind === 'endpoint' ? longer.endpoint.byMethod.get('GET') : null, 'longer');
+    t.equal(r.match('/s/7'), null, 'a prefix of a sibling is not that sibling');
+  }
+});
