@@ -9,6 +9,7 @@
 import type { App, Extensions, ServerCounters, State } from '../protocol/index.js';
 import type { ServerOptions } from './config.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
+import { ServerLine } from './response-writer.js';
 import type { Logger } from './logger.js';
 import type { WorkerLink } from './worker-link.js';
 
@@ -29,6 +30,8 @@ export class ServerRuntime {
   /** Lifespan state to copy into each connection scope; `undefined` without a lifespan. */
   state: State | undefined;
   readonly extensions: Extensions;
+  /** The `server` response header, ready to be joined onto another header (response-writer.ts). */
+  readonly serverLine: ServerLine;
   readonly websockets = new Set<Closable>();
   /** Last time a request started or finished, for the shutdown quiet period. */
   lastActivity = 0;
@@ -43,6 +46,7 @@ export class ServerRuntime {
   ) {
     this.gate = new ConcurrencyGate(options.limitConcurrency, options.queueSize);
     this.extensions = this.buildExtensions();
+    this.serverLine = new ServerLine(options.serverHeader);
   }
 
   /** A request (or WebSocket session) started running the app. */

@@ -114,3 +114,25 @@ t.test('the headers the writer handles itself are recognised in any letter case'
   t.match(head, /^server: mine$/im);
   t.match(head, /^content-type: text\/plain$/im);
 });
+
+t.test('the default Server line rides with the app headers: every header once, each on its own line', async (t) => {
+  const app: App = async (scope, receive, send) => {
+    if (scope.type !== 'http') return;
+    // No headers at all on /bare; two on any other path (the last one carries the server line).
+    const headers: Array<[string, string]> = scope.path === '/bare' ? [] : [['content-type', 'text/plain'], ['x-one', '1']];
+    await send({ type: 'http.response.start', status: 200, headers });
+    await send({ type: 'http.response.body', body: 'ok' });
+  };
+  const server = await start(app, { lifespan: 'off', serverHeader: 'tsgi-test' });
+  t.teardown(() => server.close());
+  for (const path of ['/', '/again', '/bare']) {
+    const answer = await raw(server.port, `GET ${path} HTTP/1.1\r\nHost: h\r\n\r\n`, 500, /\r\n\r\nok/);
+    const lines = answer.text.split('\r\n\r\n')[0]!.split('\r\n');
+    t.equal(lines.filter((line) => line === 'server: tsgi-test').length, 1, `${path}: one Server line`);
+    if (path !== '/bare') {
+      t.equal(lines.filter((line) => line === 'content-type: text/plain').length, 1, `${path}: content-type once`);
+      t.equal(lines.filter((line) => line === 'x-one: 1').length, 1, `${path}: x-one once`);
+    }
+    t.ok(lines.every((line, i) => i === 0 || /^[a-z-]+: /i.test(line)), `${path}: every line is a header line`);
+  }
+});
