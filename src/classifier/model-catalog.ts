@@ -61,16 +61,18 @@ export class ModelCatalog {
         const started = performance.now();
         const predictor = await Predictor.load(join(options.modelsDir, id), { intraOpThreads: options.intraOpThreads, threshold: options.threshold ?? 0 });
         metrics.modelLoad.set({ model: id }, (performance.now() - started) / 1000);
+        // One labels object per model, not one per update: the queue depth changes twice a request.
+        const modelLabels = { model: id };
         const batcher = new MicroBatcher<ProjectInput, Prediction>((rows) => predictor.predict(rows), {
           enabled: options.batching,
           maxBatchSize: options.maxBatchSize,
           maxWaitMs: options.maxWaitMs,
           maxQueue: options.maxQueue,
           onBatch: (size, ms) => {
-            metrics.batchSize.observe({ model: id }, size);
-            metrics.inferenceLatency.observe({ model: id }, ms / 1000);
+            metrics.batchSize.observe(modelLabels, size);
+            metrics.inferenceLatency.observe(modelLabels, ms / 1000);
           },
-          onQueueDepth: (depth) => metrics.queueDepth.set({ model: id }, depth),
+          onQueueDepth: (depth) => metrics.queueDepth.set(modelLabels, depth),
         });
         closers.push(async () => {
           await batcher.close();

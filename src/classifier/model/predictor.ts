@@ -114,16 +114,19 @@ export class Predictor {
   /** Turns row-major probabilities into predictions, applying the threshold. */
   decode(probabilities: Float32Array, rows: number): Prediction[] {
     const width = this.labels.length;
-    return Array.from({ length: rows }, (_, row) => {
+    const predictions: Prediction[] = [];
+    for (let row = 0; row < rows; row++) {
+      const base = row * width;
       const record: Record<string, number> = {};
       let top = 0;
       for (let c = 0; c < width; c++) {
-        record[this.labels[c]!] = probabilities[row * width + c]!;
-        if (probabilities[row * width + c]! > probabilities[row * width + top]!) top = c;
+        record[this.labels[c]!] = probabilities[base + c]!;
+        if (probabilities[base + c]! > probabilities[base + top]!) top = c;
       }
-      const confident = probabilities[row * width + top]! >= this.threshold;
-      return { prediction: confident ? this.labels[top]! : FALLBACK_LABEL, probabilities: record };
-    });
+      const confident = probabilities[base + top]! >= this.threshold;
+      predictions.push({ prediction: confident ? this.labels[top]! : FALLBACK_LABEL, probabilities: record });
+    }
+    return predictions;
   }
 
   /** Predicts every item with one onnxruntime run. An empty list gives an empty list. */
