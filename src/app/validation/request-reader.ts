@@ -98,7 +98,13 @@ export class RequestReader {
       if (!compiled.validate(values)) {
         (result.errors ??= []).push(...toErrorDetails(PART_LOCATION[compiled.part], compiled.validate.errors ?? [], values));
       }
-      result[compiled.part] = values;
+      // Named stores, not `result[compiled.part]`: a keyed store seeing four names is polymorphic.
+      switch (compiled.part) {
+        case 'params': result.params = values; break;
+        case 'query': result.query = values; break;
+        case 'headers': result.headers = values; break;
+        default: result.cookies = values;
+      }
     }
     return result;
   }
