@@ -60,7 +60,7 @@ export class HttpExchange implements PeerSource {
     private readonly runtime: ServerRuntime,
   ) {
     this.startedAt = runtime.log.accessEnabled ? performance.now() : 0;
-    this.writer = new ResponseWriter(res, head.method === 'HEAD', runtime.serverLine, runtime);
+    this.writer = new ResponseWriter(res, head.method === 'HEAD', runtime.serverLine, runtime.log.accessEnabled, runtime);
     // Closures assigned here rather than declared as arrow-function fields: the behaviour is the
     // same, but a field's arrow is a *named* function, which tools that keep names (tsx, esbuild's
     // keepNames) wrap in a per-request defineProperty call.

@@ -113,6 +113,7 @@ export class ResponseWriter {
   done = false;
   headSent = false;
   status = 0;
+  /** Body bytes written: counted for the access log (`countBytes`), and for a declared length. */
   bytes = 0;
   requestId: string | undefined;
   private headers: HeaderList | undefined;
@@ -126,6 +127,8 @@ export class ResponseWriter {
     private readonly res: HttpResponse,
     private readonly isHead: boolean,
     private readonly serverLine: ServerLine,
+    /** Whether `bytes` is wanted (the access log is on); otherwise a string body is not measured. */
+    private readonly countBytes: boolean,
     /** Read at write time: `draining` is `true` once the listener closed, so responses say `Connection: close`. */
     private readonly server: { readonly draining: boolean },
   ) {}
@@ -190,7 +193,7 @@ export class ResponseWriter {
       this.res.endWithoutBody(this.isHead && this.declaredLength >= 0 ? this.declaredLength : undefined, close);
     } else {
       const chunk = body ?? '';
-      this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+      if (this.countBytes) this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
       this.res.end(chunk, close);
     }
     this.done = true;
@@ -235,7 +238,7 @@ export class ResponseWriter {
 
   private writeChunked(body: Body | undefined, last: boolean): Promise<void> {
     const chunk = body ?? '';
-    this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    if (this.countBytes) this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
     if (last) {
       if (this.isHead) this.res.endWithoutBody(undefined, this.server.draining);
       else this.res.end(chunk, this.server.draining);
