@@ -88,7 +88,8 @@ export class BlockCounter {
     for (let i = 0; i < local.length; i++) {
       const index = local[i]!;
       const count = this.counts[index]!;
-      const weight = (this.block.sublinearTf ? 1 + Math.log(count) : count) * this.idf[index]!;
+      // 1 + ln(1) is exactly 1: most terms occur once, so most skip the logarithm (same bits).
+      const weight = (this.block.sublinearTf && count > 1 ? 1 + Math.log(count) : count) * this.idf[index]!;
       this.weights[i] = weight;
       squares += weight * weight;
       this.counts[index] = 0;
