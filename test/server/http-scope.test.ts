@@ -44,6 +44,14 @@ t.test('client is an own enumerable property, so a spread copies its value', asy
   t.same(copies[0]!.client, ['127.0.0.1', 0]);
 });
 
+t.test('JSON.stringify of a scope in flight carries client', async (t) => {
+  const texts: string[] = [];
+  const server = await start(recordingApp([], (scope) => texts.push(JSON.stringify(scope))));
+  t.teardown(() => server.close());
+  await (await fetch(server.url)).text();
+  t.same((JSON.parse(texts[0]!) as { client: unknown }).client, ['127.0.0.1', 0]);
+});
+
 t.test('client can be assigned, and the assigned value is what later reads see', async (t) => {
   const seen: HttpScope[] = [];
   const server = await start(recordingApp(seen, (scope) => void (scope.client = ['198.51.100.7', 0])));
