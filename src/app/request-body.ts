@@ -32,13 +32,28 @@ function checkChunk(event: ReceiveEvent, total: number, limit: number): asserts 
 }
 
 /**
- * Reads the whole body into one array (no copy when it came in one chunk). A plain loop rather
- * than `streamBody`: an async generator costs several promises per chunk, and most bodies are one.
+ * Reads the whole body into one array (no copy when it came in one chunk). Not `async`: most
+ * bodies are one event, which one `then` turns into the body; only a body in several chunks
+ * goes on in a loop (`readChunks`). No async generator either: it costs several promises per chunk.
  */
-export async function readBody(receive: Receive, limit: number): Promise<Uint8Array> {
+export function readBody(receive: Receive, limit: number): Promise<Uint8Array> {
+  let first: Promise<ReceiveEvent>;
+  try {
+    first = receive();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return first.then((event) => {
+    checkChunk(event, 0, limit);
+    return event.moreBody ? readChunks(receive, limit, event.body) : event.body;
+  });
+}
+
+/** The rest of a body that came in several chunks, `head` being the first chunk's bytes. */
+async function readChunks(receive: Receive, limit: number, head: Uint8Array): Promise<Uint8Array> {
   let chunks: Uint8Array[] | undefined;
-  let first: Uint8Array = EMPTY;
-  let total = 0;
+  let first: Uint8Array = head.byteLength > 0 ? head : EMPTY;
+  let total = head.byteLength;
   for (;;) {
     const event = await receive();
     checkChunk(event, total, limit);

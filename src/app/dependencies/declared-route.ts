@@ -114,8 +114,13 @@ export function compileHttpRoute<D extends RouteDeclaration, S extends object>(
     return result instanceof Promise ? result.then((value) => finisher.finish(value)) : finisher.finish(result);
   };
 
-  // A body to read, or a provider that answered with a promise: the path that awaits, and may
-  // have generator cleanups to run.
+  const callWithBody = (request: Request<any>, compiled: CompiledRoute, input: ReadParameters, deps: Record<string, unknown>, bytes: Uint8Array): unknown => {
+    const body = compiled.reader.parseBody(bytes, request.scope.headers, input.errors);
+    return callHandler(request, input, deps, body);
+  };
+
+  // A provider that answered with a promise: the path that awaits, and may have generator
+  // cleanups to run.
   const runAsync = async (request: Request<any>, compiled: CompiledRoute, input: ReadParameters, pending: Deps, cleanups: Cleanups): Promise<unknown> => {
     try {
       const deps = pending instanceof Promise ? await pending : pending;
@@ -147,7 +152,11 @@ export function compileHttpRoute<D extends RouteDeclaration, S extends object>(
       // asynchronous), so there is nothing to clean up yet.
       deps = resolvePlan(compiled.plan, input, request, request.state, cleanups, input.errors);
     }
-    if (deps instanceof Promise || compiled.reader.readsBody) return runAsync(request, compiled, input, deps, cleanups);
+    if (deps instanceof Promise) return runAsync(request, compiled, input, deps, cleanups);
+    // Every provider answered synchronously, so none was a generator and there is nothing to clean
+    // up: a body is awaited with one `then`, lighter than suspending `runAsync` (whose frame holds
+    // every local) while the body arrives.
+    if (compiled.reader.readsBody) return request.bytes().then((bytes) => callWithBody(request, compiled, input, deps, bytes));
     // Every provider answered synchronously and none is a generator: no promise of our own.
     if (input.errors !== null) throw new RequestValidationError(input.errors);
     return callHandler(request, input, deps, undefined);
