@@ -168,6 +168,11 @@ export function sendStartAndBody(send: Send, start: SendEvent, body: SendEvent):
   });
 }
 
+/** `true` when `sent` is a `send` promise already seen fulfilled: waiting on it would only yield. */
+export function isFulfilledSend(sent: Promise<void>): boolean {
+  return sent === fulfilledSend;
+}
+
 /**
  * Sends JSON text in two events: the router's fast path for plain return values, which skips
  * building a response object.

@@ -17,7 +17,7 @@ import { HTTPException, WebSocketDisconnect } from '../errors.js';
 import { respondWithError, StartWatcher, type ErrorLogger, type ExceptionHandlers } from '../exception-handlers.js';
 import { Request, type RequestContext } from '../request.js';
 import type { RouteHandler, RouteRecord, WebSocketHandler } from '../route-types.js';
-import { RedirectResponse, Response, sendJsonText } from '../responses/response.js';
+import { isFulfilledSend, RedirectResponse, Response, sendJsonText } from '../responses/response.js';
 import type { JsonSerializer } from '../responses/json-serializer.js';
 import { WebSocket } from '../websockets.js';
 import type { RouteMatch, Router } from './router.js';
@@ -99,16 +99,21 @@ export function dispatchHttp(table: DispatchTable, scope: HttpScope, receive: Re
   return respond(table, scope, receive, send, request, target, result);
 }
 
-async function awaitResult(table: DispatchTable, scope: HttpScope, receive: Receive, send: Send, request: Request, target: HttpTarget, pending: Promise<unknown>): Promise<void> {
-  let result: unknown;
-  try {
-    result = await pending;
-  } catch (error) {
-    return respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, error, request);
-  }
-  // Awaited, not returned: an async function returning a promise settles through two extra
-  // microtasks (the promise is adopted as a thenable); `await` takes one.
-  await respond(table, scope, receive, send, request, target, result);
+function awaitResult(table: DispatchTable, scope: HttpScope, receive: Receive, send: Send, request: Request, target: HttpTarget, pending: Promise<unknown>): Promise<void> {
+  return pending.then(
+    (result) => respondAfter(table, scope, receive, send, request, target, result),
+    (error: unknown) => respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, error, request),
+  );
+}
+
+/**
+ * `respond` for a value that arrived later. A promise returned from a `then` callback is adopted
+ * through two extra microtasks; one already seen fulfilled (the server's shared one) is not
+ * returned, as there is nothing left to wait for.
+ */
+function respondAfter(table: DispatchTable, scope: HttpScope, receive: Receive, send: Send, request: Request, target: HttpTarget, result: unknown): Promise<void> | undefined {
+  const sent = respond(table, scope, receive, send, request, target, result);
+  return isFulfilledSend(sent) ? undefined : sent;
 }
 
 /** Sends what the handler returned, then runs background tasks. */
