@@ -22,6 +22,31 @@ t.test('joins several chunks and returns a single chunk without copying', async 
   t.equal(await readBody(replay([{ type: 'http.request', body: only, moreBody: false }]), 100), only);
 });
 
+t.test('a body whose first chunks are empty is the later chunks\' bytes, joined without copying one chunk', async (t) => {
+  const only = bytes('late');
+  const single = await readBody(replay([
+    { type: 'http.request', body: new Uint8Array(0), moreBody: true },
+    { type: 'http.request', body: only, moreBody: false },
+  ]), 100);
+  t.equal(single, only, 'one non-empty chunk is handed out as it came');
+  const joined = await readBody(replay([
+    { type: 'http.request', body: new Uint8Array(0), moreBody: true },
+    { type: 'http.request', body: bytes('ab'), moreBody: true },
+    { type: 'http.request', body: new Uint8Array(0), moreBody: true },
+    { type: 'http.request', body: bytes('c'), moreBody: false },
+  ]), 100);
+  t.equal(new TextDecoder().decode(joined), 'abc');
+  t.equal((await readBody(replay([{ type: 'http.request', body: new Uint8Array(0), moreBody: false }]), 100)).byteLength, 0, 'an empty body');
+});
+
+t.test('a receive that throws at once gives a rejected read', async (t) => {
+  const failure = new Error('receive broke');
+  const read = readBody(() => {
+    throw failure;
+  }, 100);
+  t.equal(await read.catch((e: unknown) => e), failure);
+});
+
 t.test('skips empty chunks when streaming', async (t) => {
   const seen: number[] = [];
   const events: ReceiveEvent[] = [
