@@ -17,7 +17,9 @@
  *
  * Hot path: a request without a body answers `receive()` with one shared, frozen event; a `send`
  * that completes synchronously returns one shared resolved promise; the whole response is written
- * in one cork (response-writer.ts); the peer address is read only if the app reads
+ * in one cork (response-writer.ts), or in uWS's own cork when the app answered before the handler
+ * returned, in which case no abort handler is made either (`handlerReturned`); the peer address
+ * is read only if the app reads
  * `scope.client` while the exchange is open (http-scope.ts, `readPeer` below).
  */
 import type { Address, HttpReceiveEvent, SendEvent } from '../protocol/index.js';
@@ -49,7 +51,8 @@ export class HttpExchange implements PeerSource {
   /** Set when the client leaves while queued for a slot, so the gate skips it. */
   cancelled = false;
   private ran = false;
-  /** The app's `receive` and `send`: the only two functions made per request besides the abort handler. */
+  private abortArmed = false;
+  /** The app's `receive` and `send`: the only two functions made per request besides the abort handler (when one is needed). */
   readonly receive: () => Promise<HttpReceiveEvent>;
   readonly send: (event: SendEvent) => Promise<void>;
 
@@ -60,14 +63,12 @@ export class HttpExchange implements PeerSource {
     private readonly runtime: ServerRuntime,
   ) {
     this.startedAt = runtime.log.accessEnabled ? performance.now() : 0;
-    this.writer = new ResponseWriter(res, head.method === 'HEAD', runtime.serverLine, runtime.log.accessEnabled, runtime);
+    this.writer = new ResponseWriter(res, head.method === 'HEAD', runtime.serverLine, runtime.log.accessEnabled, runtime, () => this.armAbortHandler());
     // Closures assigned here rather than declared as arrow-function fields: the behaviour is the
     // same, but a field's arrow is a *named* function, which tools that keep names (tsx, esbuild's
     // keepNames) wrap in a per-request defineProperty call.
     this.receive = () => this.nextEvent();
     this.send = (event) => this.sendEvent(event);
-    // Rule 1: the abort handler goes on before anything asynchronous can happen.
-    res.onAborted(() => this.clientLeft());
     if (head.framing === 'none') {
       this.body = null;
     } else {
@@ -75,6 +76,24 @@ export class HttpExchange implements PeerSource {
       this.body = body;
       res.onData((chunk, isLast) => body.take(chunk, isLast));
     }
+  }
+
+  /**
+   * uWS's request handler is returning. Rule 1 (uws-adapter.ts): a response that is not finished
+   * by now needs the abort handler before anything asynchronous happens. A response the app
+   * finished in place (the framework's plain `GET`s do) needs none, and sparing the handler saves a
+   * closure, a native call and the handle uWS keeps for it, on every such request.
+   */
+  handlerReturned(): void {
+    this.writer.handlerReturned();
+    if (!this.writer.done) this.armAbortHandler();
+  }
+
+  /** Puts the abort handler on, once. */
+  private armAbortHandler(): void {
+    if (this.abortArmed) return;
+    this.abortArmed = true;
+    this.res.onAborted(() => this.clientLeft());
   }
 
   /** Starts the app (called by the concurrency gate). */

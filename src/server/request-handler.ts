@@ -6,8 +6,10 @@
  * 2. Ambiguous framing (a smuggling attempt) → close the connection at once, no response.
  * 3. Headers over `maxHeaderSize` → 431 and close.
  * 4. A declared body over `maxBodySize` → 413 and close, without reading the body.
- * 5. Make the exchange (http-exchange.ts), which registers the abort and data handlers.
+ * 5. Make the exchange (http-exchange.ts), which registers the data handler.
  * 6. Ask the concurrency gate: run now, wait in the queue, or 503 with `Retry-After`.
+ * 7. On the way out, the exchange registers the abort handler unless the response is already
+ *    finished (an app that answers without awaiting anything needs none).
  */
 import type { Address } from '../protocol/index.js';
 import type { HttpRequest, HttpResponse } from './uws-adapter.js';
@@ -38,16 +40,17 @@ export function createRequestHandler(runtime: ServerRuntime, server: () => Addre
     if (withoutPeer.server !== address) withoutPeer = connectionWithoutPeer(address, tls);
     const connection = head.forwarded || runtime.log.accessEnabled ? readConnection(res, head.headers, head.forwarded, options, address, tls) : withoutPeer;
     const exchange = new HttpExchange(res, head, connection, runtime);
-    if (head.headerBytes > options.maxHeaderSize) {
-      exchange.reject(new ServerRejection(431, 'headers-too-large', `request headers exceed the limit of ${options.maxHeaderSize} bytes`), [], true);
-      return;
-    }
-    if (head.contentLength > options.maxBodySize) {
-      exchange.reject(new ServerRejection(413, 'body-too-large', `request body of ${head.contentLength} bytes exceeds the limit of ${options.maxBodySize} bytes`), [], true);
-      return;
-    }
-    if (!runtime.gate.admit(exchange)) {
-      exchange.reject(new ServerRejection(503, 'over-capacity', 'the server is at capacity'), retryAfter, head.framing !== 'none');
+    try {
+      if (head.headerBytes > options.maxHeaderSize) {
+        exchange.reject(new ServerRejection(431, 'headers-too-large', `request headers exceed the limit of ${options.maxHeaderSize} bytes`), [], true);
+      } else if (head.contentLength > options.maxBodySize) {
+        exchange.reject(new ServerRejection(413, 'body-too-large', `request body of ${head.contentLength} bytes exceeds the limit of ${options.maxBodySize} bytes`), [], true);
+      } else if (!runtime.gate.admit(exchange)) {
+        exchange.reject(new ServerRejection(503, 'over-capacity', 'the server is at capacity'), retryAfter, head.framing !== 'none');
+      }
+    } finally {
+      // The app may have answered in place; if not, the abort handler goes on now (rule 1).
+      exchange.handlerReturned();
     }
   };
 }

@@ -122,6 +122,12 @@ export class ResponseWriter {
   private pendingStart = 0;
   private waiter: (() => void) | undefined;
   private watching = false;
+  /**
+   * `true` while uWS's request handler for this response is still running: uWS has corked this
+   * socket itself for the handler's duration, so a response finished in place needs no `cork` call
+   * of its own (one crossing from C++ into JavaScript fewer). Cleared by `handlerReturned`.
+   */
+  private insideHandler = true;
 
   constructor(
     private readonly res: HttpResponse,
@@ -131,7 +137,14 @@ export class ResponseWriter {
     private readonly countBytes: boolean,
     /** Read at write time: `draining` is `true` once the listener closed, so responses say `Connection: close`. */
     private readonly server: { readonly draining: boolean },
+    /** Called before an end that uWS does not count as an answer (see `writeWhole`). */
+    private readonly beforeUncountedEnd: () => void,
   ) {}
+
+  /** uWS's request handler returned: from now on every write needs its own cork. */
+  handlerReturned(): void {
+    this.insideHandler = false;
+  }
 
   /** Remembers the status and headers; they are written with the first body chunk. */
   start(status: number, headers: HeaderList | undefined): void {
@@ -143,6 +156,10 @@ export class ResponseWriter {
   body(body: Body | undefined, last: boolean): Promise<void> {
     if (this.done) return RESOLVED;
     if (!this.headSent && last) {
+      if (this.insideHandler) {
+        this.writeWhole(body);
+        return RESOLVED;
+      }
       corkedWriter = this;
       corkedBody = body;
       this.res.cork(writeWholeCorked);
@@ -163,12 +180,15 @@ export class ResponseWriter {
     if (this.done) return;
     this.status = status;
     this.headers = headers;
-    this.res.cork(() => {
-      this.writeHead();
-      this.bytes += body.length;
-      this.res.end(body, closeConnection || this.server.draining);
-    });
+    if (this.insideHandler) this.writeRejection(body, closeConnection);
+    else this.res.cork(() => this.writeRejection(body, closeConnection));
     this.done = true;
+  }
+
+  private writeRejection(body: string, closeConnection: boolean): void {
+    this.writeHead();
+    this.bytes += body.length;
+    this.res.end(body, closeConnection || this.server.draining);
   }
 
   /** Closes the connection at once (a response cut short). */
@@ -190,7 +210,11 @@ export class ResponseWriter {
     this.writeHead();
     const close = this.server.draining;
     if (this.isHead || bodyless(this.status)) {
-      this.res.endWithoutBody(this.isHead && this.declaredLength >= 0 ? this.declaredLength : undefined, close);
+      const length = this.isHead && this.declaredLength >= 0 ? this.declaredLength : undefined;
+      // uWS v20.30 does not count an end without a length as an answer: the abort handler must
+      // be on before it, or uWS terminates the process when the handler returns (measured).
+      if (length === undefined) this.beforeUncountedEnd();
+      this.res.endWithoutBody(length, close);
     } else {
       const chunk = body ?? '';
       if (this.countBytes) this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
@@ -240,7 +264,10 @@ export class ResponseWriter {
     const chunk = body ?? '';
     if (this.countBytes) this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
     if (last) {
-      if (this.isHead) this.res.endWithoutBody(undefined, this.server.draining);
+      if (this.isHead) {
+        this.beforeUncountedEnd();
+        this.res.endWithoutBody(undefined, this.server.draining);
+      }
       else this.res.end(chunk, this.server.draining);
       this.done = true;
       return RESOLVED;

@@ -6,8 +6,9 @@
  * written down once, here, and every file that touches a `res` follows them:
  *
  * 1. **Abort handler first.** A request handler that does not answer synchronously must call
- *    `res.onAborted` before its first `await`; otherwise uWS terminates the process when the
- *    client leaves.
+ *    `res.onAborted` before it returns; otherwise uWS terminates the process (at once, or when the
+ *    client leaves). `endWithoutBody()` without a length does not count as an answer.
+ *    The exchange registers it on the way out unless the app already answered (http-exchange.ts).
  * 2. **Request data is valid only synchronously.** `req` lives on the C++ stack: the URL, method,
  *    query and headers are copied into strings inside the handler, never read after an `await`.
  * 3. **`onData` chunks are neutered on return.** The `ArrayBuffer` handed to `onData` becomes zero
