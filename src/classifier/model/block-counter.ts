@@ -23,10 +23,17 @@ import { copyCodeUnits, EMPTY_HASH, extendHash, TermTable } from './term-table.j
 const SPACE = 0x20;
 /**
  * How many distinct tokens a character block remembers before it forgets them all and starts
- * again: at roughly 100 bytes a token, a few megabytes at most, and far more than the words of
+ * again: tokens of at most `LONGEST_REMEMBERED_TOKEN` characters, so a few hundred bytes each and
+ * some megabytes at most, and far more than the words of
  * everyday traffic (the whole training set has about 20,000).
  */
 export const REMEMBERED_TOKENS = 50_000;
+/**
+ * Longer tokens are probed every time instead of remembered, so the memory the memo holds stays
+ * bounded by size and not only by count: a client sending unique 10,000-character "words" must
+ * not be able to fill it with megabytes each. Everyday words are far shorter.
+ */
+export const LONGEST_REMEMBERED_TOKEN = 32;
 
 /** Counts one block's terms and weights them; one instance per block of a `Featurizer`. */
 export class BlockCounter {
@@ -151,17 +158,36 @@ export class BlockCounter {
     for (let t = 0; t < tokens.length; t++) {
       const token = tokens[t]!;
       if (this.dropped.has(token)) continue;
+      if (token.length > LONGEST_REMEMBERED_TOKEN) {
+        this.probeToken(token, false);
+        continue;
+      }
       const indices = this.tokenTerms.get(token) ?? this.rememberToken(token);
       for (let i = 0; i < indices.length; i++) this.add(indices[i]!);
     }
   }
 
-  /** Probes the n-grams of `" token "` (each a slice of `codes`) and remembers the indices found. */
+  /** Probes a short token's n-grams and remembers the indices found. */
   private rememberToken(token: string): Int32Array {
+    const count = this.probeToken(token, true);
+    if (this.tokenTerms.size >= REMEMBERED_TOKENS) this.tokenTerms.clear();
+    const indices = this.found.slice(0, count);
+    // The key is copied: a token cut from the request text may be a view that keeps the whole
+    // text alive, and the memo outlives the request. Concatenating, then slicing, makes V8 flatten
+    // the pair into a string of the token's own size.
+    this.tokenTerms.set((' ' + token).slice(1), indices);
+    return indices;
+  }
+
+  /**
+   * Probes the n-grams of `" token "` (each a slice of `codes`): into `found` when `collect` is
+   * set (returning how many), else straight into the counts.
+   */
+  private probeToken(token: string, collect: boolean): number {
     const { minN, maxN } = this.block;
     const spanEnd = token.length + 2;
     if (this.codes.length < spanEnd) this.codes = new Uint16Array(2 * spanEnd);
-    if (this.found.length < spanEnd * maxN) this.found = new Int32Array(2 * spanEnd * maxN);
+    if (collect && this.found.length < spanEnd * maxN) this.found = new Int32Array(2 * spanEnd * maxN);
     const codes = this.codes;
     codes[0] = SPACE;
     copyCodeUnits(token, codes, 1);
@@ -173,12 +199,11 @@ export class BlockCounter {
         hash = extendHash(hash, codes[end - 1]!);
         if (end - start < minN) continue;
         const index = this.table.find(hash, codes, start, end);
-        if (index >= 0) this.found[count++] = index;
+        if (index < 0) continue;
+        if (collect) this.found[count++] = index;
+        else this.add(index);
       }
     }
-    if (this.tokenTerms.size >= REMEMBERED_TOKENS) this.tokenTerms.clear();
-    const indices = this.found.slice(0, count);
-    this.tokenTerms.set(token, indices);
-    return indices;
+    return count;
   }
 }

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { REMEMBERED_TOKENS } from '../../../src/classifier/model/block-counter.js';
+import { LONGEST_REMEMBERED_TOKEN, REMEMBERED_TOKENS } from '../../../src/classifier/model/block-counter.js';
 import { Featurizer, padBatch, type BlockVocabulary, type SparseVector } from '../../../src/classifier/model/featurizer.js';
 import { parseModelMetadata } from '../../../src/classifier/model/metadata.js';
 import { extractTerms, type NgramBlockConfig } from '../../../src/classifier/model/ngrams.js';
@@ -115,4 +115,16 @@ t.test('features stay exact past REMEMBERED_TOKENS distinct words, when the reme
   const manyWords = Array.from({ length: REMEMBERED_TOKENS + 10 }, (_, i) => `w${i.toString(36)}x`).join(' ');
   t.strictSame(featurizer.transform('Many words', manyWords), reference('Many words', manyWords));
   t.strictSame(featurizer.transform(title, description), reference(title, description), 'a word remembered before the reset');
+});
+
+t.test('tokens too long to remember are probed each time, with the same features', async (t) => {
+  const root = join(import.meta.dirname, '../../../models/tagifai/v1');
+  const metadata = parseModelMetadata(readFileSync(join(root, 'metadata.json'), 'utf8'));
+  const featurizer = new Featurizer(metadata.features.blocks, metadata.vocabularies);
+  const reference = (title: string, description: string) => referenceTransform(metadata.features.blocks, metadata.vocabularies, title, description);
+  const atLimit = 'segmentation'.repeat(3).slice(0, LONGEST_REMEMBERED_TOKEN);
+  const pastLimit = 'transformerdetectionpipeline'.repeat(400);
+  const text = `${atLimit} image ${pastLimit} ${atLimit} ${pastLimit} text`;
+  t.strictSame(featurizer.transform('Long words', text), reference('Long words', text));
+  t.strictSame(featurizer.transform('Long words', text), reference('Long words', text), 'the second time, from the memo and the probe');
 });
