@@ -63,7 +63,7 @@ export class HttpExchange implements PeerSource {
     private readonly runtime: ServerRuntime,
   ) {
     this.startedAt = runtime.log.accessEnabled ? performance.now() : 0;
-    this.writer = new ResponseWriter(res, head.method === 'HEAD', runtime.serverLine, runtime.log.accessEnabled, runtime, () => this.armAbortHandler());
+    this.writer = new ResponseWriter(res, head.method === 'HEAD', runtime.serverLine, runtime.log.accessEnabled, runtime, this);
     // Closures assigned here rather than declared as arrow-function fields: the behaviour is the
     // same, but a field's arrow is a *named* function, which tools that keep names (tsx, esbuild's
     // keepNames) wrap in a per-request defineProperty call.
@@ -89,8 +89,8 @@ export class HttpExchange implements PeerSource {
     if (!this.writer.done) this.armAbortHandler();
   }
 
-  /** Puts the abort handler on, once. */
-  private armAbortHandler(): void {
+  /** Puts the abort handler on, once (also asked by the writer before an end uWS does not count). */
+  armAbortHandler(): void {
     if (this.abortArmed) return;
     this.abortArmed = true;
     this.res.onAborted(() => this.clientLeft());

@@ -137,8 +137,8 @@ export class ResponseWriter {
     private readonly countBytes: boolean,
     /** Read at write time: `draining` is `true` once the listener closed, so responses say `Connection: close`. */
     private readonly server: { readonly draining: boolean },
-    /** Called before an end that uWS does not count as an answer (see `writeWhole`). */
-    private readonly beforeUncountedEnd: () => void,
+    /** Asked for the abort handler before an end that uWS does not count as an answer (see `writeWhole`). */
+    private readonly exchange: { armAbortHandler(): void },
   ) {}
 
   /** uWS's request handler returned: from now on every write needs its own cork. */
@@ -187,7 +187,7 @@ export class ResponseWriter {
 
   private writeRejection(body: string, closeConnection: boolean): void {
     this.writeHead();
-    this.bytes += body.length;
+    this.bytes += Buffer.byteLength(body);
     this.res.end(body, closeConnection || this.server.draining);
   }
 
@@ -213,7 +213,7 @@ export class ResponseWriter {
       const length = this.isHead && this.declaredLength >= 0 ? this.declaredLength : undefined;
       // uWS v20.30 does not count an end without a length as an answer: the abort handler must
       // be on before it, or uWS terminates the process when the handler returns (measured).
-      if (length === undefined) this.beforeUncountedEnd();
+      if (length === undefined) this.exchange.armAbortHandler();
       this.res.endWithoutBody(length, close);
     } else {
       const chunk = body ?? '';
@@ -265,7 +265,7 @@ export class ResponseWriter {
     if (this.countBytes) this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
     if (last) {
       if (this.isHead) {
-        this.beforeUncountedEnd();
+        this.exchange.armAbortHandler();
         this.res.endWithoutBody(undefined, this.server.draining);
       }
       else this.res.end(chunk, this.server.draining);
