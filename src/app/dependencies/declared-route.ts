@@ -124,13 +124,14 @@ export function compileHttpRoute<D extends RouteDeclaration, S extends object>(
   const runAsync = async (request: Request<any>, compiled: CompiledRoute, input: ReadParameters, pending: Deps, cleanups: Cleanups): Promise<unknown> => {
     try {
       const deps = pending instanceof Promise ? await pending : pending;
-      let body: unknown;
+      let response: unknown;
       if (compiled.reader.readsBody) {
-        body = compiled.reader.parseBody(await request.bytes(), request.scope.headers, input.errors);
+        response = callWithBody(request, compiled, input, deps, await request.bytes());
       } else if (input.errors !== null) {
         throw new RequestValidationError(input.errors);
+      } else {
+        response = callHandler(request, input, deps, undefined);
       }
-      let response = callHandler(request, input, deps, body);
       if (response instanceof Promise) response = await response;
       // Generator cleanups run after the response went out, like FastAPI's `yield` dependencies.
       if (cleanups.length > 0) request.background.add(() => runCleanups(cleanups, undefined, onCleanupError));
