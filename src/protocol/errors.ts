@@ -60,7 +60,9 @@ export type ProtocolRule =
   | 'duplicate-startup'
   | 'duplicate-shutdown'
   | 'event-after-startup-failed'
-  | 'event-after-shutdown';
+  | 'event-after-shutdown'
+  // A state machine was stepped from a state outside its table (a caller's bug, not the app's).
+  | 'unknown-state';
 
 /**
  * An application (or a server) broke a rule of the protocol.

@@ -98,18 +98,31 @@ export class TransitionLookup<State extends string, Input extends string> {
     this.cells = cells;
   }
 
-  /** The cell for `input` in `state`. Both are members of the table's types, so a cell exists. */
+  /**
+   * The cell for `input` in `state`. The types promise both are a row and a column of the table,
+   * but a state can arrive from plain JavaScript or through a cast, and a position of -1 would
+   * index outside its row and answer with a neighbouring cell, silently. So a name that is not
+   * found throws instead: `unknown-state` for a state the machine does not have, `unknown-event`
+   * for an input it has no column for. The throw sits where the search ends without a match, so
+   * the legal path pays nothing for it.
+   */
   cell(state: State, input: Input): Transition<State> {
-    return this.cells[positionOf(this.states, state) * this.inputs.length + positionOf(this.inputs, input)]!;
+    const row = positionOf(this.states, 'state', state, input);
+    return this.cells[row * this.inputs.length + positionOf(this.inputs, 'input', state, input)]!;
   }
 }
 
-/** Where `name` stands in `names` (a handful of interned literals: a loop of `===`, no hashing). */
-function positionOf(names: readonly string[], name: string): number {
+/**
+ * Where the state or the input (`of` says which) stands in `names`: a handful of interned literals,
+ * so a loop of `===`, no hashing. Throws when it is not there (see `TransitionLookup.cell`).
+ */
+function positionOf(names: readonly string[], of: 'state' | 'input', state: string, input: string): number {
+  const name = of === 'state' ? state : input;
   for (let i = 0; i < names.length; i++) {
     if (names[i] === name) return i;
   }
-  return -1;
+  const rule = of === 'state' ? 'unknown-state' : 'unknown-event';
+  throw new ProtocolError(rule, state, input, `${name} is not ${of === 'state' ? 'a state' : 'an input'} of this machine (its ${of}s: ${names.join(', ')})`);
 }
 
 /**

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { breaks, follow, rejectForeignEvent, to, TransitionLookup } from '../../src/protocol/transition.js';
-import { HTTP_RESPONSE_TRANSITIONS } from '../../src/protocol/response-state.js';
+import { HTTP_RESPONSE_TRANSITIONS, stepHttpResponse } from '../../src/protocol/response-state.js';
 import { WEBSOCKET_TRANSITIONS } from '../../src/protocol/websocket-state.js';
 import { throwsRule } from './expect-rule.js';
 
@@ -40,4 +40,23 @@ t.test('a transition lookup answers every cell of its table with that very cell'
       for (const [input, cell] of Object.entries(row)) t.equal(cells.cell(state, input), cell, `${state} × ${input}`);
     }
   }
+});
+
+t.test('a transition lookup rejects a state outside its table instead of reading a neighbouring cell', async (t) => {
+  const cells = new TransitionLookup(HTTP_RESPONSE_TRANSITIONS) as unknown as { cell(state: string, input: string): unknown };
+  const error = throwsRule(t, () => cells.cell('streaming', 'start'), 'unknown-state');
+  t.match(error?.message, /^streaming is not a state of this machine \(its states: idle, started, complete\)/);
+});
+
+t.test('a transition lookup rejects an input it has no column for instead of reading a neighbouring cell', async (t) => {
+  const cells = new TransitionLookup(HTTP_RESPONSE_TRANSITIONS) as unknown as { cell(state: string, input: string): unknown };
+  // 'started' is the second row: a missing column used to land on the last cell of the first row.
+  const error = throwsRule(t, () => cells.cell('started', 'trailers'), 'unknown-event');
+  t.match(error?.message, /^trailers is not an input of this machine/);
+});
+
+t.test('stepping a machine from a state it does not have is a typed protocol error', async (t) => {
+  const step = stepHttpResponse as (state: string, event: unknown) => string;
+  const error = throwsRule(t, () => step('sending', { type: 'http.response.start', status: 200 }), 'unknown-state');
+  t.equal(error?.code, 'TSGI_UNKNOWN_STATE');
 });
