@@ -29,6 +29,7 @@ import {
 import { fitSoftmaxRegression, logitsOf } from './softmax-regression.js';
 import { toCsr } from './sparse-matrix.js';
 import { fifthRoundVariations } from './variations-round-5.js';
+import { sixthRoundVariations } from './variations-round-6.js';
 
 const GENERIC = { dropWords: [...GENERIC_ML_WORDS] };
 const WORD_1_2 = wordBlock(1, 2, GENERIC);
@@ -158,5 +159,6 @@ export function allVariations(): Variation[] {
     dedupedTrainingVariation(),
     { ...linearVariation('v1-grouped', 'v1 on folds that keep near-duplicates (Jaccard ≥ 0.7) together', V1_SPEC), folds: 'grouped' },
     ...fifthRoundVariations(V1_SPEC),
+    ...sixthRoundVariations(V1_SPEC),
   ];
 }
