@@ -3,12 +3,13 @@
  *
  * Fully static templates (`/health`, `/`) live in one Map keyed by the whole path, so the commonest
  * lookup is a single hash probe returning a match object built at registration (no allocation).
- * Everything else lives in a tree: each node has a Map of static children, a short list of
- * placeholder children (one per converter, tried in priority order), an optional `path` tail and an
- * optional mount. A lookup walks the path string segment by segment without splitting it; it may
- * step back to try a placeholder after a static child failed deeper down, but it visits each tree node
- * at most once, so its cost is bounded by the path's length and the tree's local fan-out — not by the
- * number of routes. There are no regular expressions at all.
+ * Everything else lives in a tree: each node has its static children (a few in two short lists
+ * compared in place, many in a Map), a short list of placeholder children (one per converter, tried
+ * in priority order), an optional `path` tail and an optional mount. A lookup walks the path string
+ * segment by segment without splitting it; it may step back to try a placeholder after a static
+ * child failed deeper down, but it visits each tree node at most once, so its cost is bounded by the
+ * path's length and the tree's local fan-out — not by the number of routes. There are no regular
+ * expressions at all.
  */
 import { RouteConflictError } from '../errors.js';
 import type { Converter } from './converters.js';
@@ -16,13 +17,20 @@ import { convertParams, parsePathPattern, type PathParams, type PathPattern } fr
 import { allowHeader, checkMountPrefix, type Endpoint, type MountPoint, type RouteMatch, type Router } from './router.js';
 
 class TreeNode<T> {
-  statics: Map<string, TreeNode<T>> | null = null;
   /**
-   * The same static children as two parallel lists, for nodes with a few of them: comparing the
-   * path in place (`startsWith` at the segment) costs neither a slice nor a hash of the segment.
+   * The static children while there are at most `IN_PLACE_STATICS` of them, as two parallel
+   * lists: comparing the path in place (`startsWith` at the segment) costs neither a slice nor a
+   * hash of the segment. Emptied when the children move to `staticMap`.
    */
   staticTexts: string[] = [];
   staticNodes: Array<TreeNode<T>> = [];
+  /**
+   * The static children once there are more than `IN_PLACE_STATICS` (then the lists above are
+   * empty): past a handful, one hash of the sliced segment beats comparing it with each name
+   * (with 1,000 siblings, in-place comparison took ~8.9 µs per lookup against ~0.4 µs with the
+   * Map). Each child is held in one form only, so the two cannot disagree.
+   */
+  staticMap: Map<string, TreeNode<T>> | null = null;
   /** Placeholder children, sorted by converter priority. */
   params: Array<{ converter: Converter; node: TreeNode<T> }> = [];
   tail: Endpoint<T> | null = null;
@@ -96,14 +104,7 @@ export class TreeRouter<T> implements Router<T> {
     for (let i = 0; i < count; i++) {
       const segment = pattern.segments[i]!;
       if (segment.kind === 'static') {
-        node.statics ??= new Map();
-        let child = node.statics.get(segment.text);
-        if (child === undefined) {
-          node.statics.set(segment.text, (child = new TreeNode()));
-          node.staticTexts.push(segment.text);
-          node.staticNodes.push(child);
-        }
-        node = child;
+        node = staticChildAt(node, segment.text) ?? addStaticChild(node, segment.text);
       } else if (segment.converter.name === 'path') {
         return node;
       } else {
@@ -165,19 +166,44 @@ export class TreeRouter<T> implements Router<T> {
   }
 }
 
-/** Up to this many static children are compared in place; more are looked up in the Map. */
+/** Up to this many static children are compared in place; more are looked up in a Map. */
 const IN_PLACE_STATICS = 8;
 
 /** The static child of `node` named by `path[start, end)`, if any. */
 function staticChild<T>(node: TreeNode<T>, path: string, start: number, end: number): TreeNode<T> | undefined {
+  const map = node.staticMap;
+  if (map !== null) return map.get(path.slice(start, end));
   const texts = node.staticTexts;
-  if (texts.length > IN_PLACE_STATICS) return node.statics!.get(path.slice(start, end));
   const length = end - start;
   for (let i = 0; i < texts.length; i++) {
     const text = texts[i]!;
     if (text.length === length && path.startsWith(text, start)) return node.staticNodes[i];
   }
   return undefined;
+}
+
+/** The static child of `node` named `text`, if any (at registration, whichever form holds them). */
+function staticChildAt<T>(node: TreeNode<T>, text: string): TreeNode<T> | undefined {
+  if (node.staticMap !== null) return node.staticMap.get(text);
+  const index = node.staticTexts.indexOf(text);
+  return index === -1 ? undefined : node.staticNodes[index];
+}
+
+/** Adds a static child named `text`, moving the children into a Map when the lists grow past `IN_PLACE_STATICS`. */
+function addStaticChild<T>(node: TreeNode<T>, text: string): TreeNode<T> {
+  const child = new TreeNode<T>();
+  if (node.staticMap !== null) {
+    node.staticMap.set(text, child);
+  } else if (node.staticTexts.length < IN_PLACE_STATICS) {
+    node.staticTexts.push(text);
+    node.staticNodes.push(child);
+  } else {
+    node.staticMap = new Map(node.staticTexts.map((known, i) => [known, node.staticNodes[i]!]));
+    node.staticMap.set(text, child);
+    node.staticTexts = [];
+    node.staticNodes = [];
+  }
+  return child;
 }
 
 function mountMatch<T>(mount: MountPoint<T>, matchedPrefix: string, texts: string[]): RouteMatch<T> {

@@ -25,3 +25,22 @@ t.test('finds a static segment among few siblings (compared in place) and among 
     t.equal(r.match('/s/7'), null, 'a prefix of a sibling is not that sibling');
   }
 });
+
+t.test('a node keeps every static child when it grows past the in-place few, and registration still finds them', async (t) => {
+  for (const count of [8, 9, 20]) {
+    const r = new TreeRouter<string>();
+    for (let i = 0; i < count; i++) r.add(`/s${i}/{id:int}`, 'GET', `get ${i}`);
+    // After the growth: a second method and a deeper route under children added before it.
+    for (let i = 0; i < count; i++) {
+      r.add(`/s${i}/{id:int}`, 'POST', `post ${i}`);
+      r.add(`/s${i}/{id:int}/more`, 'GET', `more ${i}`);
+    }
+    for (let i = 0; i < count; i++) {
+      const match = r.match(`/s${i}/7`);
+      const methods = match?.kind === 'endpoint' ? [...match.endpoint.byMethod.values()] : null;
+      t.same(methods, [`get ${i}`, `post ${i}`], `${count} siblings: /s${i}`);
+      const deeper = r.match(`/s${i}/7/more`);
+      t.equal(deeper?.kind === 'endpoint' ? deeper.endpoint.byMethod.get('GET') : null, `more ${i}`);
+    }
+  }
+});
