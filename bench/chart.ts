@@ -10,6 +10,7 @@ import type { Row } from './measure.js';
 
 const PALETTE: Record<string, string> = {
   uws: '#4c566a',
+  'uws-async': '#81a1c1',
   'tsgi-raw': '#5e81ac',
   tsgi: '#2e7d32',
   'node-http': '#d08770',

@@ -66,7 +66,7 @@ ${tables(result)}
 ## Targets (issue 8)
 
 ${targets(result.rows)}
-
+${floor(result.rows)}
 ## Peers
 
 | peer | what serves the requests | peak RSS | status / caveat |
@@ -151,6 +151,35 @@ function targets(rows: Row[]): string {
     const gap = sense === 'min' ? `${((1 - value / goal) * 100).toFixed(0)}% short` : `${((value / goal - 1) * 100).toFixed(0)}% over`;
     return `| ${name} | ${sense === 'min' ? '≥' : '≤'} ${show(goal, unit)} | ${show(value, unit)} | ${met ? 'met' : `missed (${gap})`} |`;
   })].join('\n');
+}
+
+/**
+ * What the protocol shape itself costs, from the `uws-async` row: raw uWS answering after an await,
+ * with the request head copied, as any scope / receive / send layer must. Empty when it was not run.
+ */
+export function floor(rows: Row[]): string {
+  const rate = (peer: string, scenario: string) => rows.find((r) => r.peer === peer && r.scenario === scenario)?.unitsPerSecond;
+  const lines: string[] = [];
+  for (const scenario of ['GET /', 'GET /items/{id}', 'POST /echo']) {
+    const uws = rate('uws', scenario);
+    const floorRate = rate('uws-async', scenario);
+    const raw = rate('tsgi-raw', scenario);
+    const framework = rate('tsgi', scenario);
+    if (!uws || !floorRate) continue;
+    const share = (value: number | undefined, base: number) => (value ? `${((value / base) * 100).toFixed(0)}%` : '–');
+    lines.push(`| ${scenario} | ${share(floorRate, uws)} | ${share(raw, floorRate)} | ${share(framework, floorRate)} |`);
+  }
+  if (!lines.length) return '';
+  return `
+The floor under any protocol layer on uWS: \`uws-async\` is raw uWS paying only for what such a
+layer cannot avoid — copying the request head out of \`req\` and writing the response after an
+\`await\` (abort handler + cork). Its share of \`uws\` is what the protocol's shape costs on this machine;
+the tsgi rows as a share of it are what the tsgi server and framework add on top.
+
+| scenario | uws-async ÷ uws | tsgi-raw ÷ uws-async | tsgi ÷ uws-async |
+|---|---|---|---|
+${lines.join('\n')}
+`;
 }
 
 function ms(value: number | null): string {

@@ -13,6 +13,7 @@ export interface NodePeerModule {
 /** Loaders by peer name. */
 export const nodePeerModules: Record<string, () => Promise<NodePeerModule>> = {
   uws: () => import('./uws.js'),
+  'uws-async': () => import('./uws-async.js'),
   'node-http': () => import('./node-http.js'),
   fastify: () => import('./fastify.js'),
   'tsgi-raw': () => import('./tsgi-raw.js'),

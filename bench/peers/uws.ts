@@ -28,6 +28,11 @@ export function listen(port: number): Promise<number> {
       if (!state.aborted) res.cork(() => reply(res, answerEcho(text)));
     });
   });
+  return echoAndListen(app, port, 'uws');
+}
+
+/** Adds the `/ws` echo and binds 127.0.0.1:`port` (shared with the `uws-async` peer). */
+export function echoAndListen(app: uWS.TemplatedApp, port: number, peer: string): Promise<number> {
   app.ws('/ws', {
     compression: uWS.DISABLED,
     idleTimeout: 60,
@@ -38,18 +43,19 @@ export function listen(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     app.listen('127.0.0.1', port, (socket) => {
       if (socket) resolve(uWS.us_socket_local_port(socket));
-      else reject(new Error(`uws peer could not listen on 127.0.0.1:${port}`));
+      else reject(new Error(`${peer} peer could not listen on 127.0.0.1:${port}`));
     });
   });
 }
 
-function reply(res: uWS.HttpResponse, answer: ContractAnswer): void {
+/** Writes a computed answer with its status line (shared with the `uws-async` peer). */
+export function reply(res: uWS.HttpResponse, answer: ContractAnswer): void {
   res.writeStatus(STATUS_LINES[answer.status] ?? String(answer.status));
   res.writeHeader('content-type', 'application/json').end(answer.body);
 }
 
 /** Copies each chunk (uWS reuses the buffer after the callback) and hands over the whole body as text. */
-function readBody(res: uWS.HttpResponse, done: (text: string) => void): void {
+export function readBody(res: uWS.HttpResponse, done: (text: string) => void): void {
   const chunks: Buffer[] = [];
   res.onData((chunk, isLast) => {
     chunks.push(Buffer.from(new Uint8Array(chunk)));

@@ -8,6 +8,7 @@ import { parseWrk } from '../../bench/wrk.js';
 import { median, rotated, type Row } from '../../bench/measure.js';
 import { renderChart } from '../../bench/chart.js';
 import { summarise } from '../../bench/profile.js';
+import { floor } from '../../bench/report.js';
 
 t.test('answerItem turns an integer id into a number and rejects anything else with 422', async (t) => {
   t.same(answerItem('42', 'x'), { status: 200, body: '{"item_id":42,"q":"x"}' });
@@ -67,6 +68,14 @@ t.test('renderChart draws one bar per API row with its share of uws', async (t) 
   t.equal(svg.match(/<rect x=/g)?.length, 4, 'a throughput bar and a CPU bar per peer');
   t.match(svg, /75% · 60\.0k\/s/);
   t.match(svg, /a &lt;title&gt;/, 'text is escaped');
+});
+
+t.test('floor shows uws-async as a share of uws and the tsgi peers as a share of uws-async', async (t) => {
+  const row = (peer: string, scenario: string, unitsPerSecond: number): Row => ({ peer, scenario, family: 'api', unit: 'req', unitsPerSecond, p50Ms: 1, p99Ms: 2, cpuUsPerUnit: 10, failures: 0, samples: [unitsPerSecond] });
+  const text = floor([row('uws', 'GET /', 100000), row('uws-async', 'GET /', 80000), row('tsgi-raw', 'GET /', 72000), row('tsgi', 'GET /', 60000), row('uws', 'POST /echo', 50000)]);
+  t.match(text, /\| GET \/ \| 80% \| 90% \| 75% \|/);
+  t.notMatch(text, /POST \/echo/, 'a scenario without a uws-async row is left out');
+  t.equal(floor([row('uws', 'GET /', 100000), row('tsgi', 'GET /', 60000)]), '', 'nothing without uws-async');
 });
 
 t.test('summarise ranks functions and files by self time', async (t) => {
