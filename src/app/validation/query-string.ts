@@ -52,7 +52,7 @@ export function collectQueryValues(queryString: string, names: readonly string[]
  * (nearly all) is compared where it stands, so a key nobody declared costs no string at all.
  */
 function nameAt(query: string, start: number, end: number, names: readonly string[]): number {
-  if (hasEscape(query, start, end)) return names.indexOf(decodeComponent(query.slice(start, end)));
+  if (firstEscape(query, start, end) !== -1) return names.indexOf(decodeComponent(query.slice(start, end)));
   const length = end - start;
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
@@ -61,20 +61,33 @@ function nameAt(query: string, start: number, end: number, names: readonly strin
   return -1;
 }
 
-/** Whether `text[start, end)` holds a `+` (43) or a `%` (37): one pass instead of two searches. */
-function hasEscape(text: string, start: number, end: number): boolean {
+/** Where the first `+` (43) or `%` (37) of `text[start, end)` stands, or -1: one pass, not two searches. */
+function firstEscape(text: string, start: number, end: number): number {
   for (let i = start; i < end; i++) {
     const code = text.charCodeAt(i);
-    if (code === 43 || code === 37) return true;
+    if (code === 43 || code === 37) return i;
   }
-  return false;
+  return -1;
 }
 
-/** One name or value: `+` as space, then percent-escapes; malformed escapes the WHATWG way. */
+/**
+ * One name or value: `+` as space, then percent-escapes; malformed escapes the WHATWG way.
+ *
+ * Deciding what the text needs looks at each character once: the loop runs up to the first `+` or
+ * `%` (for nearly every value, to the end: the text comes back as it is, without a copy), and past
+ * it only the other character is still in question, so one native search of the rest settles it.
+ * Then follows only the work found needed: the `+` replacement, the decoding, or both. Why not one
+ * loop to the end looking for both: `indexOf` runs natively, a `charCodeAt` loop costs a few
+ * nanoseconds a character, and the single loop took ~40% longer on a 70-character escaped value.
+ */
 function decodeComponent(text: string): string {
-  if (!hasEscape(text, 0, text.length)) return text;
-  const plain = text.includes('+') ? text.replace(/\+/g, ' ') : text;
-  if (!plain.includes('%')) return plain;
+  const first = firstEscape(text, 0, text.length);
+  if (first === -1) return text;
+  const firstIsPlus = text.charCodeAt(first) === 43;
+  const hasPlus = firstIsPlus || text.indexOf('+', first + 1) !== -1;
+  const hasPercent = !firstIsPlus || text.indexOf('%', first + 1) !== -1;
+  const plain = hasPlus ? text.replace(/\+/g, ' ') : text;
+  if (!hasPercent) return plain;
   try {
     return decodeURIComponent(plain);
   } catch {

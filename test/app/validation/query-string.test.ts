@@ -65,3 +65,22 @@ t.test('property: agrees with URLSearchParams on random query strings', async (t
   const queries = fc.array(piece, { maxLength: 6 }).map((parts) => parts.join('&'));
   t.doesNotThrow(() => fc.assert(fc.property(queries, agrees), { numRuns: 300 }));
 });
+
+t.test('each kind of value decodes to its expected text', async (t) => {
+  const cases: Array<[string, string]> = [
+    ['plain-text.1', 'plain-text.1'], // no escape: returned as written
+    ['a+b+c', 'a b c'], // plus signs only
+    ['caf%C3%A9', 'café'], // a two-byte UTF-8 escape
+    ['%E2%82%AC%F0%9F%98%80', '€😀'], // three- and four-byte UTF-8 escapes
+    ['1+%2B+1', '1 + 1'], // an escaped plus stays a plus
+    ['100%', '100%'], // a lone percent sign is kept
+    ['%zz+x', '%zz x'], // a malformed escape is kept, the plus still becomes a space
+    ['%E2%82+%C3%A9', '\ufffd \u00e9'], // a truncated UTF-8 sequence becomes U+FFFD, the rest decodes
+  ];
+  for (const [written, expected] of cases) {
+    const found: QueryValue[] = [];
+    collectQueryValues(`v=${written}`, ['v'], found);
+    t.equal(found[0], expected, written);
+    t.equal(found[0], new URLSearchParams(`v=${written}`).get('v'), `${written} as URLSearchParams reads it`);
+  }
+});
