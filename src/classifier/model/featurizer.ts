@@ -30,8 +30,11 @@ export interface SparseVector {
 
 export type { PaddedBatch } from './feature-buffer.js';
 
-/** One project as the featurizer reads it. */
-export interface FeaturizerInput {
+/**
+ * One project to classify: what the featurizer reads and the predictor accepts (defined here, the
+ * lowest layer that reads it; `predictor.ts` re-exports it).
+ */
+export interface PredictionInput {
   title: string;
   description?: string;
 }
@@ -94,9 +97,10 @@ export class Featurizer {
   /**
    * Projects → the graph's padded input, in one pass: each project's features go straight into
    * the reused buffer, so the two padded arrays are the only allocations besides the tokens.
-   * Equal to `padBatch(items.map((item) => transform(item.title, item.description)))`.
+   * Row r holds what `transform(items[r].title, items[r].description)` gives, padded with (0, 0)
+   * to the batch's widest row (see `FeatureBuffer.toPadded`).
    */
-  featurizeBatch(items: readonly FeaturizerInput[]): PaddedBatch {
+  featurizeBatch(items: readonly PredictionInput[]): PaddedBatch {
     this.buffer.clear();
     for (let i = 0; i < items.length; i++) this.writeRow(items[i]!.title, items[i]!.description ?? '');
     return this.buffer.toPadded();
@@ -112,14 +116,4 @@ export class Featurizer {
       this.counters[b]!.emitWeights(this.offsets[b]!, this.buffer);
     }
   }
-}
-
-/** Pads sparse vectors to a common width for one onnxruntime run (see `FeatureBuffer.toPadded`). */
-export function padBatch(vectors: readonly SparseVector[]): PaddedBatch {
-  const buffer = new FeatureBuffer();
-  for (const vector of vectors) {
-    buffer.startRow();
-    for (let i = 0; i < vector.ids.length; i++) buffer.push(vector.ids[i]!, vector.values[i]!);
-  }
-  return buffer.toPadded();
 }

@@ -4,11 +4,11 @@
  * The service imports from here only; training code lives in `src/classifier/training`.
  */
 export { Predictor, FALLBACK_LABEL } from './predictor.js';
-export type { Prediction, PredictionInput, PredictorOptions } from './predictor.js';
+export type { Prediction, PredictorOptions } from './predictor.js';
 export { listModelVersions, latestModelVersion } from './model-registry.js';
 export { ModelLoadError } from './errors.js';
-export { Featurizer, padBatch } from './featurizer.js';
-export type { BlockVocabulary, PaddedBatch, SparseVector } from './featurizer.js';
+export { Featurizer } from './featurizer.js';
+export type { BlockVocabulary, PaddedBatch, PredictionInput, SparseVector } from './featurizer.js';
 export type { ModelMetadata, CvMetrics, MetricSpread } from './metadata.js';
 export { parseModelMetadata, MetadataFormatError } from './metadata.js';
 export type { NgramBlockConfig } from './ngrams.js';

@@ -12,14 +12,10 @@ import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { ModelLoadError } from './errors.js';
-import { Featurizer, type PaddedBatch } from './featurizer.js';
+import { Featurizer, type PaddedBatch, type PredictionInput } from './featurizer.js';
 import { parseModelMetadata, type ModelMetadata } from './metadata.js';
 
-/** One project to classify. */
-export interface PredictionInput {
-  title: string;
-  description?: string;
-}
+export type { PredictionInput } from './featurizer.js';
 
 /** The model's answer for one project. */
 export interface Prediction {

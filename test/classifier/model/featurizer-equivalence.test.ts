@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { LONGEST_REMEMBERED_TOKEN, REMEMBERED_TOKENS } from '../../../src/classifier/model/block-counter.js';
-import { Featurizer, padBatch, type BlockVocabulary, type SparseVector } from '../../../src/classifier/model/featurizer.js';
+import { Featurizer, type BlockVocabulary, type PaddedBatch, type SparseVector } from '../../../src/classifier/model/featurizer.js';
 import { parseModelMetadata } from '../../../src/classifier/model/metadata.js';
 import { extractTerms, type NgramBlockConfig } from '../../../src/classifier/model/ngrams.js';
 import { joinFields, preprocess } from '../../../src/classifier/model/preprocess.js';
@@ -93,16 +93,30 @@ t.test('repeated calls give the same vector (the reused counters are cleared aft
   t.strictSame(featurizer.transform('Object detection with YOLO', 'Detect cars in images'), first);
 });
 
+/** The padded batch as the graph expects it, written plainly: row r is `vectors[r]`, then (0, 0) up to the widest row (at least 1). */
+function padReference(vectors: readonly SparseVector[]): PaddedBatch {
+  const width = Math.max(1, ...vectors.map((vector) => vector.ids.length));
+  const ids = new BigInt64Array(vectors.length * width);
+  const values = new Float32Array(vectors.length * width);
+  vectors.forEach((vector, row) => {
+    vector.ids.forEach((id, i) => {
+      ids[row * width + i] = BigInt(id);
+      values[row * width + i] = vector.values[i]!;
+    });
+  });
+  return { rows: vectors.length, width, ids, values };
+}
+
 t.test('featurizeBatch equals padding the one-by-one vectors, whatever the previous batch was', async (t) => {
   const root = join(import.meta.dirname, '../../../models/tagifai/v1');
   const metadata = parseModelMetadata(readFileSync(join(root, 'metadata.json'), 'utf8'));
   const featurizer = new Featurizer(metadata.features.blocks, metadata.vocabularies);
   const items = probes.map(([title, description]) => ({ title, description }));
-  const expected = padBatch(items.map((item) => featurizer.transform(item.title, item.description)));
+  const expected = padReference(items.map((item) => featurizer.transform(item.title, item.description)));
   // A larger batch first, so the reused buffer holds stale features past the next batch's end.
   featurizer.featurizeBatch([...items, ...items, ...items]);
   t.strictSame(featurizer.featurizeBatch(items), expected);
-  t.strictSame(featurizer.featurizeBatch([{ title: 'Object detection with YOLO' }]), padBatch([featurizer.transform('Object detection with YOLO')]), 'a missing description reads as empty');
+  t.strictSame(featurizer.featurizeBatch([{ title: 'Object detection with YOLO' }]), padReference([featurizer.transform('Object detection with YOLO')]), 'a missing description reads as empty');
 });
 
 t.test('features stay exact past REMEMBERED_TOKENS distinct words, when the remembered tokens start over', async (t) => {

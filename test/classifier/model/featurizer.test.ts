@@ -2,7 +2,7 @@
  * The featurizer: TF-IDF weighting, per-block L2 normalisation, id offsets and batch padding.
  */
 import t from 'tap';
-import { Featurizer, padBatch } from '../../../src/classifier/model/featurizer.js';
+import { Featurizer } from '../../../src/classifier/model/featurizer.js';
 import { extractTerms, type NgramBlockConfig } from '../../../src/classifier/model/ngrams.js';
 
 const words: NgramBlockConfig = { kind: 'word', field: 'text', minN: 1, maxN: 1, removeStopwords: false, minDf: 1, maxFeatures: 10, sublinearTf: false, weight: 1 };
@@ -38,20 +38,25 @@ t.test('size is the total vocabulary over blocks', async (t) => {
   t.equal(featurizer.size, 5);
 });
 
-t.test('padBatch pads rows to the widest with id 0 and value 0', async (t) => {
-  const batch = padBatch([
-    { ids: [3, 4], values: [0.5, 0.25] },
-    { ids: [1], values: [1] },
+t.test('a batch pads every row to the widest with id 0 and value 0', async (t) => {
+  // Row 0 is the first test's project (3 features), row 1 has the text block's "text" only.
+  const batch = featurizer.featurizeBatch([
+    { title: 'Image', description: 'image model' },
+    { title: 'nothing known', description: 'text' },
   ]);
-  t.equal(batch.width, 2);
-  t.same([...batch.ids], [3n, 4n, 1n, 0n]);
-  t.same([...batch.values], [0.5, 0.25, 1, 0]);
+  t.equal(batch.rows, 2);
+  t.equal(batch.width, 3);
+  t.same([...batch.ids], [0n, 2n, 3n, 1n, 0n, 0n]);
+  const expected = [4 / Math.sqrt(17), 1 / Math.sqrt(17), 0.5, 1, 0, 0].map(Math.fround);
+  t.same([...batch.values], expected, 'values narrowed to float32, padding 0');
 });
 
-t.test('padBatch of empty vectors still has width 1', async (t) => {
-  const batch = padBatch([{ ids: [], values: [] }]);
+t.test('a batch in which no project has a known word still has width 1', async (t) => {
+  const batch = featurizer.featurizeBatch([{ title: 'zebra' }, { title: 'quokka', description: 'wombat' }]);
+  t.equal(batch.rows, 2);
   t.equal(batch.width, 1);
-  t.same([...batch.values], [0]);
+  t.same([...batch.ids], [0n, 0n]);
+  t.same([...batch.values], [0, 0]);
 });
 
 t.test('rejects a vocabulary list that does not match the blocks', async (t) => {
