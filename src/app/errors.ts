@@ -20,6 +20,7 @@ const STATUS_CODES: Record<number, string> = {
   416: 'range_not_satisfiable',
   422: 'unprocessable_entity',
   429: 'too_many_requests',
+  499: 'client_closed_request',
   500: 'internal_server_error',
   503: 'service_unavailable',
 };
@@ -63,9 +64,22 @@ export class HTTPException extends AppError {
   readonly headers: HeaderList;
   constructor(status: number, detail?: unknown, headers?: ExceptionHeaders, options: { code?: string } = {}) {
     const text = detail === undefined ? defaultDetail(status) : detail;
-    super(typeof text === 'string' ? text : JSON.stringify(text), status, options.code ?? STATUS_CODES[status] ?? `http_${status}`);
+    super(typeof text === 'string' ? text : describe(text), status, options.code ?? STATUS_CODES[status] ?? `http_${status}`);
     this.detail = text;
     this.headers = headers === undefined ? [] : Array.isArray(headers) ? headers : Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]);
+  }
+}
+
+/**
+ * A detail that is not a string, as the error's message (for logs). The detail may hold a
+ * client's value (a 422 echoes it); should it still not serialise (too deep, a cycle), the message
+ * says so rather than the constructor throwing — an error about bad input must not become a 500.
+ */
+function describe(detail: unknown): string {
+  try {
+    return JSON.stringify(detail) ?? String(detail);
+  } catch {
+    return '[detail that cannot be written as JSON]';
   }
 }
 
@@ -132,9 +146,15 @@ export class WebSocketStateError extends AppError {
   }
 }
 
-/** The client disconnected before the request body was fully read. */
+/**
+ * The client disconnected before the request body was fully read.
+ *
+ * Its status is 499, nginx's "client closed request": nobody receives the response (the client
+ * is gone), but middleware that counts statuses sees it, and a 400 there would blame a request
+ * no client was ever refused. 4xx, so it is expected, not logged as a failure.
+ */
 export class ClientDisconnect extends AppError {
   constructor() {
-    super('the client disconnected before the request body was read', 400, 'client_disconnect');
+    super('the client disconnected before the request body was read', 499, 'client_disconnect');
   }
 }

@@ -2,12 +2,14 @@
  * Reading a request body from `receive`: the one place that loops over `http.request` events.
  *
  * A body arrives as chunks with `moreBody: true` until the last one. Reading stops with a 413
- * `HTTPException` as soon as the running total passes the limit (before buffering the rest), and
+ * `HTTPException` as soon as the running total passes the limit (before buffering the rest) — or
+ * before reading anything when `Content-Length` already declares more (`declaresTooLarge`), and
  * with `ClientDisconnect` if the client goes away. A body can be consumed once; `Request` caches the
  * bytes so `json()` after `text()` works.
  */
 import type { Receive } from '../protocol/app.js';
 import type { HttpRequestEvent, ReceiveEvent } from '../protocol/events.js';
+import type { HeaderList } from '../protocol/scope.js';
 import { ClientDisconnect, HTTPException } from './errors.js';
 
 const EMPTY = new Uint8Array(0);
@@ -72,6 +74,19 @@ async function readChunks(receive: Receive, limit: number, head: Uint8Array): Pr
     offset += chunk.byteLength;
   }
   return out;
+}
+
+/**
+ * Whether the request's `Content-Length` declares more than `limit` bytes, so the app can answer
+ * 413 without reading a byte of the body (a chunked body has no such header and is counted as it
+ * streams in). A plain loop over the header pairs: no allocation on the way to a body read.
+ */
+export function declaresTooLarge(headers: HeaderList, limit: number): boolean {
+  for (let i = 0; i < headers.length; i++) {
+    const header = headers[i]!;
+    if (header[0] === 'content-length') return Number(header[1]) > limit;
+  }
+  return false;
 }
 
 /** The 413 raised when a body passes its limit. */

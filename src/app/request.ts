@@ -14,7 +14,7 @@ import { HTTPException } from './errors.js';
 import { FormData, parseUrlencoded } from './form-data.js';
 import { Headers } from './headers.js';
 import { multipartBoundary, parseMultipart, type MultipartLimits } from './multipart.js';
-import { readBody, streamBody } from './request-body.js';
+import { bodyTooLarge, declaresTooLarge, readBody, streamBody } from './request-body.js';
 import type { RouteRecord } from './route-types.js';
 import type { PathParams } from './routing/path-pattern.js';
 
@@ -118,7 +118,8 @@ export class Request<S extends object = Record<string, unknown>> {
   }
 
   /**
-   * The whole body, read once (413 past the app's body limit). Not `async`: the promise of the
+   * The whole body, read once (413 past the app's body limit, at once when `Content-Length` says
+   * so, without reading the body). Not `async`: the promise of the
    * read itself is kept and handed out, so awaiting the body costs one async step (the read's),
    * not two, and a later call answers from the same promise.
    */
@@ -126,7 +127,9 @@ export class Request<S extends object = Record<string, unknown>> {
     if (this.bodyRead !== undefined) return this.bodyRead;
     if (this.bodyStarted) return Promise.reject(streamedAlready());
     this.bodyStarted = true;
-    return (this.bodyRead = readBody(this.receive, this.context.bodyLimit));
+    const limit = this.context.bodyLimit;
+    if (declaresTooLarge(this.scope.headers, limit)) return (this.bodyRead = Promise.reject(bodyTooLarge(limit)));
+    return (this.bodyRead = readBody(this.receive, limit));
   }
 
   /** The body decoded as UTF-8 (same limit and caching as `bytes()`). */

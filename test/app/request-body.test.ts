@@ -112,3 +112,42 @@ t.test('the URL falls back to the server address without a Host header', async (
   app.get('/where', (request) => request.url.href);
   t.equal((await new TestClient(app).get('/where', { headers: [] })).json(), 'http://testserver/where');
 });
+
+t.test('a declared Content-Length over the limit is a 413 before any of the body is received', async (t) => {
+  const app = new App({ bodyLimit: 10 });
+  app.post('/upload', async (request) => ({ size: (await request.bytes()).byteLength }));
+  let asked = 0;
+  const receive: Receive = async () => {
+    asked += 1;
+    return { type: 'http.request', body: bytes('x'.repeat(11)), moreBody: false };
+  };
+  const sent: Array<{ type: string; status?: number }> = [];
+  const scope = { type: 'http', asgi: { version: '3.0' }, httpVersion: '1.1', method: 'POST', scheme: 'http', path: '/upload', rawPath: '/upload', queryString: '', rootPath: '', headers: [['content-length', '11']], client: null, server: null } as const;
+  await app(scope as never, receive, async (event) => void sent.push(event as { type: string; status?: number }));
+  t.equal(sent[0]?.status, 413);
+  t.equal(asked, 0, 'receive was never called');
+  const within = await new TestClient(app).post('/upload', { body: 'x'.repeat(10) });
+  t.same(within.json(), { size: 10 }, 'a declared length at the limit is read');
+});
+
+t.test('a chunked body (no Content-Length) over the limit is still a 413 while it streams', async (t) => {
+  const app = new App({ bodyLimit: 10 });
+  app.post('/upload', async (request) => ({ size: (await request.bytes()).byteLength }));
+  async function* chunks() {
+    for (let i = 0; i < 5; i++) yield 'xxxx';
+  }
+  const response = await new TestClient(app).post('/upload', { body: chunks() });
+  t.equal(response.status, 413);
+});
+
+t.test('a client that leaves mid-body is answered 499 (client closed request), not 400', async (t) => {
+  const app = new App();
+  app.post('/upload', async (request) => ({ size: (await request.bytes()).byteLength }));
+  const sent: Array<{ type: string; status?: number }> = [];
+  const receive = replay([{ type: 'http.request', body: bytes('a'), moreBody: true }, { type: 'http.disconnect' }]);
+  const scope = { type: 'http', asgi: { version: '3.0' }, httpVersion: '1.1', method: 'POST', scheme: 'http', path: '/upload', rawPath: '/upload', queryString: '', rootPath: '', headers: [], client: null, server: null } as const;
+  await app(scope as never, receive, async (event) => void sent.push(event as { type: string; status?: number }));
+  t.equal(sent[0]?.status, 499);
+  t.equal(new ClientDisconnect().status, 499);
+  t.equal(new ClientDisconnect().code, 'client_disconnect');
+});

@@ -8,6 +8,7 @@
  * Sits after parsing and before the handler: it runs only when a compiled validator said no.
  */
 import type { ErrorObject } from 'ajv';
+import { echoInput } from './input-echo.js';
 
 /** The request part a value came from, as FastAPI names it in `loc`. */
 export type Location = 'path' | 'query' | 'header' | 'cookie' | 'body';
@@ -20,7 +21,10 @@ export interface ErrorDetail {
   msg: string;
   /** A stable name for programs, as Pydantic v2 names it (`missing`, `int_parsing`, ...). */
   type: string;
-  /** The value that failed (absent when the value is missing). */
+  /**
+   * The value that failed — for a missing field, the object it is missing from, as FastAPI does.
+   * Made safe to send by `echoInput` (a value nested too deep is replaced by a note).
+   */
   input?: unknown;
   /** The limit that was broken, e.g. `{ ge: 1 }` for a too-small number. */
   ctx?: Record<string, unknown>;
@@ -90,13 +94,18 @@ function literalBranches(errors: readonly ErrorObject[], at: number): { indexes:
 
 function toErrorDetail(location: Location, error: ErrorObject, data: unknown): ErrorDetail {
   const loc: Array<string | number> = [location, ...pointerToPath(error.instancePath, data)];
-  const input = valueAt(data, loc.slice(1));
+  const at = valueAt(data, loc.slice(1));
+  const input = echoInput(at);
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
-      return { loc: [...loc, p.missingProperty as string], msg: 'Field required', type: 'missing' };
-    case 'additionalProperties':
-      return { loc: [...loc, p.additionalProperty as string], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' };
+      // A parameter is validated on its own in FastAPI, so a missing one echoes `null`; a body
+      // field echoes the object it is missing from.
+      return { loc: [...loc, p.missingProperty as string], msg: 'Field required', type: 'missing', input: TEXT_LOCATIONS.has(location) ? null : input };
+    case 'additionalProperties': {
+      const extra = echoInput((at as Record<string, unknown>)[p.additionalProperty as string]);
+      return { loc: [...loc, p.additionalProperty as string], msg: 'Extra inputs are not permitted', type: 'extra_forbidden', input: extra };
+    }
     case 'type':
       return { loc, input, ...typeMismatch(String(p.type), TEXT_LOCATIONS.has(location)) };
     case 'minLength':
