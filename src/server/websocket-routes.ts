@@ -8,6 +8,9 @@
  *
  * Limits enforced with uWS's help: messages over `wsMaxMessageSize` close the socket with 1009
  * (websocket-session.ts; uWS's own cap sits higher, see `hardMessageCap`); `wsIdleTimeout` closes silent sockets, and automatic pings keep live ones open.
+ * uWS drops an outgoing message once a socket's buffer passes `maxBackpressure` (4 ×
+ * `wsMaxBackpressure`); the session sees that in `send()`'s result and closes with 1008, and it caps
+ * the messages waiting for the app (uWS cannot pause a WebSocket's reads) the same way.
  * Unmasked client frames are not rejected by uWS v20.30 and cannot be from above it.
  */
 import type { Address, WebSocketScope } from '../protocol/index.js';

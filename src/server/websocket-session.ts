@@ -10,8 +10,20 @@
  * After the upgrade, uWS's `message`/`drain`/`close` callbacks feed this object through the
  * `WebSocket` handle. Every send passes the protocol's WebSocket state machine first.
  *
- * Backpressure: `send()` resolves at once while uWS's buffer for this socket is below
- * `wsMaxBackpressure`, and otherwise waits for uWS's `drain` callback.
+ * Backpressure, both directions:
+ * - Outgoing: `send()` resolves at once while uWS's buffer for this socket is below
+ *   `wsMaxBackpressure`, and otherwise waits for uWS's `drain` callback. uWS itself drops a
+ *   message once the buffer passes four times that (our `maxBackpressure`); an app that sends
+ *   without awaiting gets there, and since a silently lost message breaks any reply protocol the
+ *   session closes the socket with 1008 instead.
+ * - Incoming: uWS v20.30 cannot pause reading a WebSocket (its WebSocket has no `pause()`; only
+ *   `HttpResponse` has one), so messages arrive as fast as the client sends them whether or not
+ *   the app reads. The inbox is therefore capped: past `MAX_QUEUED_MESSAGES` messages or
+ *   `QUEUED_BYTES_FACTOR × wsMaxMessageSize` characters/bytes waiting for `receive()`, the socket
+ *   is closed with 1008 (policy violation) instead of growing memory without bound.
+ * - On a disconnect the messages still waiting are dropped and `websocket.disconnect` is the next
+ *   event (docs/protocol.md §5.1): nobody is left to read a reply, and a flooded backlog would
+ *   otherwise keep the app busy long after the client left.
  */
 import type { HeaderList, SendEvent, WebSocketReceiveEventUnion, WebSocketScope } from '../protocol/index.js';
 import { statusPhrase, stepWebSocket, type WebSocketState } from '../protocol/index.js';
@@ -34,12 +46,21 @@ export interface SocketData {
 
 const decoder = new TextDecoder();
 
+/** Messages that may wait for the app's `receive()` before the socket is closed with 1008. */
+export const MAX_QUEUED_MESSAGES = 4096;
+/** Characters (text) or bytes (binary) that may wait, as a multiple of `wsMaxMessageSize`. */
+export const QUEUED_BYTES_FACTOR = 4;
+/** uWS's `send()` result for a message it dropped because the buffer passed `maxBackpressure`. */
+const SEND_DROPPED = 2;
+
 /** One WebSocket session. */
 export class WebSocketSession implements Closable {
   private state: WebSocketState = 'handshake';
   private res: HttpResponse | undefined;
   private socket: WebSocket<SocketData> | undefined;
   private readonly inbox: WebSocketReceiveEventUnion[] = [{ type: 'websocket.connect' }];
+  /** Size of the `websocket.receive` events in `inbox`: string length or byte length. */
+  private queuedSize = 0;
   private waiter: ((event: WebSocketReceiveEventUnion) => void) | undefined;
   private drainWaiters: Array<() => void> = [];
   private closed = false;
@@ -88,7 +109,29 @@ export class WebSocketSession implements Closable {
       }
       return;
     }
-    this.push(isBinary ? { type: 'websocket.receive', bytes: new Uint8Array(data.slice(0)) } : { type: 'websocket.receive', text: decoder.decode(data) });
+    if (this.waiter === undefined && this.overQueueLimit(data.byteLength)) {
+      this.closeForPolicy('too many unread messages');
+      return;
+    }
+    if (isBinary) return this.push({ type: 'websocket.receive', bytes: new Uint8Array(data.slice(0)) }, data.byteLength);
+    const text = decoder.decode(data);
+    this.push({ type: 'websocket.receive', text }, text.length);
+  }
+
+  /**
+   * Whether queueing one more message of `size` bytes passes the inbox limits. The byte length
+   * bounds the queued size from above: decoded UTF-8 never has more UTF-16 units than bytes.
+   */
+  private overQueueLimit(size: number): boolean {
+    return this.inbox.length >= MAX_QUEUED_MESSAGES || this.queuedSize + size > QUEUED_BYTES_FACTOR * this.runtime.options.wsMaxMessageSize;
+  }
+
+  /** Closes the socket with 1008 (policy violation), e.g. for a client flooding an app that does not keep up. */
+  private closeForPolicy(reason: string): void {
+    if (!this.socket || this.closed) return;
+    this.runtime.log.warning('WebSocket closed with 1008', { path: this.scope.rawPath, reason });
+    this.closed = true;
+    this.socket.end(1008, reason);
   }
 
   drained(): void {
@@ -117,20 +160,26 @@ export class WebSocketSession implements Closable {
 
   private disconnected(code: number, reason: string): void {
     this.closed = true;
-    this.push({ type: 'websocket.disconnect', code, reason });
+    // Messages still waiting are dropped; a `websocket.connect` not yet read stays the first event.
+    this.inbox.length = this.inbox[0]?.type === 'websocket.connect' ? 1 : 0;
+    this.queuedSize = 0;
+    this.push({ type: 'websocket.disconnect', code, reason }, 0);
     this.drained();
   }
 
-  private push(event: WebSocketReceiveEventUnion): void {
+  /** Hands `event` to a waiting `receive()`, or queues it; `size` counts towards the inbox limit. */
+  private push(event: WebSocketReceiveEventUnion, size: number): void {
     const waiter = this.waiter;
     this.waiter = undefined;
-    if (waiter) waiter(event);
-    else this.inbox.push(event);
+    if (waiter) return waiter(event);
+    this.inbox.push(event);
+    this.queuedSize += size;
   }
 
   private readonly receive = (): Promise<WebSocketReceiveEventUnion> => {
     const event = this.inbox.shift();
     if (event) {
+      if (event.type === 'websocket.receive') this.queuedSize -= event.text !== undefined ? event.text.length : event.bytes!.byteLength;
       // The disconnect event stays available: after the end, receive() keeps answering it.
       if (event.type === 'websocket.disconnect') this.inbox.unshift(event);
       return Promise.resolve(event);
@@ -183,8 +232,11 @@ export class WebSocketSession implements Closable {
   private sendMessage(text: string | undefined, bytes: Uint8Array | undefined): Promise<void> {
     const socket = this.socket;
     if (!socket || this.closed) return RESOLVED;
-    if (text !== undefined) socket.send(text, false);
-    else socket.send(bytes!, true);
+    const sent = text !== undefined ? socket.send(text, false) : socket.send(bytes!, true);
+    if (sent === SEND_DROPPED) {
+      this.closeForPolicy('client is not reading its messages');
+      return RESOLVED;
+    }
     if (socket.getBufferedAmount() < this.runtime.options.wsMaxBackpressure) return RESOLVED;
     return new Promise((resolve) => this.drainWaiters.push(resolve));
   }

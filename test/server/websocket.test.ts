@@ -136,21 +136,3 @@ t.test('refuses upgrades beyond the WebSocket limit with 503', async (t) => {
   t.match(String(error), /status 503/);
   first.close();
 });
-
-t.test('send() waits while the client does not read', async (t) => {
-  let sent = 0;
-  const app: App = async (scope, receive, send) => {
-    if (scope.type !== 'websocket') return;
-    await receive();
-    await send({ type: 'websocket.accept' });
-    const chunk = new Uint8Array(256 * 1024);
-    for (; sent < 400; sent++) await send({ type: 'websocket.send', bytes: chunk });
-  };
-  const server = await start(app, { lifespan: 'off', wsMaxBackpressure: 256 * 1024 });
-  t.teardown(() => server.close());
-  const socket = await open(`ws://127.0.0.1:${server.port}/ws`);
-  socket.pause();
-  await delay(400);
-  t.ok(sent < 400, `the app was held after ${sent} of 400 messages (100 MiB)`);
-  socket.terminate();
-});
