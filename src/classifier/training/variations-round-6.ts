@@ -129,5 +129,6 @@ export function sixthRoundVariations(v1: LinearSpec): Variation[] {
     mlpVariation('mlp-128', 'MLP, 128 units, otherwise as mlp-64', v1, { ...mlp64, hidden: 128 }),
     ensembleVariation('v1+mlp-64', 'mean of v1 and mlp-64 probabilities, each temperature-scaled on the held-out fifth', v1, 'mlp-64', mlp64, true),
     ensembleVariation('v1+mlp-64-raw', 'mean of v1 and mlp-64 raw probabilities', v1, 'mlp-64', mlp64, false),
+    ensembleVariation('v1+mlp-128', 'mean of v1 and mlp-128 probabilities, each temperature-scaled on the held-out fifth', v1, 'mlp-128', { ...mlp64, hidden: 128 }, true),
   ];
 }
