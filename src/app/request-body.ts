@@ -1,11 +1,12 @@
 /**
  * Reading a request body from `receive`: the one place that loops over `http.request` events.
  *
- * A body arrives as chunks with `moreBody: true` until the last one. Reading stops with a 413
- * `HTTPException` as soon as the running total passes the limit (before buffering the rest) — or
- * before reading anything when `Content-Length` already declares more (`declaresTooLarge`), and
- * with `ClientDisconnect` if the client goes away. A body can be consumed once; `Request` caches the
- * bytes so `json()` after `text()` works.
+ * A body arrives as chunks with `moreBody: true` until the last one. Reading fails with a 413
+ * `HTTPException` as soon as the running total passes the limit, or before keeping any of it when
+ * `Content-Length` already declares more (`declaresTooLarge`); either way the rest is received and
+ * dropped, never buffered (`refuseTooLarge` says why). A client that goes away is a
+ * `ClientDisconnect`. A body can be consumed once; `Request` caches the bytes so `json()` after
+ * `text()` works.
  */
 import type { Receive } from '../protocol/app.js';
 import type { HttpRequestEvent, ReceiveEvent } from '../protocol/events.js';
@@ -19,18 +20,44 @@ export async function* streamBody(receive: Receive, limit: number): AsyncGenerat
   let total = 0;
   for (;;) {
     const event = await receive();
-    checkChunk(event, total, limit);
+    checkEvent(event);
+    if (total + event.body.byteLength > limit) await refuseTooLarge(receive, limit, event.moreBody);
     total += event.body.byteLength;
     if (event.body.byteLength > 0) yield event.body;
     if (!event.moreBody) return;
   }
 }
 
-/** The checks every read makes on the next event: still connected, a body chunk, within the limit. */
-function checkChunk(event: ReceiveEvent, total: number, limit: number): asserts event is HttpRequestEvent {
+/** The checks every read makes on the next event: still connected, and a body chunk. */
+function checkEvent(event: ReceiveEvent): asserts event is HttpRequestEvent {
   if (event.type === 'http.disconnect') throw new ClientDisconnect();
   if (event.type !== 'http.request') throw new TypeError(`expected an http.request event, got ${event.type}`);
-  if (total + event.body.byteLength > limit) throw bodyTooLarge(limit);
+}
+
+/**
+ * Rejects with the 413 once the rest of the body (if `moreBody`) has been received and dropped.
+ *
+ * Why drop it rather than answer at once: the server queues the chunks nobody reads, and once the
+ * response is finished `receive()` only says `http.disconnect`, so a client still uploading would
+ * fill that queue — and a server that pauses the socket of a finished response breaks (uWS
+ * forbids touching it). Dropped chunk by chunk, the rest costs bandwidth, never memory; the
+ * server's own hard body limit, set above the app's, ends a client that never stops.
+ */
+export function refuseTooLarge(receive: Receive, limit: number, moreBody: boolean): Promise<never> {
+  const error = bodyTooLarge(limit);
+  if (!moreBody) return Promise.reject(error);
+  const fail = (): never => {
+    throw error;
+  };
+  return discardRest(receive).then(fail, fail);
+}
+
+/** Receives and drops body chunks until the last one, or until the client is gone. */
+async function discardRest(receive: Receive): Promise<void> {
+  for (;;) {
+    const event = await receive();
+    if (event.type !== 'http.request' || !event.moreBody) return;
+  }
 }
 
 /**
@@ -46,7 +73,8 @@ export function readBody(receive: Receive, limit: number): Promise<Uint8Array> {
     return Promise.reject(error);
   }
   return first.then((event) => {
-    checkChunk(event, 0, limit);
+    checkEvent(event);
+    if (event.body.byteLength > limit) return refuseTooLarge(receive, limit, event.moreBody);
     return event.moreBody ? readChunks(receive, limit, event.body) : event.body;
   });
 }
@@ -58,7 +86,8 @@ async function readChunks(receive: Receive, limit: number, head: Uint8Array): Pr
   let total = head.byteLength;
   for (;;) {
     const event = await receive();
-    checkChunk(event, total, limit);
+    checkEvent(event);
+    if (total + event.body.byteLength > limit) return refuseTooLarge(receive, limit, event.moreBody);
     total += event.body.byteLength;
     if (event.body.byteLength > 0) {
       if (first === EMPTY) first = event.body;

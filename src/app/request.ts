@@ -14,7 +14,7 @@ import { HTTPException } from './errors.js';
 import { FormData, parseUrlencoded } from './form-data.js';
 import { Headers } from './headers.js';
 import { multipartBoundary, parseMultipart, type MultipartLimits } from './multipart.js';
-import { bodyTooLarge, declaresTooLarge, readBody, streamBody } from './request-body.js';
+import { declaresTooLarge, readBody, refuseTooLarge, streamBody } from './request-body.js';
 import type { RouteRecord } from './route-types.js';
 import type { PathParams } from './routing/path-pattern.js';
 
@@ -118,8 +118,8 @@ export class Request<S extends object = Record<string, unknown>> {
   }
 
   /**
-   * The whole body, read once (413 past the app's body limit, at once when `Content-Length` says
-   * so, without reading the body). Not `async`: the promise of the
+   * The whole body, read once (413 past the app's body limit; when `Content-Length` says so, none
+   * of the body is kept). Not `async`: the promise of the
    * read itself is kept and handed out, so awaiting the body costs one async step (the read's),
    * not two, and a later call answers from the same promise.
    */
@@ -128,7 +128,7 @@ export class Request<S extends object = Record<string, unknown>> {
     if (this.bodyStarted) return Promise.reject(streamedAlready());
     this.bodyStarted = true;
     const limit = this.context.bodyLimit;
-    if (declaresTooLarge(this.scope.headers, limit)) return (this.bodyRead = Promise.reject(bodyTooLarge(limit)));
+    if (declaresTooLarge(this.scope.headers, limit)) return (this.bodyRead = refuseTooLarge(this.receive, limit, true));
     return (this.bodyRead = readBody(this.receive, limit));
   }
 

@@ -13,10 +13,10 @@
  * every scope to the App unchanged.
  */
 import {
-  App, cors, installDocs, JSONResponse, MalformedJSONError, RequestValidationError as BodyValidationError, UnsupportedMediaTypeError, type Request,
+  App, AppError, cors, HTTPException, installDocs, JSONResponse, MalformedJSONError, RequestValidationError as BodyValidationError, UnsupportedMediaTypeError, type Request,
 } from '../app/index.js';
 import type { App as TsgiApp, GatherExtension, Middleware } from '../protocol/index.js';
-import { malformedJsonResponse, refusalResponse, validationErrorResponse } from './api/framework-errors.js';
+import { malformedJsonResponse, refusalResponse, v2ErrorResponse, validationErrorResponse } from './api/framework-errors.js';
 import { RequestValidationError } from './api/input-validation.js';
 import type { ClassifierConfig } from './config.js';
 import { ClassifierError, OverloadedError } from './errors.js';
@@ -26,7 +26,7 @@ import { openPredictionLog } from './prediction-log.js';
 import { API_DESCRIPTION } from './openapi/operation-docs.js';
 import { addOpsRoutes, METRICS_GATHER_KEY } from './routes/ops-routes.js';
 import { addRestRoutes, SERVICE_VERSION } from './routes/rest-routes.js';
-import { addV2Routes } from './routes/v2-routes.js';
+import { addV2Routes, isV2Path } from './routes/v2-routes.js';
 import { addWebSocketRoute } from './routes/websocket-predict.js';
 import { ServiceContext } from './service-context.js';
 import { ServiceMetrics } from './service-metrics.js';
@@ -47,6 +47,18 @@ function classifierErrorResponse(_request: Request, error: ClassifierError): JSO
   if (error.status === 503 && !headers['Retry-After']) headers['Retry-After'] = '1';
   const detail = error.expose ? error.message : 'Internal Server Error';
   return new JSONResponse({ detail }, { status: error.status, headers });
+}
+
+/**
+ * The router's 404 and 405 (and a handler's 404): `{"error": ...}` under `/v2`, as the protocol
+ * says, else `{"detail": ...}` as before — the service's own errors through their handler, the
+ * framework's with their detail and headers (a 405 keeps `Allow`).
+ */
+function notFoundResponse(request: Request, error: AppError): JSONResponse {
+  const headers = error instanceof HTTPException ? error.headers : [];
+  if (isV2Path(request.scope.path)) return v2ErrorResponse(error.status, error.message, headers);
+  if (error instanceof ClassifierError) return classifierErrorResponse(request, error);
+  return new JSONResponse({ detail: error instanceof HTTPException ? error.detail : error.message }, { status: error.status, headers });
 }
 
 /**
@@ -74,6 +86,8 @@ export function createClassifierApp(config: ClassifierConfig): ClassifierApp {
       [BodyValidationError, validationErrorResponse as (request: Request, error: never) => JSONResponse],
       [MalformedJSONError, malformedJsonResponse as (request: Request, error: never) => JSONResponse],
       [UnsupportedMediaTypeError, refusalResponse as (request: Request, error: never) => JSONResponse],
+      [404, notFoundResponse as (request: Request, error: never) => JSONResponse],
+      [405, notFoundResponse as (request: Request, error: never) => JSONResponse],
       ...[401, 403, 413, 429].map((status): [number, (request: Request, error: never) => JSONResponse] => [status, refusalResponse as (request: Request, error: never) => JSONResponse]),
     ],
     lifespan: async function* () {

@@ -30,7 +30,7 @@ export interface ClassifierConfig {
   intraOpThreads: number;
   bodyLimit: number;
   database: string;
-  /** Below this top probability the prediction is `other`; `undefined` keeps the model's own. */
+  /** Below this top probability the prediction is `other`; `undefined` means no threshold. */
   threshold: number | undefined;
   apiKeys: string[];
   rateLimit: RateLimit | undefined;
@@ -107,12 +107,30 @@ export const SETTINGS: ReadonlyArray<Setting<keyof ClassifierConfig>> = [
   { key: 'intraOpThreads', env: 'TAGIFAI_INTRA_OP_THREADS', flag: '--intra-op-threads', default: '1', parse: integer(1, 64), description: 'onnxruntime threads per model run; 1 leaves the other cores to other workers.' },
   { key: 'bodyLimit', env: 'TAGIFAI_BODY_LIMIT', flag: '--body-limit', default: '10mb', parse: parseByteSize, description: 'Largest request body; larger → 413 (split big batches).' },
   { key: 'database', env: 'TAGIFAI_DB', flag: '--db', default: 'data/predictions.sqlite', parse: text, description: 'SQLite file written by `npm run batch` and read by `GET /predictions/{id}`.' },
-  { key: 'threshold', env: 'TAGIFAI_THRESHOLD', flag: '--threshold', default: '', parse: probability, description: 'Top probability below which the label is `other`; empty = the model\'s own.' },
+  { key: 'threshold', env: 'TAGIFAI_THRESHOLD', flag: '--threshold', default: '', parse: probability, description: 'Top probability below which the label is `other`; empty = no threshold (the top label always wins).' },
   { key: 'apiKeys', env: 'TAGIFAI_API_KEYS', default: '', parse: list, description: 'Comma-separated API keys; when set, prediction endpoints need `Authorization: Bearer <key>` (environment only).' },
   { key: 'rateLimit', env: 'TAGIFAI_RATE_LIMIT', flag: '--rate-limit', default: 'off', parse: parseRateLimit, description: 'Per-client limit on prediction requests: `off`, `N` (per minute) or `N/second|minute|hour`.' },
   { key: 'predictionLog', env: 'TAGIFAI_PREDICTION_LOG', flag: '--prediction-log', default: '', parse: optionalText, description: 'File to append one JSON line per prediction (off when empty).' },
   { key: 'corsOrigins', env: 'TAGIFAI_CORS_ORIGINS', flag: '--cors-origins', default: '', parse: list, description: 'Comma-separated origins allowed by CORS (`*` for any); empty = CORS off.' },
 ];
+
+/**
+ * How many times the app's body limit the server's own hard limit is.
+ *
+ * Two limits guard a body. The app's (`bodyLimit`) is the one clients should meet: its 413 goes
+ * through the middleware (CORS headers, the request counted in the metrics) and reads
+ * `{"detail"}` on REST, `{"error"}` on V2. The app decides from a declared `Content-Length`
+ * before keeping any of the body, or the moment a chunked body passes the limit, and drops the
+ * rest as it arrives. The server's (`maxBodySize`) answers before the app with a bare
+ * `{"error": {"code": "body-too-large", ...}}`, so it sits above the app's: it only meets bodies
+ * declared over 4× the limit, and ends a client that keeps streaming past 4×.
+ */
+export const SERVER_BODY_LIMIT_FACTOR = 4;
+
+/** The server's hard body limit for a configuration (see `SERVER_BODY_LIMIT_FACTOR`). */
+export function serverBodyLimit(config: Pick<ClassifierConfig, 'bodyLimit'>): number {
+  return config.bodyLimit * SERVER_BODY_LIMIT_FACTOR;
+}
 
 /**
  * Reads the configuration from flags and environment variables.

@@ -10,7 +10,7 @@
  */
 import { DEFAULT_OPTIONS, freePort, Logger, runPrimary, serve } from '../server/index.js';
 import { createClassifierApp } from './app.js';
-import { loadConfig, settingsTable } from './config.js';
+import { loadConfig, serverBodyLimit, settingsTable } from './config.js';
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help')) {
@@ -27,8 +27,9 @@ async function main(argv: string[]): Promise<number> {
   await serve(app, {
     host: config.host,
     port: config.port,
-    // The server stops reading at the same limit the app enforces, so huge bodies never buffer.
-    maxBodySize: config.bodyLimit,
+    // Above the app's limit, so clients meet the app's 413 (CORS, metrics, the API's error shape);
+    // the server's stays as a backstop (see SERVER_BODY_LIMIT_FACTOR).
+    maxBodySize: serverBodyLimit(config),
     accessLog: false,
     handleSignals: true,
   });

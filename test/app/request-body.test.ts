@@ -1,7 +1,7 @@
 /** Reading request bodies from `receive`: chunks, limits, disconnects, and the one-read rule. */
 import t from 'tap';
 import { App, ClientDisconnect, HTTPException } from '../../src/app/index.js';
-import { readBody, streamBody } from '../../src/app/request-body.js';
+import { declaresTooLarge, readBody, streamBody } from '../../src/app/request-body.js';
 import { TestClient, type Receive, type ReceiveEvent } from '../../src/protocol/index.js';
 
 /** A `receive` that replays the given events in order. */
@@ -57,16 +57,24 @@ t.test('skips empty chunks when streaming', async (t) => {
   t.same(seen, [1]);
 });
 
-t.test('stops with 413 as soon as the running total passes the limit', async (t) => {
+t.test('fails with 413 once past the limit, after receiving and dropping the rest of the body', async (t) => {
   let asked = 0;
   const receive: Receive = async () => {
     asked += 1;
-    return { type: 'http.request', body: bytes('12345'), moreBody: true };
+    return { type: 'http.request', body: bytes('12345'), moreBody: asked < 6 };
   };
   const error = await readBody(receive, 12).catch((e: unknown) => e);
   t.ok(error instanceof HTTPException);
   t.equal((error as HTTPException).status, 413);
-  t.equal(asked, 3, 'the fourth chunk was never requested');
+  t.equal(asked, 6, 'every chunk was received, so none waits in the server once the 413 is sent');
+});
+
+t.test('a client leaving while the rest of a too-large body is dropped still gets the 413', async (t) => {
+  const receive = replay([{ type: 'http.request', body: bytes('123456'), moreBody: true }, { type: 'http.disconnect' }]);
+  const error = await readBody(receive, 4).catch((e: unknown) => e);
+  t.equal((error as HTTPException).status, 413);
+  const streamed = streamBody(replay([{ type: 'http.request', body: bytes('123456'), moreBody: true }, { type: 'http.request', body: bytes('7'), moreBody: false }]), 4);
+  t.equal(((await streamed.next().catch((e: unknown) => e)) as HTTPException).status, 413);
 });
 
 t.test('a disconnect while reading is a ClientDisconnect', async (t) => {
@@ -113,7 +121,13 @@ t.test('the URL falls back to the server address without a Host header', async (
   t.equal((await new TestClient(app).get('/where', { headers: [] })).json(), 'http://testserver/where');
 });
 
-t.test('a declared Content-Length over the limit is a 413 before any of the body is received', async (t) => {
+t.test('declaresTooLarge reads Content-Length against the limit, and a body without one is not refused', async (t) => {
+  t.equal(declaresTooLarge([['host', 'x'], ['content-length', '11']], 10), true);
+  t.equal(declaresTooLarge([['content-length', '10']], 10), false);
+  t.equal(declaresTooLarge([['transfer-encoding', 'chunked']], 10), false);
+});
+
+t.test('a declared Content-Length over the limit is a 413 that keeps none of the body', async (t) => {
   const app = new App({ bodyLimit: 10 });
   app.post('/upload', async (request) => ({ size: (await request.bytes()).byteLength }));
   let asked = 0;
@@ -125,7 +139,7 @@ t.test('a declared Content-Length over the limit is a 413 before any of the body
   const scope = { type: 'http', asgi: { version: '3.0' }, httpVersion: '1.1', method: 'POST', scheme: 'http', path: '/upload', rawPath: '/upload', queryString: '', rootPath: '', headers: [['content-length', '11']], client: null, server: null } as const;
   await app(scope as never, receive, async (event) => void sent.push(event as { type: string; status?: number }));
   t.equal(sent[0]?.status, 413);
-  t.equal(asked, 0, 'receive was never called');
+  t.equal(asked, 1, 'the body was received once, to be dropped');
   const within = await new TestClient(app).post('/upload', { body: 'x'.repeat(10) });
   t.same(within.json(), { size: 10 }, 'a declared length at the limit is read');
 });

@@ -24,6 +24,14 @@ import { SERVICE_VERSION } from './rest-routes.js';
 /** The model name the V2 endpoints serve. */
 export const V2_MODEL_NAME = 'tagifai';
 
+/**
+ * Whether a path belongs to the protocol (`/v2` and below), where every error — the router's 404
+ * and 405 included — is `{"error": "..."}`.
+ */
+export function isV2Path(path: string): boolean {
+  return path.startsWith('/v2') && (path.length === 3 || path.charCodeAt(3) === 47 /* / */);
+}
+
 /** A V2 error: `{"error": message}` with an HTTP status. */
 class V2Error extends Error {
   constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
@@ -82,20 +90,68 @@ function modelMetadata(context: ServiceContext, model: ServedModel) {
   };
 }
 
+/**
+ * Deepest nesting of `data` arrays accepted. The protocol lets `data` nest as its shape does; our
+ * tensors are one-dimensional, so anything deeper than this is a client error, refused before a
+ * recursive walk could overflow the stack on a body nested 50,000 levels deep.
+ */
+export const MAX_DATA_NESTING = 32;
+
 /** Flattens `data` (the protocol allows nested arrays) and checks it holds `count` strings. */
 function strings(input: InferInput, count: number | undefined): string[] {
   if (input.datatype !== 'BYTES') throw new V2Error(400, `input "${input.name}" must have datatype BYTES, got ${JSON.stringify(input.datatype)}`);
   if (input.shape.length !== 1) throw new V2Error(400, `input "${input.name}" must have shape [N]`);
-  const data = input.data.flat(Infinity);
+  const data = flatData(input);
   if (data.some((value) => typeof value !== 'string')) throw new V2Error(400, `input "${input.name}" data must be an array of strings`);
   if (data.length !== input.shape[0]) throw new V2Error(400, `input "${input.name}" has shape [${input.shape[0]}] but ${data.length} elements`);
   if (count !== undefined && data.length !== count) throw new V2Error(400, `input "${input.name}" has ${data.length} elements, "title" has ${count}`);
   return data as string[];
 }
 
+/** `data` itself when already flat (the usual case: no copy), else its values in order. */
+function flatData(input: InferInput): unknown[] {
+  const data = input.data as unknown[];
+  if (!data.some(Array.isArray)) return data;
+  // A loop with its own stack of (array, next index), not recursion: the nesting is the client's.
+  const out: unknown[] = [];
+  const arrays: unknown[][] = [data];
+  const positions: number[] = [0];
+  while (arrays.length > 0) {
+    const top = arrays.length - 1;
+    const array = arrays[top]!;
+    const index = positions[top]!;
+    if (index === array.length) {
+      arrays.pop();
+      positions.pop();
+      continue;
+    }
+    positions[top] = index + 1;
+    const value = array[index];
+    if (!Array.isArray(value)) {
+      out.push(value);
+    } else if (arrays.length >= MAX_DATA_NESTING) {
+      throw new V2Error(400, `input "${input.name}" data is nested deeper than ${MAX_DATA_NESTING} levels`);
+    } else {
+      arrays.push(value as unknown[]);
+      positions.push(0);
+    }
+  }
+  return out;
+}
+
+/** The inputs by name; a name given twice is refused rather than one of the two dropped. */
+function inputsByName(inputs: readonly InferInput[]): Map<string, InferInput> {
+  const byName = new Map<string, InferInput>();
+  for (const input of inputs) {
+    if (byName.has(input.name)) throw new V2Error(400, `duplicate input "${input.name}"; each input name may appear once`);
+    byName.set(input.name, input);
+  }
+  return byName;
+}
+
 /** Reads the infer request's tensors into projects (the same rules as `/predict`). */
 function readInputs(request: InferRequest): { projects: ProjectInput[]; outputs: string[] } {
-  const byName = new Map(request.inputs.map((input) => [input.name, input]));
+  const byName = inputsByName(request.inputs);
   for (const name of byName.keys()) if (name !== 'title' && name !== 'description') throw new V2Error(400, `unexpected input "${name}"; inputs are "title" and "description"`);
   const titleInput = byName.get('title');
   if (titleInput === undefined) throw new V2Error(400, 'missing input "title"');
