@@ -9,7 +9,7 @@
  */
 import type { Receive, Send } from '../protocol/app.js';
 import type { HeaderList, WebSocketScope } from '../protocol/scope.js';
-import { WebSocketDisconnect, WebSocketStateError } from './errors.js';
+import { AppError, WebSocketDisconnect, WebSocketStateError } from './errors.js';
 import { Headers } from './headers.js';
 import type { RouteRecord } from './route-types.js';
 import type { PathParams } from './routing/path-pattern.js';
@@ -19,6 +19,9 @@ export type WebSocketState = 'connecting' | 'handshake' | 'connected' | 'closed'
 /** What can happen to it. */
 type Step = 'connect' | 'accept' | 'deny' | 'message' | 'send' | 'disconnect' | 'close';
 
+/** The `code` of the error `sendJson` rejects with when the value cannot be written as JSON. */
+const JSON_UNSERIALIZABLE = 'websocket_json_unserializable';
+
 /** The result every finished message loop gives. */
 const ITERATION_DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
@@ -27,7 +30,9 @@ const TRANSITIONS: Record<WebSocketState, Partial<Record<Step, WebSocketState>>>
   connecting: { connect: 'handshake' },
   handshake: { accept: 'connected', deny: 'closed', disconnect: 'closed' },
   connected: { message: 'connected', send: 'connected', disconnect: 'closed', close: 'closed' },
-  closed: {},
+  // After the handler's own close the server still reports the end with a disconnect event; a
+  // handler that reads again learns it as `WebSocketDisconnect`, not as a state error.
+  closed: { disconnect: 'closed' },
 };
 
 /** A message as received: text frames are strings, binary frames bytes. */
@@ -126,9 +131,20 @@ export class WebSocket<S extends object = Record<string, unknown>> implements As
     return refused === null ? this.sendEvent({ type: 'websocket.send', bytes }) : Promise.reject(refused);
   }
 
-  /** Sends `value` serialised as JSON, in a text frame. */
-  async sendJson(value: unknown): Promise<void> {
-    await this.sendText(JSON.stringify(value));
+  /**
+   * Sends `value` serialised as JSON, in a text frame. A value `JSON.stringify` cannot write — a
+   * cycle, a `BigInt`, or nesting deep enough to overflow the stack (a client-supplied structure
+   * echoed back, say) — rejects with an `AppError` coded `websocket_json_unserializable`, so the
+   * handler decides what to do instead of a `RangeError` escaping; nothing is sent then.
+   */
+  sendJson(value: unknown): Promise<void> {
+    let text: string;
+    try {
+      text = JSON.stringify(value) ?? 'null';
+    } catch (error) {
+      return Promise.reject(new AppError(`sendJson cannot serialise the value: ${(error as Error).message}`, 500, JSON_UNSERIALIZABLE));
+    }
+    return this.sendText(text);
   }
 
   /** Closes the session; before `accept` this refuses the connection (403 from the server). */

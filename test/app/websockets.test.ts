@@ -1,6 +1,6 @@
 /** WebSocket routes: accept, path parameters, text/JSON/bytes, iteration, close, refusal, errors. */
 import t from 'tap';
-import { App, WebSocketDisconnect } from '../../src/app/index.js';
+import { App, AppError, WebSocketDisconnect } from '../../src/app/index.js';
 import { TestClient, WebSocketDenied } from '../../src/protocol/index.js';
 
 t.test('the full lifecycle: accept, exchange text and JSON, client closes, handler ends', async (t) => {
@@ -199,4 +199,48 @@ t.test('breaking out of the message loop leaves the session open for further rec
   ws.sendText('b');
   t.equal(await ws.receiveText(), 'a then b');
   await ws.close();
+});
+
+t.test('sendJson of a value nested too deep to serialise rejects with a typed error and the session goes on', async (t) => {
+  let failure: unknown;
+  const app = new App();
+  app.websocket('/deep', async (ws) => {
+    await ws.accept();
+    const deep = JSON.parse(`${'['.repeat(20_000)}${']'.repeat(20_000)}`) as unknown;
+    failure = await ws.sendJson({ id: deep }).catch((error: unknown) => error);
+    await ws.sendJson({ ok: true });
+  });
+  const ws = await new TestClient(app).websocket('/deep');
+  t.same(await ws.receiveJson(), { ok: true });
+  t.ok(failure instanceof AppError);
+  t.match(failure, { status: 500, code: 'websocket_json_unserializable', message: /Maximum call stack/ });
+});
+
+t.test('sendJson of a cyclic value rejects with the same typed error, without sending', async (t) => {
+  let failure: unknown;
+  const app = new App();
+  app.websocket('/cycle', async (ws) => {
+    await ws.accept();
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    failure = await ws.sendJson(cyclic).catch((error: unknown) => error);
+    await ws.sendText('after');
+  });
+  const ws = await new TestClient(app).websocket('/cycle');
+  t.equal(await ws.receiveText(), 'after');
+  t.match(failure, { code: 'websocket_json_unserializable' });
+});
+
+t.test('a receive after the handler closed the session raises WebSocketDisconnect, not a state error', async (t) => {
+  let after: unknown;
+  const app = new App();
+  app.websocket('/close-then-read', async (ws) => {
+    await ws.accept();
+    await ws.close(4002, 'done');
+    after = await ws.receive().catch((error: unknown) => error);
+  });
+  const ws = await new TestClient(app).websocket('/close-then-read');
+  t.same(await ws.closed, { code: 4002, reason: 'done' });
+  for (let i = 0; i < 20 && after === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  t.ok(after instanceof WebSocketDisconnect, `got ${String(after)}`);
 });

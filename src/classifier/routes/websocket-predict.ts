@@ -1,20 +1,26 @@
 /**
  * `/ws/predict`: predictions over a WebSocket, one reply per text message, in order.
  *
- * The rules (issue 7): a text message `{"id"?: any, "title", "description"?}` gets
+ * The rules (issue 7): a text message `{"id"?: string | number, "title", "description"?}` gets
  * `{"id", "prediction", "probabilities"}` with `id` echoed (`null` when absent); an invalid message
  * gets `{"id", "error": {"status": 422, "detail": [...]}}` and the connection stays open; a binary
  * message closes with 1003 (unsupported data); a message over 1 MiB closes with 1009 (too big; the
  * server enforces this too, before the message reaches us).
  *
+ * The id is a scalar, as FastAPI services take it: an object or array id is a 422 (`id_type`) and
+ * is not echoed. Echoing any JSON value let one message nest an id 20 000 levels deep, which
+ * overflowed the stack when the reply was serialised.
+ *
  * Messages are not answered one at a time: each is submitted to the batcher as it arrives, so a
  * client that pipelines many messages gets them coalesced into few model runs. Replies still leave
- * in arrival order because each one is chained behind the previous reply. At most
- * `MAX_PIPELINED` messages per connection wait for their reply; past that the reader pauses,
- * which pushes back on the client through TCP instead of queueing without bound.
+ * in arrival order: a `ReplyQueue` holds the pending answers and one writer sends them as they
+ * settle. At most `MAX_PIPELINED` messages per connection wait for their reply; past that the
+ * reader waits for the queue to empty (the server caps what queues behind it, docs/server.md).
+ * A reply that cannot be sent closes the connection with 1011 and the error reaches the
+ * framework's log; it never becomes an unhandled rejection that would stop the process.
  */
 import { HTTPException, WebSocketDisconnect, type App, type WebSocket } from '../../app/index.js';
-import { parseSocketMessage, RequestValidationError } from '../api/input-validation.js';
+import { parseSocketMessage, RequestValidationError, type ValidationIssue } from '../api/input-validation.js';
 import { ClassifierError } from '../errors.js';
 import { WEBSOCKET_AUTH_SUBPROTOCOL } from '../security/api-key-auth.js';
 import type { ServiceContext } from '../service-context.js';
@@ -24,9 +30,30 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** Messages one connection may have in flight before the reader waits. */
 const MAX_PIPELINED = 256;
 
+const ID_ISSUE: ValidationIssue = Object.freeze({ loc: ['body', 'id'], msg: 'Input should be a valid string or number', type: 'id_type' });
+
+/** The message's `id` if it may be echoed (a string, a number or absent), else `undefined`. */
+function echoableId(value: unknown): string | number | null | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const id = (value as { id?: unknown }).id ?? null;
+  return id === null || typeof id === 'string' || typeof id === 'number' ? id : undefined;
+}
+
+/** Throws the 422 for a message whose id is not a scalar, with its other problems too (all at once, as for REST bodies). */
+function refuseId(value: unknown): never {
+  let issues = [ID_ISSUE];
+  try {
+    parseSocketMessage(value);
+  } catch (error) {
+    if (!(error instanceof RequestValidationError)) throw error;
+    issues = [ID_ISSUE, ...error.issues];
+  }
+  throw new RequestValidationError(issues);
+}
+
 /** The reply to one message: a result or an error object. */
 async function answer(context: ServiceContext, text: string): Promise<unknown> {
-  let id: unknown = null;
+  let id: string | number | null = null;
   try {
     let value: unknown;
     try {
@@ -34,14 +61,61 @@ async function answer(context: ServiceContext, text: string): Promise<unknown> {
     } catch (error) {
       return { id, error: { status: 422, detail: [{ loc: ['body'], msg: `Invalid JSON: ${(error as Error).message}`, type: 'json_invalid' }] } };
     }
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) id = (value as { id?: unknown }).id ?? null;
-    const message = parseSocketMessage(value);
+    const echoable = echoableId(value);
+    id = echoable ?? null;
+    const message = echoable === undefined ? refuseId(value) : parseSocketMessage(value);
     const [result] = await context.predict(context.models().default, [message.project]);
-    return { id: message.id, prediction: result!.prediction, probabilities: result!.probabilities };
+    return { id, prediction: result!.prediction, probabilities: result!.probabilities };
   } catch (error) {
     if (error instanceof RequestValidationError) return { id, error: { status: 422, detail: error.issues } };
     if (error instanceof ClassifierError && error.expose) return { id, error: { status: error.status, detail: error.message } };
     return { id, error: { status: 500, detail: 'Internal Server Error' } };
+  }
+}
+
+/**
+ * The answers of one connection in arrival order, and the one writer that sends them. Per message
+ * it costs an array slot: no closure and no promise chained per reply. A send that fails stops
+ * the writer, closes the connection with 1011 and keeps the error in `failure` for the session to
+ * rethrow once its reader has seen the disconnect.
+ */
+class ReplyQueue {
+  private readonly answers: Array<Promise<unknown>> = [];
+  private writing: Promise<void> | undefined;
+  /** Why writing stopped, if a send failed. */
+  failure: unknown = undefined;
+
+  constructor(private readonly websocket: WebSocket<object>) {}
+
+  /** Answers not yet taken by the writer. */
+  get waiting(): number {
+    return this.answers.length;
+  }
+
+  /** Queues one answer; starts the writer if it is not running. */
+  add(answer: Promise<unknown>): void {
+    this.answers.push(answer);
+    this.writing ??= this.write();
+  }
+
+  /** Settles when every queued answer was sent (or writing stopped); it never rejects. */
+  idle(): Promise<void> {
+    return this.writing ?? Promise.resolve();
+  }
+
+  private async write(): Promise<void> {
+    try {
+      for (let next = this.answers.shift(); next !== undefined; next = this.answers.shift()) {
+        const value = await next;
+        if (this.websocket.state === 'connected') await this.websocket.sendJson(value);
+      }
+    } catch (error) {
+      this.failure = error;
+      this.answers.length = 0;
+      if (this.websocket.state === 'connected') await this.websocket.close(1011, 'internal error').catch(() => undefined);
+    } finally {
+      this.writing = undefined;
+    }
   }
 }
 
@@ -58,26 +132,26 @@ async function session(websocket: WebSocket<object>, context: ServiceContext): P
     return websocket.close(1008, 'too many requests');
   }
   await websocket.accept(offered.includes(WEBSOCKET_AUTH_SUBPROTOCOL) ? { subprotocol: WEBSOCKET_AUTH_SUBPROTOCOL } : {});
-  let replies: Promise<void> = Promise.resolve();
-  let pending = 0;
+  const replies = new ReplyQueue(websocket);
   try {
-    for (;;) {
-      const message = await websocket.receive();
-      if (typeof message !== 'string') return await websocket.close(1003, 'binary messages are not supported; send JSON text');
-      if (Buffer.byteLength(message) > MAX_MESSAGE_BYTES) return await websocket.close(1009, 'message larger than 1 MiB');
-      const reply = answer(context, message);
-      pending += 1;
-      replies = replies.then(async () => {
-        const value = await reply;
-        pending -= 1;
-        if (websocket.state === 'connected') await websocket.sendJson(value);
-      });
-      if (pending >= MAX_PIPELINED) await replies;
-    }
+    await readMessages(websocket, context, replies);
   } catch (error) {
     if (!(error instanceof WebSocketDisconnect)) throw error;
   } finally {
-    await replies.catch(() => undefined);
+    await replies.idle();
+  }
+  // A failed send already closed the connection with 1011; throwing lets the framework log it.
+  if (replies.failure !== undefined) throw replies.failure;
+}
+
+/** Reads messages until the client leaves (`WebSocketDisconnect`) or one closes the connection. */
+async function readMessages(websocket: WebSocket<object>, context: ServiceContext, replies: ReplyQueue): Promise<void> {
+  for (;;) {
+    const message = await websocket.receive();
+    if (typeof message !== 'string') return websocket.close(1003, 'binary messages are not supported; send JSON text');
+    if (Buffer.byteLength(message) > MAX_MESSAGE_BYTES) return websocket.close(1009, 'message larger than 1 MiB');
+    replies.add(answer(context, message));
+    if (replies.waiting >= MAX_PIPELINED) await replies.idle();
   }
 }
 
