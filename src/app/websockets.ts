@@ -2,14 +2,15 @@
  * WebSocket: what a WebSocket route handler receives — one session, as a small state machine.
  *
  * The protocol conversation (docs/protocol.md, WebSocket scope) is: the server says
- * `websocket.connect`; the app answers `websocket.accept` (or `websocket.close` to refuse, which the
- * server turns into a 403); then messages flow both ways until either side closes. The table below
- * names every legal step; anything else throws `WebSocketStateError` naming the state and the step,
- * so a handler that sends before accepting fails loudly instead of confusing the server.
+ * `websocket.connect`; the app answers `websocket.accept` or refuses — `close()` becomes the
+ * server's 403, `deny(error)` a full HTTP response such as 429 with `Retry-After` — then messages
+ * flow both ways until either side closes. The table below names every legal step; anything else
+ * throws `WebSocketStateError` naming the state and the step, so a handler that sends before
+ * accepting fails loudly instead of confusing the server.
  */
 import type { Receive, Send } from '../protocol/app.js';
 import type { HeaderList, WebSocketScope } from '../protocol/scope.js';
-import { AppError, WebSocketDisconnect, WebSocketStateError } from './errors.js';
+import { AppError, type HTTPException, WebSocketDisconnect, WebSocketStateError } from './errors.js';
 import { Headers } from './headers.js';
 import type { RouteRecord } from './route-types.js';
 import type { PathParams } from './routing/path-pattern.js';
@@ -152,6 +153,26 @@ export class WebSocket<S extends object = Record<string, unknown>> implements As
     if (this.current === 'connecting') await this.receiveConnect();
     this.step(this.current === 'handshake' ? 'deny' : 'close');
     await this.sendEvent({ type: 'websocket.close', code, reason });
+  }
+
+  /**
+   * Refuses the handshake with `error` as a full HTTP response — its status, its headers (a 429's
+   * `Retry-After`, a 401's `WWW-Authenticate`) and `{"detail": ...}` as JSON, as an HTTP route
+   * would answer. It needs the server's `websocket.http.response` extension (docs/protocol.md §6);
+   * without it the handshake is refused the only other way, a close (the server's 403).
+   *
+   * @example
+   * ```ts
+   * if (overLimit) return ws.deny(new HTTPException(429, 'Too many requests', { 'Retry-After': '30' }));
+   * ```
+   */
+  async deny(error: HTTPException): Promise<void> {
+    if (this.current === 'connecting') await this.receiveConnect();
+    if (this.scope.extensions?.['websocket.http.response'] === undefined) return this.close(1008);
+    this.step('deny');
+    const headers: HeaderList = [['content-type', 'application/json'], ...error.headers];
+    await this.sendEvent({ type: 'websocket.http.response.start', status: error.status, headers });
+    await this.sendEvent({ type: 'websocket.http.response.body', body: JSON.stringify({ detail: error.detail }) });
   }
 
   /**

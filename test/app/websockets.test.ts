@@ -1,7 +1,7 @@
 /** WebSocket routes: accept, path parameters, text/JSON/bytes, iteration, close, refusal, errors. */
 import t from 'tap';
-import { App, AppError, WebSocketDisconnect } from '../../src/app/index.js';
-import { TestClient, WebSocketDenied } from '../../src/protocol/index.js';
+import { App, AppError, HTTPException, WebSocketDisconnect } from '../../src/app/index.js';
+import { TestClient, WebSocketDenied, type App as ProtocolApp } from '../../src/protocol/index.js';
 
 t.test('the full lifecycle: accept, exchange text and JSON, client closes, handler ends', async (t) => {
   const events: string[] = [];
@@ -243,4 +243,23 @@ t.test('a receive after the handler closed the session raises WebSocketDisconnec
   t.same(await ws.closed, { code: 4002, reason: 'done' });
   for (let i = 0; i < 20 && after === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 5));
   t.ok(after instanceof WebSocketDisconnect, `got ${String(after)}`);
+});
+
+t.test('deny answers the handshake with the error status, its headers and a JSON detail', async (t) => {
+  const app = new App();
+  app.websocket('/limited', (ws) => ws.deny(new HTTPException(429, 'slow down', { 'Retry-After': '30' })));
+  const denied = (await new TestClient(app).websocket('/limited').catch((error: unknown) => error)) as WebSocketDenied;
+  t.ok(denied instanceof WebSocketDenied);
+  t.equal(denied.status, 429);
+  t.same(denied.headers, [['content-type', 'application/json'], ['retry-after', '30']]);
+  t.same(JSON.parse(new TextDecoder().decode(denied.body)), { detail: 'slow down' });
+});
+
+t.test('deny falls back to a plain refusal (403) when the server has no denial-response extension', async (t) => {
+  const app = new App();
+  app.websocket('/limited', (ws) => ws.deny(new HTTPException(429, 'slow down')));
+  const withoutExtension: ProtocolApp = (scope, receive, send) => app(scope.type === 'websocket' ? { ...scope, extensions: {} } : scope, receive, send);
+  const denied = (await new TestClient(withoutExtension).websocket('/limited').catch((error: unknown) => error)) as WebSocketDenied;
+  t.ok(denied instanceof WebSocketDenied);
+  t.equal(denied.status, 403);
 });

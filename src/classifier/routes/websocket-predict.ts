@@ -5,7 +5,8 @@
  * `{"id", "prediction", "probabilities"}` with `id` echoed (`null` when absent); an invalid message
  * gets `{"id", "error": {"status": 422, "detail": [...]}}` and the connection stays open; a binary
  * message closes with 1003 (unsupported data); a message over 1 MiB closes with 1009 (too big; the
- * server enforces this too, before the message reaches us).
+ * server enforces this too, before the message reaches us). The handshake is refused with 403 for
+ * a missing or wrong key and, past the rate limit, with 429 and `Retry-After` like the REST routes.
  *
  * The id is a scalar, as FastAPI services take it: an object or array id is a 422 (`id_type`) and
  * is not echoed. Echoing any JSON value let one message nest an id 20 000 levels deep, which
@@ -129,7 +130,8 @@ async function session(websocket: WebSocket<object>, context: ServiceContext): P
     await context.security.limitConnection(websocket);
   } catch (error) {
     if (!(error instanceof HTTPException)) throw error;
-    return websocket.close(1008, 'too many requests');
+    // 429 with Retry-After, as the REST routes answer, through the denial-response extension.
+    return websocket.deny(error);
   }
   await websocket.accept(offered.includes(WEBSOCKET_AUTH_SUBPROTOCOL) ? { subprotocol: WEBSOCKET_AUTH_SUBPROTOCOL } : {});
   const replies = new ReplyQueue(websocket);

@@ -1,4 +1,5 @@
 import t from 'tap';
+import WebSocket from 'ws';
 import { nextMessages, startService, type RunningService } from './service-harness.js';
 
 let service: RunningService;
@@ -67,7 +68,26 @@ t.test('a rate-limited service answers 429 with Retry-After past the limit', asy
   t.equal(v2.status, 429, 'V2 shares the client\'s count');
   t.same(Object.keys(v2.body), ['error']);
   t.ok(Number(v2.headers.get('retry-after')) >= 1);
-  await t.rejects(limited.websocket(), /handshake refused: 403/, 'so does the WebSocket handshake');
+  await t.rejects(limited.websocket(), /handshake refused: 429/, 'so does the WebSocket handshake');
+});
+
+t.test('a rate-limited WebSocket handshake is refused with 429, Retry-After and the JSON detail', async (t) => {
+  const limited = await startService(t, { rateLimit: { requests: 1, windowSeconds: 60 } });
+  (await limited.websocket()).close();
+  const refusal = await new Promise<{ status: number; retryAfter: string | undefined; body: string }>((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${limited.port}/ws/predict`);
+    const timer = setTimeout(() => reject(new Error('no answer to the handshake')), 5000);
+    socket.once('open', () => (clearTimeout(timer), socket.close(), reject(new Error('the handshake was accepted'))));
+    socket.once('error', () => undefined);
+    socket.once('unexpected-response', (_request, response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => (clearTimeout(timer), resolve({ status: response.statusCode!, retryAfter: response.headers['retry-after'] as string | undefined, body })));
+    });
+  });
+  t.equal(refusal.status, 429);
+  t.ok(Number(refusal.retryAfter) >= 1, `Retry-After: ${refusal.retryAfter}`);
+  t.match(JSON.parse(refusal.body), { detail: /Rate limit exceeded/ });
 });
 
 t.test('the limit is checked before the body: a limited client with bad JSON gets 429', async (t) => {
