@@ -5,6 +5,9 @@
  * It sits outermost (first in the middleware list) so it sees every answer, 404s and errors
  * included. The route label comes from matching the path against the service's own templates with
  * a TreeRouter: `/models/v1` is counted as `/models/{model_id}`, and an unknown path as `unmatched`.
+ * A client that left before its body was read is counted with status `499` (nginx's "client
+ * closed request", the status the framework's `ClientDisconnect` carries): nobody received it, so
+ * it must not pass for a 400 the service refused.
  */
 import { TreeRouter } from '../app/index.js';
 import type { Middleware } from '../protocol/app.js';
