@@ -125,6 +125,7 @@ export class HttpExchange implements PeerSource {
   /** Answers a request the server refuses on its own (413, 503, 431...). */
   reject(rejection: ServerRejection, extraHeaders: Array<[string, string]> = [], closeConnection = false): void {
     this.runtime.counters.rejected += 1;
+    this.body?.stop();
     this.writer.respond(rejection.status, [...JSON_HEADERS, ...extraHeaders], rejection.body(), closeConnection);
     this.logAccess();
   }
@@ -166,6 +167,7 @@ export class HttpExchange implements PeerSource {
       return RESOLVED;
     }
     const body = event as { body?: Uint8Array | string };
+    if (this.state === 'complete') this.body?.stop();
     const sent = this.writer.body(body.body, this.state === 'complete');
     if (this.state === 'complete') this.responseDone();
     return sent;
@@ -193,6 +195,7 @@ export class HttpExchange implements PeerSource {
 
   private appReturned(): void {
     if (!this.writer.done) {
+      this.body?.stop();
       if (this.state === 'idle') {
         this.runtime.log.error('app returned without sending a response', { method: this.head.method, path: this.head.rawPath });
         this.writer.respond(500, JSON_HEADERS, new ServerRejection(500, 'no-response', 'no response').body(), false);
@@ -208,6 +211,7 @@ export class HttpExchange implements PeerSource {
   private appThrew(error: unknown): void {
     this.runtime.log.error('app raised an exception', { method: this.head.method, path: this.head.rawPath, error });
     if (!this.writer.done) {
+      this.body?.stop();
       if (!this.writer.headSent) this.writer.respond(500, JSON_HEADERS, new ServerRejection(500, 'app-error', 'app error').body(), false);
       else this.writer.close();
       this.responseDone();

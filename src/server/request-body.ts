@@ -100,6 +100,20 @@ export class RequestBodyStream {
     });
   }
 
+  /**
+   * The response is about to end while the body may still be arriving (an app that answers without
+   * reading it, an early 413): a paused socket is resumed now, while `res` may still be touched, and
+   * every chunk from here on is dropped. uWS keeps handing over the rest of the body after the
+   * response ended; queuing it would pause a finished response, which throws inside uWS's callback.
+   */
+  stop(): void {
+    if (this.paused) {
+      this.paused = false;
+      this.res.resume();
+    }
+    this.disconnect();
+  }
+
   /** The client left (or the server cut the body off): a waiting `receive()` gets `http.disconnect`. */
   disconnect(): void {
     this.gone = true;
