@@ -73,6 +73,7 @@ export type {
   HandlerInput, WebSocketInput, DependencyInput, InjectedValues, Connection,
 } from './validation/declaration.js';
 export type { ErrorDetail, Location } from './validation/error-details.js';
+export { echoInput, INPUT_TOO_DEEP, MAX_ECHO_DEPTH } from './validation/input-echo.js';
 export { RequestValidationError, MalformedJSONError, UnsupportedMediaTypeError, ResponseValidationError } from './validation/validation-errors.js';
 export type { JsonErrorPosition } from './validation/json-error-position.js';
 export { isJsonContentType } from './validation/content-type.js';

@@ -31,10 +31,13 @@ export function v2ErrorResponse(status: number, message: string, headers: Respon
   return new JSONResponse({ error: message }, { status, headers });
 }
 
-/** The issue-7 spelling of one framework error detail. */
+/**
+ * The issue-7 spelling of one framework error detail. Only `type` and `msg` change: `input` (the
+ * value that was not an object, made safe to send by the framework) stays, as FastAPI sends it.
+ */
 function toContractDetail(detail: ErrorDetail): ErrorDetail {
   if (detail.type !== 'model_attributes_type') return detail;
-  return { loc: detail.loc, msg: 'Input should be a valid dictionary or object', type: 'dict_type' };
+  return { loc: detail.loc, msg: 'Input should be a valid dictionary or object', type: 'dict_type', input: detail.input };
 }
 
 /** 422 `{"detail": [...]}`, every problem listed; V2: 400 `{"error": "body.inputs: Field required; ..."}`. */

@@ -5,10 +5,15 @@
  *
  * Every problem becomes `{loc, msg, type}`: `loc` is the path from the root (`["body", "items", 2,
  * "title"]`), `msg` a sentence, `type` a stable code clients can branch on (`missing`,
- * `string_type`, `string_too_short`, ...). All problems are reported at once (ajv `allErrors`),
- * so a client fixes its request in one round trip. Validators are compiled once, at startup.
+ * `string_type`, `string_too_short`, ...). A `missing` field also carries `input`, the object it
+ * is missing from, as the framework's HTTP 422s do (FastAPI's shape); the client sent that object,
+ * so it goes through the framework's `echoInput` (a value nested too deep becomes a note instead
+ * of overflowing the stack when the reply is written). All problems are reported at once (ajv
+ * `allErrors`), so a client fixes its request in one round trip. Validators are compiled once, at
+ * startup.
  */
 import { Ajv, type ErrorObject } from 'ajv';
+import { echoInput } from '../../app/index.js';
 import { ClassifierError } from '../errors.js';
 import { PROJECT_SCHEMA, WS_MESSAGE_SCHEMA } from './schemas.js';
 
@@ -17,6 +22,8 @@ export interface ValidationIssue {
   loc: Array<string | number>;
   msg: string;
   type: string;
+  /** For `missing`: the object the field is missing from (see `echoInput`). */
+  input?: unknown;
 }
 
 /** A body or message that does not match its schema: 422 with every issue. */
@@ -34,7 +41,9 @@ export interface ProjectInput {
   description: string;
 }
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+// `verbose` puts the value each error is about in `error.data`: for `required`, the object the
+// field is missing from, which the issue echoes. It costs only on the failure path.
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true });
 const checkProject = ajv.compile(PROJECT_SCHEMA);
 const checkMessage = ajv.compile(WS_MESSAGE_SCHEMA);
 
@@ -45,7 +54,7 @@ function toIssue(error: ErrorObject, root: string): ValidationIssue {
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
-      return { loc: [...loc, p.missingProperty as string], msg: 'Field required', type: 'missing' };
+      return { loc: [...loc, p.missingProperty as string], msg: 'Field required', type: 'missing', input: echoInput(error.data) };
     case 'type':
       if (p.type === 'string') return { loc, msg: 'Input should be a valid string', type: 'string_type' };
       if (p.type === 'array') return { loc, msg: 'Input should be a valid list', type: 'list_type' };

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { INPUT_TOO_DEEP } from '../../../src/app/index.js';
 import { parseProject, parseSocketMessage, RequestValidationError } from '../../../src/classifier/api/input-validation.js';
 
 function issues(run: () => unknown) {
@@ -16,8 +17,8 @@ t.test('accepts a project, defaults description to "" and drops unknown keys', a
   t.same(parseProject({ title: 'a', description: 'b' }), { title: 'a', description: 'b' });
 });
 
-t.test('a missing title is reported as missing at body.title', async (t) => {
-  t.same(issues(() => parseProject({ description: 'x' })), [{ loc: ['body', 'title'], msg: 'Field required', type: 'missing' }]);
+t.test('a missing title is reported as missing at body.title with the object it is missing from', async (t) => {
+  t.same(issues(() => parseProject({ description: 'x' })), [{ loc: ['body', 'title'], msg: 'Field required', type: 'missing', input: { description: 'x' } }]);
 });
 
 t.test('non-string, empty and too-long titles each get their own type', async (t) => {
@@ -40,4 +41,17 @@ t.test('a socket message echoes any id, null when absent', async (t) => {
   t.same(parseSocketMessage({ id: { a: 1 }, title: 'x' }), { id: { a: 1 }, project: { title: 'x', description: '' } });
   t.equal(parseSocketMessage({ title: 'x' }).id, null);
   t.match(issues(() => parseSocketMessage({ id: 3 })), [{ loc: ['body', 'title'], type: 'missing' }]);
+});
+
+t.test('a socket message missing its title echoes the message as the input of the missing issue', async (t) => {
+  t.same(issues(() => parseSocketMessage({ id: 'r1', description: 'd' })), [
+    { loc: ['body', 'title'], msg: 'Field required', type: 'missing', input: { id: 'r1', description: 'd' } },
+  ]);
+});
+
+t.test('a missing issue echoes a note instead of a message nested too deep to write back', async (t) => {
+  const message = { id: JSON.parse('['.repeat(20_000) + ']'.repeat(20_000)) as unknown };
+  const found = issues(() => parseSocketMessage(message));
+  t.same(found, [{ loc: ['body', 'title'], msg: 'Field required', type: 'missing', input: INPUT_TOO_DEEP }]);
+  t.doesNotThrow(() => JSON.stringify(found));
 });
