@@ -4,14 +4,13 @@
 // a client leaving mid-body is counted as 499.
 import t from 'tap';
 import { connect } from 'node:net';
-import { serverBodyLimit } from '../../../src/classifier/config.js';
 import { INPUT_TOO_DEEP } from '../../../src/app/validation/input-echo.js';
 import { startService, type RunningService } from './service-harness.js';
 
 const BODY_LIMIT = 256 * 1024;
 let service: RunningService;
 t.before(async () => {
-  service = await startService(t, { bodyLimit: BODY_LIMIT, corsOrigins: ['*'] }, { maxBodySize: serverBodyLimit({ bodyLimit: BODY_LIMIT }) });
+  service = await startService(t, { bodyLimit: BODY_LIMIT, corsOrigins: ['*'] });
 });
 
 const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);

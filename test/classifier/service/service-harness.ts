@@ -5,7 +5,7 @@
 import type { Test } from 'tap';
 import WebSocket from 'ws';
 import { createClassifierApp } from '../../../src/classifier/app.js';
-import { loadConfig, type ClassifierConfig } from '../../../src/classifier/config.js';
+import { loadConfig, serverBodyLimit, type ClassifierConfig } from '../../../src/classifier/config.js';
 import type { ServiceContext } from '../../../src/classifier/service-context.js';
 import { serve, type ServerHandle, type ServerOptions } from '../../../src/server/index.js';
 
@@ -19,11 +19,15 @@ export interface RunningService {
   websocket(protocols?: string[]): Promise<WebSocket>;
 }
 
-/** Starts the service with `overrides` applied to the default configuration; closed when `t` ends. */
+/**
+ * Starts the service with `overrides` applied to the default configuration; closed when `t` ends.
+ * The server's body limit is the one `src/classifier/main.ts` gives it (`serverBodyLimit`), so the
+ * tests meet the same two limits as production.
+ */
 export async function startService(t: Test, overrides: Partial<ClassifierConfig> = {}, serverOptions: Partial<ServerOptions> = {}): Promise<RunningService> {
   const config = { ...loadConfig([], {}), port: 0, ...overrides };
   const { app, context } = createClassifierApp(config);
-  const server = await serve(app, { host: '127.0.0.1', port: 0, maxBodySize: config.bodyLimit, accessLog: false, logLevel: 'error', handleSignals: false, ...serverOptions });
+  const server = await serve(app, { host: '127.0.0.1', port: 0, maxBodySize: serverBodyLimit(config), accessLog: false, logLevel: 'error', handleSignals: false, ...serverOptions });
   t.teardown(() => server.close());
   const url = `http://127.0.0.1:${server.port}`;
   return {
