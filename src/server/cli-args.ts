@@ -6,7 +6,7 @@
  * prints each default from `DEFAULT_OPTIONS`, so the two cannot disagree.
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_OPTIONS, type LogLevel, type ServerOptions } from './config.js';
+import { DEFAULT_OPTIONS, QUEUED_BYTES_FACTOR, type LogLevel, type ServerOptions } from './config.js';
 import { ServerStartError } from './errors.js';
 
 /** What the command line asked for. */
@@ -36,6 +36,8 @@ const FLAGS = {
   'max-websockets': { type: 'string' },
   'ws-max-message-size': { type: 'string' },
   'ws-idle-timeout': { type: 'string' },
+  'ws-max-queued-messages': { type: 'string' },
+  'ws-max-queued-bytes': { type: 'string' },
   'timeout-graceful-shutdown': { type: 'string' },
   'shutdown-delay': { type: 'string' },
   'ssl-keyfile': { type: 'string' },
@@ -79,6 +81,8 @@ Limits (all on by default)
   --max-websockets <n>              open WebSockets; more upgrades get 503 (default ${d.maxWebSockets})
   --ws-max-message-size <bytes>     larger WebSocket messages close with 1009 (default ${d.wsMaxMessageSize})
   --ws-idle-timeout <s>             silent WebSockets are closed; pings keep live ones (default ${d.wsIdleTimeout})
+  --ws-max-queued-messages <n>      messages waiting for the app per WebSocket; one more closes with 1008 (default ${d.wsMaxQueuedMessages})
+  --ws-max-queued-bytes <bytes>     characters/bytes waiting for the app per WebSocket; past it 1008 (default ${QUEUED_BYTES_FACTOR} x ws-max-message-size)
 
 Shutdown (SIGINT/SIGTERM)
   --shutdown-delay <s>              stay up but not ready for this long first (default ${d.shutdownDelay})
@@ -142,6 +146,8 @@ export function parseServeArgs(args: string[]): ServeCommand | 'help' {
       maxWebSockets: number('max-websockets', values['max-websockets']),
       wsMaxMessageSize: number('ws-max-message-size', values['ws-max-message-size']),
       wsIdleTimeout: number('ws-idle-timeout', values['ws-idle-timeout']),
+      wsMaxQueuedMessages: number('ws-max-queued-messages', values['ws-max-queued-messages']),
+      wsMaxQueuedBytes: number('ws-max-queued-bytes', values['ws-max-queued-bytes']),
       timeoutGracefulShutdown: number('timeout-graceful-shutdown', values['timeout-graceful-shutdown'], false),
       shutdownDelay: number('shutdown-delay', values['shutdown-delay'], false),
       sslKeyfile: values['ssl-keyfile'],

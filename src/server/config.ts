@@ -49,6 +49,17 @@ export interface ServerOptions {
   wsIdleTimeout: number;
   /** Bytes buffered per WebSocket before `send()` waits for the drain. Default 1 MiB. */
   wsMaxBackpressure: number;
+  /**
+   * Messages that may wait per WebSocket for the app's `receive()`; a client that sends one more
+   * while the app is not reading is closed with 1008. At least 1. Default `4096`.
+   */
+  wsMaxQueuedMessages: number;
+  /**
+   * Characters (text) or bytes (binary) that may wait per WebSocket for the app's `receive()`;
+   * past it the client is closed with 1008. At least 1. Default `undefined`: `QUEUED_BYTES_FACTOR`
+   * × `wsMaxMessageSize`, so it follows the message size (see `wsQueuedBytesLimit`).
+   */
+  wsMaxQueuedBytes: number | undefined;
   /** Seconds in-flight work may take to finish after shutdown begins. Default `30`. */
   timeoutGracefulShutdown: number;
   /** Seconds to stay not-ready but serving before the listener closes. Default `0`. */
@@ -91,6 +102,8 @@ export const DEFAULT_OPTIONS: Readonly<ServerOptions> = Object.freeze({
   wsMaxMessageSize: 1024 * 1024,
   wsIdleTimeout: 120,
   wsMaxBackpressure: 1024 * 1024,
+  wsMaxQueuedMessages: 4096,
+  wsMaxQueuedBytes: undefined,
   timeoutGracefulShutdown: 30,
   shutdownDelay: 0,
   idleQuietPeriodMs: 250,
@@ -105,7 +118,7 @@ export const DEFAULT_OPTIONS: Readonly<ServerOptions> = Object.freeze({
 
 const NON_NEGATIVE: ReadonlyArray<keyof ServerOptions> = [
   'port', 'limitConcurrency', 'queueSize', 'retryAfterSeconds', 'maxBodySize', 'maxHeaderSize', 'maxWebSockets',
-  'wsMaxMessageSize', 'wsIdleTimeout', 'wsMaxBackpressure', 'timeoutGracefulShutdown', 'shutdownDelay', 'idleQuietPeriodMs',
+  'wsMaxMessageSize', 'wsIdleTimeout', 'wsMaxBackpressure', 'wsMaxQueuedMessages', 'timeoutGracefulShutdown', 'shutdownDelay', 'idleQuietPeriodMs',
 ];
 
 /** Fills defaults and checks every value, naming the option that is wrong. */
@@ -122,9 +135,33 @@ export function resolveOptions(given: Partial<ServerOptions> = {}): ServerOption
   }
   if (options.port > 65535 || !Number.isInteger(options.port)) throw new ServerStartError('bad-option', `option port must be an integer 0-65535, got ${options.port}`);
   if (options.limitConcurrency < 1) throw new ServerStartError('bad-option', 'option limitConcurrency must be at least 1');
+  // Zero would close a socket for any message that arrives while the app is busy between two
+  // receive() calls: no app could use it, so it is taken for a mistake.
+  if (options.wsMaxQueuedMessages < 1) throw new ServerStartError('bad-option', 'option wsMaxQueuedMessages must be at least 1');
+  const queuedBytes = options.wsMaxQueuedBytes;
+  if (queuedBytes !== undefined && (typeof queuedBytes !== 'number' || !Number.isFinite(queuedBytes) || queuedBytes < 1)) {
+    throw new ServerStartError('bad-option', `option wsMaxQueuedBytes must be a number at least 1 (or left out for ${QUEUED_BYTES_FACTOR} × wsMaxMessageSize), got ${JSON.stringify(queuedBytes)}`);
+  }
   if ((options.sslKeyfile === undefined) !== (options.sslCertfile === undefined)) {
     throw new ServerStartError('bad-option', 'options sslKeyfile and sslCertfile must be given together');
   }
   if (options.rootPath.endsWith('/')) options.rootPath = options.rootPath.replace(/\/+$/, '');
   return options;
+}
+
+/** The default `wsMaxQueuedBytes`, as a multiple of `wsMaxMessageSize`: four messages of the largest size. */
+export const QUEUED_BYTES_FACTOR = 4;
+
+/**
+ * The characters/bytes that may wait per WebSocket: `wsMaxQueuedBytes`, or by default
+ * `QUEUED_BYTES_FACTOR × wsMaxMessageSize`.
+ *
+ * @example
+ * ```ts
+ * wsQueuedBytesLimit(resolveOptions({ wsMaxMessageSize: 1024 }));                        // 4096
+ * wsQueuedBytesLimit(resolveOptions({ wsMaxMessageSize: 1024, wsMaxQueuedBytes: 100 })); // 100
+ * ```
+ */
+export function wsQueuedBytesLimit(options: Pick<ServerOptions, 'wsMaxQueuedBytes' | 'wsMaxMessageSize'>): number {
+  return options.wsMaxQueuedBytes ?? QUEUED_BYTES_FACTOR * options.wsMaxMessageSize;
 }

@@ -18,9 +18,9 @@
  *   session closes the socket with 1008 instead.
  * - Incoming: uWS v20.30 cannot pause reading a WebSocket (its WebSocket has no `pause()`; only
  *   `HttpResponse` has one), so messages arrive as fast as the client sends them whether or not
- *   the app reads. The inbox is therefore capped: past `MAX_QUEUED_MESSAGES` messages or
- *   `QUEUED_BYTES_FACTOR × wsMaxMessageSize` characters/bytes waiting for `receive()`, the socket
- *   is closed with 1008 (policy violation) instead of growing memory without bound.
+ *   the app reads. The inbox is therefore capped: past `wsMaxQueuedMessages` messages or
+ *   `wsMaxQueuedBytes` characters/bytes (default 4 × `wsMaxMessageSize`) waiting for `receive()`,
+ *   the socket is closed with 1008 (policy violation) instead of growing memory without bound.
  * - On a disconnect the messages still waiting are dropped and `websocket.disconnect` is the next
  *   event (docs/protocol.md §5.1): nobody is left to read a reply, and a flooded backlog would
  *   otherwise keep the app busy long after the client left.
@@ -29,6 +29,7 @@ import type { HeaderList, SendEvent, WebSocketReceiveEventUnion, WebSocketScope 
 import { statusPhrase, stepWebSocket, type WebSocketState } from '../protocol/index.js';
 import type { HttpResponse, WebSocket, us_socket_context_t } from './uws-adapter.js';
 import type { ServerRuntime, Closable } from './server-runtime.js';
+import { wsQueuedBytesLimit } from './config.js';
 import { RESOLVED } from './response-writer.js';
 
 /** What uWS needs to complete an upgrade, copied in the upgrade handler. */
@@ -46,10 +47,6 @@ export interface SocketData {
 
 const decoder = new TextDecoder();
 
-/** Messages that may wait for the app's `receive()` before the socket is closed with 1008. */
-export const MAX_QUEUED_MESSAGES = 4096;
-/** Characters (text) or bytes (binary) that may wait, as a multiple of `wsMaxMessageSize`. */
-export const QUEUED_BYTES_FACTOR = 4;
 /** uWS's `send()` result for a message it dropped because the buffer passed `maxBackpressure`. */
 const SEND_DROPPED = 2;
 
@@ -61,6 +58,9 @@ export class WebSocketSession implements Closable {
   private readonly inbox: WebSocketReceiveEventUnion[] = [{ type: 'websocket.connect' }];
   /** Size of the `websocket.receive` events in `inbox`: string length or byte length. */
   private queuedSize = 0;
+  /** The inbox caps (`wsMaxQueuedMessages`, `wsMaxQueuedBytes`), read once per session. */
+  private readonly maxQueuedMessages: number;
+  private readonly maxQueuedSize: number;
   private waiter: ((event: WebSocketReceiveEventUnion) => void) | undefined;
   private drainWaiters: Array<() => void> = [];
   private closed = false;
@@ -73,6 +73,8 @@ export class WebSocketSession implements Closable {
     private readonly runtime: ServerRuntime,
   ) {
     this.res = res;
+    this.maxQueuedMessages = runtime.options.wsMaxQueuedMessages;
+    this.maxQueuedSize = wsQueuedBytesLimit(runtime.options);
     res.onAborted(() => {
       this.res = undefined;
       this.disconnected(1006, '');
@@ -123,7 +125,7 @@ export class WebSocketSession implements Closable {
    * bounds the queued size from above: decoded UTF-8 never has more UTF-16 units than bytes.
    */
   private overQueueLimit(size: number): boolean {
-    return this.inbox.length >= MAX_QUEUED_MESSAGES || this.queuedSize + size > QUEUED_BYTES_FACTOR * this.runtime.options.wsMaxMessageSize;
+    return this.inbox.length >= this.maxQueuedMessages || this.queuedSize + size > this.maxQueuedSize;
   }
 
   /** Closes the socket with 1008 (policy violation), e.g. for a client flooding an app that does not keep up. */

@@ -1,13 +1,13 @@
 /**
- * WebSocket flow limits over real sockets: the inbox cap for a client that floods an app that does
- * not read, the backlog dropped on a disconnect, and the close when uWS would drop an outgoing
+ * WebSocket flow limits over real sockets: the inbox caps (defaults and the `wsMaxQueuedMessages` /
+ * `wsMaxQueuedBytes` options) for a client that floods an app that does not read, the backlog
+ * dropped on a disconnect, and the close when uWS would drop an outgoing
  * message (websocket-session.ts, "Backpressure").
  */
 import t, { type Test } from 'tap';
 import WebSocket from 'ws';
 import type { App, ReceiveEvent } from '../../src/protocol/index.js';
-import type { ServerOptions } from '../../src/server/index.js';
-import { MAX_QUEUED_MESSAGES } from '../../src/server/websocket-session.js';
+import { DEFAULT_OPTIONS, type ServerOptions } from '../../src/server/index.js';
 import { start, delay, bounded } from './helpers.js';
 
 function open(url: string): Promise<WebSocket> {
@@ -51,7 +51,7 @@ async function slowReader(t: Test, options: Partial<ServerOptions> = {}): Promis
 t.test('a client flooding an app that does not read is closed with 1008 past the message cap', async (t) => {
   const { socket, seen, release } = await slowReader(t);
   const code = closed(socket);
-  for (let i = 0; i <= MAX_QUEUED_MESSAGES + 10; i++) socket.send('{}');
+  for (let i = 0; i <= DEFAULT_OPTIONS.wsMaxQueuedMessages + 10; i++) socket.send('{}');
   t.equal(await bounded(code, 5000), 1008);
   release();
   await delay(50);
@@ -64,6 +64,28 @@ t.test('a client flooding large messages is closed with 1008 past the queued-byt
   const code = closed(socket);
   // Four messages of 1000 bytes fit under 4 x 1024; the fifth does not.
   for (let i = 0; i < 5; i++) socket.send('x'.repeat(1000));
+  t.equal(await bounded(code, 5000), 1008);
+});
+
+t.test('with wsMaxQueuedMessages 3, three unread messages wait and a fourth closes the socket with 1008', async (t) => {
+  const { socket } = await slowReader(t, { wsMaxQueuedMessages: 3 });
+  const code = closed(socket);
+  for (let i = 0; i < 3; i++) socket.send(`m${i}`);
+  await delay(100);
+  t.equal(socket.readyState, WebSocket.OPEN, 'three messages are within the cap');
+  socket.send('m3');
+  t.equal(await bounded(code, 5000), 1008);
+});
+
+t.test('with wsMaxQueuedBytes 10, ten unread characters wait and one more closes the socket with 1008', async (t) => {
+  // The message size stays at its 1 MiB default: the byte cap is its own option, not 4 x that.
+  const { socket } = await slowReader(t, { wsMaxQueuedBytes: 10 });
+  const code = closed(socket);
+  socket.send('aaaaa');
+  socket.send('bbbbb');
+  await delay(100);
+  t.equal(socket.readyState, WebSocket.OPEN, 'ten characters are within the cap');
+  socket.send('c');
   t.equal(await bounded(code, 5000), 1008);
 });
 

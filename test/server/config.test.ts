@@ -1,0 +1,54 @@
+/**
+ * Server options (config.ts) and the `tsgi serve` flags that set them (cli-args.ts): defaults,
+ * and a wrong value refused at startup naming the option — here for the WebSocket inbox caps.
+ */
+import t from 'tap';
+import { DEFAULT_OPTIONS, resolveOptions } from '../../src/server/index.js';
+import { QUEUED_BYTES_FACTOR, wsQueuedBytesLimit } from '../../src/server/config.js';
+import { helpText, parseServeArgs, type ServeCommand } from '../../src/server/cli-args.js';
+
+t.test('by default 4096 messages may wait per WebSocket, and 4 x wsMaxMessageSize characters/bytes', async (t) => {
+  const options = resolveOptions();
+  t.equal(options.wsMaxQueuedMessages, 4096);
+  t.equal(options.wsMaxQueuedBytes, undefined);
+  t.equal(QUEUED_BYTES_FACTOR, 4);
+  t.equal(wsQueuedBytesLimit(options), 4 * 1024 * 1024);
+  t.equal(wsQueuedBytesLimit(resolveOptions({ wsMaxMessageSize: 1000 })), 4000, 'the default follows the message size');
+});
+
+t.test('a given wsMaxQueuedBytes is the byte cap whatever the message size', async (t) => {
+  const options = resolveOptions({ wsMaxQueuedMessages: 3, wsMaxQueuedBytes: 10, wsMaxMessageSize: 1000 });
+  t.equal(options.wsMaxQueuedMessages, 3);
+  t.equal(wsQueuedBytesLimit(options), 10);
+});
+
+t.test('a wsMaxQueuedMessages below 1 or not a number is refused, naming the option', async (t) => {
+  for (const value of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, '5' as unknown as number]) {
+    t.throws(() => resolveOptions({ wsMaxQueuedMessages: value }), { code: 'bad-option', message: /wsMaxQueuedMessages/ }, String(value));
+  }
+});
+
+t.test('a wsMaxQueuedBytes below 1 or not a number is refused, naming the option', async (t) => {
+  for (const value of [0, 0.5, -1, Number.NaN, Number.POSITIVE_INFINITY, '5' as unknown as number, null as unknown as number]) {
+    t.throws(() => resolveOptions({ wsMaxQueuedBytes: value }), { code: 'bad-option', message: /wsMaxQueuedBytes/ }, String(value));
+  }
+});
+
+t.test('--ws-max-queued-messages and --ws-max-queued-bytes set the two caps', async (t) => {
+  const command = parseServeArgs(['app.js', '--ws-max-queued-messages', '16', '--ws-max-queued-bytes', '65536']) as ServeCommand;
+  t.match(command.options, { wsMaxQueuedMessages: 16, wsMaxQueuedBytes: 65536 });
+  const plain = parseServeArgs(['app.js']) as ServeCommand;
+  t.same(resolveOptions(plain.options).wsMaxQueuedMessages, DEFAULT_OPTIONS.wsMaxQueuedMessages, 'left out: the default');
+  t.equal(resolveOptions(plain.options).wsMaxQueuedBytes, undefined);
+});
+
+t.test('a queue flag that is not a non-negative integer is refused, naming the flag', async (t) => {
+  t.throws(() => parseServeArgs(['app.js', '--ws-max-queued-messages', '2.5']), { code: 'bad-option', message: /--ws-max-queued-messages expects a non-negative integer/ });
+  t.throws(() => parseServeArgs(['app.js', '--ws-max-queued-bytes=-5']), { code: 'bad-option', message: /--ws-max-queued-bytes expects a non-negative integer/ });
+});
+
+t.test('the help lists both queue flags with their defaults', async (t) => {
+  const help = helpText();
+  t.match(help, /--ws-max-queued-messages <n>.*\(default 4096\)/);
+  t.match(help, /--ws-max-queued-bytes <bytes>.*\(default 4 x ws-max-message-size\)/);
+});
