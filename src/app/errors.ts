@@ -147,6 +147,27 @@ export class WebSocketStateError extends AppError {
 }
 
 /**
+ * `WebSocket.sendJson` was given a value `JSON.stringify` cannot write: a cycle, a `BigInt`, or
+ * nesting deep enough to overflow the stack (a structure a client sent, echoed back). Nothing
+ * was sent and the session goes on, so the handler may answer otherwise. 500 and not exposed:
+ * the value came from the handler, so it is the server's fault; the original error is `cause`.
+ *
+ * @example
+ * ```ts
+ * await ws.sendJson(reply).catch((error: unknown) => {
+ *   if (error instanceof WebSocketSerializationError) return ws.sendJson({ error: 'reply not serialisable' });
+ *   throw error;
+ * });
+ * ```
+ */
+export class WebSocketSerializationError extends AppError {
+  constructor(cause: unknown) {
+    super(`sendJson cannot serialise the value: ${cause instanceof Error ? cause.message : String(cause)}`, 500, 'websocket_json_unserializable');
+    this.cause = cause;
+  }
+}
+
+/**
  * The client disconnected before the request body was fully read.
  *
  * Its status is 499, nginx's "client closed request": nobody receives the response (the client

@@ -44,6 +44,7 @@ export {
   AppFrozenError,
   WebSocketDisconnect,
   WebSocketStateError,
+  WebSocketSerializationError,
   ClientDisconnect,
 } from './errors.js';
 export type { ExceptionHeaders } from './errors.js';

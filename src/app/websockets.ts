@@ -10,7 +10,7 @@
  */
 import type { Receive, Send } from '../protocol/app.js';
 import type { HeaderList, WebSocketScope } from '../protocol/scope.js';
-import { AppError, type HTTPException, WebSocketDisconnect, WebSocketStateError } from './errors.js';
+import { type HTTPException, WebSocketDisconnect, WebSocketSerializationError, WebSocketStateError } from './errors.js';
 import { Headers } from './headers.js';
 import type { RouteRecord } from './route-types.js';
 import type { PathParams } from './routing/path-pattern.js';
@@ -19,9 +19,6 @@ import type { PathParams } from './routing/path-pattern.js';
 export type WebSocketState = 'connecting' | 'handshake' | 'connected' | 'closed';
 /** What can happen to it. */
 type Step = 'connect' | 'accept' | 'deny' | 'message' | 'send' | 'disconnect' | 'close';
-
-/** The `code` of the error `sendJson` rejects with when the value cannot be written as JSON. */
-const JSON_UNSERIALIZABLE = 'websocket_json_unserializable';
 
 /** The result every finished message loop gives. */
 const ITERATION_DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
@@ -135,15 +132,16 @@ export class WebSocket<S extends object = Record<string, unknown>> implements As
   /**
    * Sends `value` serialised as JSON, in a text frame. A value `JSON.stringify` cannot write — a
    * cycle, a `BigInt`, or nesting deep enough to overflow the stack (a client-supplied structure
-   * echoed back, say) — rejects with an `AppError` coded `websocket_json_unserializable`, so the
-   * handler decides what to do instead of a `RangeError` escaping; nothing is sent then.
+   * echoed back, say) — rejects with `WebSocketSerializationError` (code
+   * `websocket_json_unserializable`), so the handler decides what to do instead of a `RangeError`
+   * escaping; nothing is sent then.
    */
   sendJson(value: unknown): Promise<void> {
     let text: string;
     try {
       text = JSON.stringify(value) ?? 'null';
     } catch (error) {
-      return Promise.reject(new AppError(`sendJson cannot serialise the value: ${(error as Error).message}`, 500, JSON_UNSERIALIZABLE));
+      return Promise.reject(new WebSocketSerializationError(error));
     }
     return this.sendText(text);
   }

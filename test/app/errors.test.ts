@@ -1,6 +1,8 @@
 /** The error catalogue: statuses, stable codes, exposure, and HTTPException's defaults. */
 import t from 'tap';
-import { AppError, ClientDisconnect, HTTPException, NoMatchFound, RouteConflictError, RouteDefinitionError, WebSocketDisconnect } from '../../src/app/index.js';
+import {
+  AppError, ClientDisconnect, HTTPException, NoMatchFound, RouteConflictError, RouteDefinitionError, WebSocketDisconnect, WebSocketSerializationError,
+} from '../../src/app/index.js';
 
 t.test('HTTPException derives a default detail and code from its status', async (t) => {
   const error = new HTTPException(404);
@@ -23,10 +25,11 @@ t.test('5xx errors are not exposed, 4xx are', async (t) => {
   t.equal(new HTTPException(503).expose, false);
   t.equal(new ClientDisconnect().expose, true);
   t.equal(new RouteConflictError('x').expose, false);
+  t.equal(new WebSocketSerializationError(new TypeError('x')).expose, false);
 });
 
 t.test('every framework error has a stable code and its class name', async (t) => {
-  const errors: AppError[] = [new RouteDefinitionError('/x', 'bad'), new RouteConflictError('c'), new NoMatchFound('n'), new WebSocketDisconnect(1001, 'away'), new ClientDisconnect()];
+  const errors: AppError[] = [new RouteDefinitionError('/x', 'bad'), new RouteConflictError('c'), new NoMatchFound('n'), new WebSocketDisconnect(1001, 'away'), new ClientDisconnect(), new WebSocketSerializationError(new TypeError('cyclic'))];
   t.same(
     errors.map((e) => [e.name, e.code]),
     [
@@ -35,6 +38,7 @@ t.test('every framework error has a stable code and its class name', async (t) =
       ['NoMatchFound', 'no_match_found'],
       ['WebSocketDisconnect', 'websocket_disconnect'],
       ['ClientDisconnect', 'client_disconnect'],
+      ['WebSocketSerializationError', 'websocket_json_unserializable'],
     ],
   );
   t.equal((errors[3] as WebSocketDisconnect).closeCode, 1001);

@@ -1,6 +1,6 @@
 /** WebSocket routes: accept, path parameters, text/JSON/bytes, iteration, close, refusal, errors. */
 import t from 'tap';
-import { App, AppError, HTTPException, WebSocketDisconnect } from '../../src/app/index.js';
+import { App, HTTPException, WebSocketDisconnect, WebSocketSerializationError } from '../../src/app/index.js';
 import { TestClient, WebSocketDenied, type App as ProtocolApp } from '../../src/protocol/index.js';
 
 t.test('the full lifecycle: accept, exchange text and JSON, client closes, handler ends', async (t) => {
@@ -212,8 +212,9 @@ t.test('sendJson of a value nested too deep to serialise rejects with a typed er
   });
   const ws = await new TestClient(app).websocket('/deep');
   t.same(await ws.receiveJson(), { ok: true });
-  t.ok(failure instanceof AppError);
-  t.match(failure, { status: 500, code: 'websocket_json_unserializable', message: /Maximum call stack/ });
+  t.ok(failure instanceof WebSocketSerializationError);
+  t.match(failure, { status: 500, code: 'websocket_json_unserializable', expose: false, message: /Maximum call stack/ });
+  t.ok((failure as Error).cause instanceof RangeError, 'the original error is the cause');
 });
 
 t.test('sendJson of a cyclic value rejects with the same typed error, without sending', async (t) => {
@@ -228,7 +229,8 @@ t.test('sendJson of a cyclic value rejects with the same typed error, without se
   });
   const ws = await new TestClient(app).websocket('/cycle');
   t.equal(await ws.receiveText(), 'after');
-  t.match(failure, { code: 'websocket_json_unserializable' });
+  t.ok(failure instanceof WebSocketSerializationError);
+  t.match(failure, { code: 'websocket_json_unserializable', cause: TypeError });
 });
 
 t.test('a receive after the handler closed the session raises WebSocketDisconnect, not a state error', async (t) => {
