@@ -99,7 +99,7 @@ interface Dropout {
   hidden: number;
 }
 
-/** Hidden activations (after ReLU and hidden dropout) and the pre-activation signs of one row. */
+/** Forward pass of one row: writes its hidden activations (after ReLU and dropout) and its logits. */
 function forwardRow(model: MlpModel, parts: MlpParts, ids: ArrayLike<number>, values: ArrayLike<number>, dropout: Dropout | undefined, hiddenOut: Float64Array, logits: Float64Array): void {
   const { hidden: h, classes: c } = model;
   hiddenOut.set(parts.hiddenBias);
