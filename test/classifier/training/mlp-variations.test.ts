@@ -4,27 +4,15 @@
  * of the fold's test rows (early stopping and the temperatures use a part of the training rows).
  */
 import t from 'tap';
-import { TermCache } from '../../../src/classifier/training/cross-validation.js';
 import { charBlock, wordBlock } from '../../../src/classifier/training/search-space.js';
 import { repeatedStratifiedKFold } from '../../../src/classifier/training/stratified-k-fold.js';
-import type { VariationContext } from '../../../src/classifier/training/variation-harness.js';
 import { ensembleVariation, mlpVariation, type MlpSettings } from '../../../src/classifier/training/variations-round-6.js';
 import { allVariations } from '../../../src/classifier/training/variations.js';
-import { tinyDataset } from './tiny-model.js';
+import { tinyDataset, tinyVariationContext } from './tiny-model.js';
 
 const dataset = tinyDataset();
-const labels = ['computer-vision', 'mlops', 'natural-language-processing', 'other'];
-const classes = dataset.projects.map((p) => labels.indexOf(p.tag));
-const context: VariationContext = {
-  projects: dataset.projects,
-  classes,
-  labels,
-  terms: new TermCache(dataset.projects),
-  seed: 3,
-  maxIterations: 100,
-  innerFolds: 2,
-  groups: dataset.projects.map((_, row) => row),
-};
+const context = tinyVariationContext(dataset);
+const { classes, labels } = context;
 const fold = repeatedStratifiedKFold(classes, 2, 1, 3)[0]!;
 // The fixture is tiny: a term must occur once to be kept, or the folds have almost no vocabulary.
 const spec = { blocks: [wordBlock(1, 2, { minDf: 1 }), charBlock(3, 4, { minDf: 1 })], l2: 1e-2 };

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { loadDataset, type Dataset } from '../../../src/classifier/training/dataset.js';
 import { charBlock, wordBlock } from '../../../src/classifier/training/search-space.js';
 import { trainTagifai, type TrainedTagifai } from '../../../src/classifier/training/train.js';
+import { TermCache } from '../../../src/classifier/training/cross-validation.js';
+import type { VariationContext } from '../../../src/classifier/training/variation-harness.js';
 import { tinyCsv } from './tiny-dataset.js';
 
 /** Writes the fixture CSV into a fresh temporary directory and loads it. */
@@ -32,4 +34,25 @@ export function trainTiny(dataset: Dataset, seed = 7): TrainedTagifai {
     repeats: 2,
     maxIterations: 200,
   });
+}
+
+/** The label order every variation test uses. */
+export const TINY_LABELS = ['computer-vision', 'mlops', 'natural-language-processing', 'other'];
+
+/**
+ * A variation context on the tiny fixture (seed 3, 2 inner folds), for the variation tests.
+ * `groups` maps a row to its near-duplicate group; by default every row is its own group.
+ */
+export function tinyVariationContext(dataset: Dataset, groups: (row: number) => number = (row) => row): VariationContext {
+  const classes = dataset.projects.map((p) => TINY_LABELS.indexOf(p.tag));
+  return {
+    projects: dataset.projects,
+    classes,
+    labels: TINY_LABELS,
+    terms: new TermCache(dataset.projects),
+    seed: 3,
+    maxIterations: 100,
+    innerFolds: 2,
+    groups: dataset.projects.map((_, row) => groups(row)),
+  };
 }

@@ -7,28 +7,18 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { argmax, TermCache } from '../../../src/classifier/training/cross-validation.js';
+import { argmax } from '../../../src/classifier/training/cross-validation.js';
 import { charBlock, wordBlock } from '../../../src/classifier/training/search-space.js';
 import { repeatedStratifiedKFold } from '../../../src/classifier/training/stratified-k-fold.js';
-import { fitLinear, scoreVariation, tuneClassOffsets, type VariationContext } from '../../../src/classifier/training/variation-harness.js';
+import { fitLinear, scoreVariation, tuneClassOffsets } from '../../../src/classifier/training/variation-harness.js';
 import { baggingVariation, bootstrapSample } from '../../../src/classifier/training/variations-round-5.js';
 import { seededRandom } from '../../../src/classifier/training/random.js';
 import { allVariations } from '../../../src/classifier/training/variations.js';
-import { tinyDataset } from './tiny-model.js';
+import { tinyDataset, tinyVariationContext } from './tiny-model.js';
 
 const dataset = tinyDataset();
-const labels = ['computer-vision', 'mlops', 'natural-language-processing', 'other'];
-const classes = dataset.projects.map((p) => labels.indexOf(p.tag));
-const context: VariationContext = {
-  projects: dataset.projects,
-  classes,
-  labels,
-  terms: new TermCache(dataset.projects),
-  seed: 3,
-  maxIterations: 100,
-  innerFolds: 2,
-  groups: dataset.projects.map((_, row) => (row === 7 ? 3 : row)),
-};
+const context = tinyVariationContext(dataset, (row) => (row === 7 ? 3 : row));
+const { classes, labels } = context;
 const folds = repeatedStratifiedKFold(classes, 2, 1, 3);
 const byId = (id: string) => allVariations().find((v) => v.id === id)!;
 // The fixture is tiny: a term must occur once to be kept, or the folds have almost no vocabulary.
