@@ -8,7 +8,7 @@
  * Sits after parsing and before the handler: it runs only when a compiled validator said no.
  */
 import type { ErrorObject } from 'ajv';
-import { echoInput } from './input-echo.js';
+import { inputEchoer } from './input-echo.js';
 
 /** The request part a value came from, as FastAPI names it in `loc`. */
 export type Location = 'path' | 'query' | 'header' | 'cookie' | 'body';
@@ -23,7 +23,7 @@ export interface ErrorDetail {
   type: string;
   /**
    * The value that failed — for a missing field, the object it is missing from, as FastAPI does.
-   * Made safe to send by `echoInput` (a value nested too deep is replaced by a note).
+   * Made safe to send by `inputEchoer` (a value nested too deep is replaced by a note).
    */
   input?: unknown;
   /** The limit that was broken, e.g. `{ ge: 1 }` for a too-small number. */
@@ -49,10 +49,12 @@ export function toErrorDetails(location: Location, errors: readonly ErrorObject[
     literals.indexes.forEach((j) => branchErrors.add(j));
   });
   const details: ErrorDetail[] = [];
+  // One depth walk for all the errors, not one per error (input-echo.ts says why).
+  const echo = inputEchoer(data);
   errors.forEach((error, i) => {
     const literals = literalUnions.get(i);
-    if (literals !== undefined) details.push(literalError(toErrorDetail(location, error, data), literals));
-    else if (!branchErrors.has(i) && !(isUnion(error) && errors.length > 1)) details.push(toErrorDetail(location, error, data));
+    if (literals !== undefined) details.push(literalError(toErrorDetail(location, error, data, echo), literals));
+    else if (!branchErrors.has(i) && !(isUnion(error) && errors.length > 1)) details.push(toErrorDetail(location, error, data, echo));
   });
   return details;
 }
@@ -92,10 +94,10 @@ function literalBranches(errors: readonly ErrorObject[], at: number): { indexes:
   return { indexes, values: [...branches].flatMap((b) => valuesByBranch.get(b)!) };
 }
 
-function toErrorDetail(location: Location, error: ErrorObject, data: unknown): ErrorDetail {
+function toErrorDetail(location: Location, error: ErrorObject, data: unknown, echo: (value: unknown) => unknown): ErrorDetail {
   const loc: Array<string | number> = [location, ...pointerToPath(error.instancePath, data)];
   const at = valueAt(data, loc.slice(1));
-  const input = echoInput(at);
+  const input = echo(at);
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
@@ -103,7 +105,7 @@ function toErrorDetail(location: Location, error: ErrorObject, data: unknown): E
       // field echoes the object it is missing from.
       return { loc: [...loc, p.missingProperty as string], msg: 'Field required', type: 'missing', input: TEXT_LOCATIONS.has(location) ? null : input };
     case 'additionalProperties': {
-      const extra = echoInput((at as Record<string, unknown>)[p.additionalProperty as string]);
+      const extra = echo((at as Record<string, unknown>)[p.additionalProperty as string]);
       return { loc: [...loc, p.additionalProperty as string], msg: 'Extra inputs are not permitted', type: 'extra_forbidden', input: extra };
     }
     case 'type':

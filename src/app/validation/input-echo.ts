@@ -31,6 +31,58 @@ export function echoInput(value: unknown): unknown {
 }
 
 /**
+ * An echo for many values inside one `root` (the errors of one validation): `echoInput` for each,
+ * but with the whole walk done at most once. Calling `echoInput` per error walked the failing
+ * value again for every error — a body with thousands of rejected keys made that quadratic
+ * (measured: 5,000 extra keys in a 63 KB body blocked the event loop for ~6 s). A root that nests
+ * no deeper than the limit holds no value that does, so it costs one walk and each echo is the
+ * value itself; a deeper root gets every container's height in one more pass, and each echo is a
+ * lookup.
+ */
+export function inputEchoer(root: unknown): (value: unknown) => unknown {
+  if (!nestsDeeperThan(root, MAX_ECHO_DEPTH)) return echoAsIs;
+  const heights = containerHeights(root as object);
+  return (value) => (value !== null && typeof value === 'object' && (heights.get(value) ?? 0) > MAX_ECHO_DEPTH ? INPUT_TOO_DEEP : value);
+}
+
+function echoAsIs(value: unknown): unknown {
+  return value;
+}
+
+/**
+ * The height of every container under `root` (`[]` is 1, `[[]]` is 2), in two passes without
+ * recursion: containers are listed parent before child, then heights are settled from the end of
+ * the list, where every child comes before its parent.
+ */
+function containerHeights(root: object): Map<object, number> {
+  const order: object[] = [];
+  const parents: number[] = [];
+  const pending: object[] = [root];
+  const pendingParents: number[] = [-1];
+  while (pending.length > 0) {
+    const container = pending.pop()!;
+    const index = order.length;
+    order.push(container);
+    parents.push(pendingParents.pop()!);
+    const children = Array.isArray(container) ? container : Object.values(container);
+    for (const child of children) {
+      if (child !== null && typeof child === 'object') {
+        pending.push(child);
+        pendingParents.push(index);
+      }
+    }
+  }
+  const heights = new Array<number>(order.length).fill(1);
+  for (let i = order.length - 1; i > 0; i--) {
+    const parent = parents[i]!;
+    if (heights[i]! + 1 > heights[parent]!) heights[parent] = heights[i]! + 1;
+  }
+  const byContainer = new Map<object, number>();
+  for (let i = 0; i < order.length; i++) byContainer.set(order[i]!, heights[i]!);
+  return byContainer;
+}
+
+/**
  * Whether `value` holds containers more than `limit` levels deep. A loop with its own stack, not
  * recursion: the point is to look at values too deep for the call stack.
  */
