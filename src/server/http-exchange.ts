@@ -125,7 +125,7 @@ export class HttpExchange implements PeerSource {
   /** Answers a request the server refuses on its own (413, 503, 431...). */
   reject(rejection: ServerRejection, extraHeaders: Array<[string, string]> = [], closeConnection = false): void {
     this.runtime.counters.rejected += 1;
-    this.body?.stop();
+    this.stopBody();
     this.writer.respond(rejection.status, [...JSON_HEADERS, ...extraHeaders], rejection.body(), closeConnection);
     this.logAccess();
   }
@@ -167,10 +167,20 @@ export class HttpExchange implements PeerSource {
       return RESOLVED;
     }
     const body = event as { body?: Uint8Array | string };
-    if (this.state === 'complete') this.body?.stop();
+    if (this.state === 'complete') this.stopBody();
     const sent = this.writer.body(body.body, this.state === 'complete');
     if (this.state === 'complete') this.responseDone();
     return sent;
+  }
+
+  /**
+   * The response is about to end: a request body still arriving is drained from here on, and the
+   * connection closes after the answer. Draining alone would let a client stream without end on a
+   * keep-alive connection once it had its answer, past `maxBodySize` (which counts only what is
+   * queued), since `res` can no longer be closed after it ended.
+   */
+  private stopBody(): void {
+    if (this.body !== null && this.body.stop()) this.writer.closeAfterwards = true;
   }
 
   /** The body grew past the limit while streaming in. */
@@ -195,7 +205,7 @@ export class HttpExchange implements PeerSource {
 
   private appReturned(): void {
     if (!this.writer.done) {
-      this.body?.stop();
+      this.stopBody();
       if (this.state === 'idle') {
         this.runtime.log.error('app returned without sending a response', { method: this.head.method, path: this.head.rawPath });
         this.writer.respond(500, JSON_HEADERS, new ServerRejection(500, 'no-response', 'no response').body(), false);
@@ -211,7 +221,7 @@ export class HttpExchange implements PeerSource {
   private appThrew(error: unknown): void {
     this.runtime.log.error('app raised an exception', { method: this.head.method, path: this.head.rawPath, error });
     if (!this.writer.done) {
-      this.body?.stop();
+      this.stopBody();
       if (!this.writer.headSent) this.writer.respond(500, JSON_HEADERS, new ServerRejection(500, 'app-error', 'app error').body(), false);
       else this.writer.close();
       this.responseDone();

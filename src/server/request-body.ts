@@ -105,13 +105,16 @@ export class RequestBodyStream {
    * reading it, an early 413): a paused socket is resumed now, while `res` may still be touched, and
    * every chunk from here on is dropped. uWS keeps handing over the rest of the body after the
    * response ended; queuing it would pause a finished response, which throws inside uWS's callback.
+   * Returns `true` when the body was still arriving (the connection should close after the answer).
    */
-  stop(): void {
+  stop(): boolean {
     if (this.paused) {
       this.paused = false;
       this.res.resume();
     }
+    const stillArriving = !this.lastQueued && !this.gone;
     this.disconnect();
+    return stillArriving;
   }
 
   /** The client left (or the server cut the body off): a waiting `receive()` gets `http.disconnect`. */

@@ -116,6 +116,8 @@ export class ResponseWriter {
   /** Body bytes written: counted for the access log (`countBytes`), and for a declared length. */
   bytes = 0;
   requestId: string | undefined;
+  /** Set when the request body was still arriving as the response ended: the connection closes after it. */
+  closeAfterwards = false;
   private headers: HeaderList | undefined;
   private declaredLength = -1;
   private pending: Uint8Array | undefined;
@@ -188,7 +190,7 @@ export class ResponseWriter {
   private writeRejection(body: string, closeConnection: boolean): void {
     this.writeHead();
     this.bytes += Buffer.byteLength(body);
-    this.res.end(body, closeConnection || this.server.draining);
+    this.res.end(body, closeConnection || this.server.draining || this.closeAfterwards);
   }
 
   /** Closes the connection at once (a response cut short). */
@@ -208,7 +210,7 @@ export class ResponseWriter {
   /** Status line, headers and the only body chunk; called inside a cork. */
   writeWhole(body: Body | undefined): void {
     this.writeHead();
-    const close = this.server.draining;
+    const close = this.server.draining || this.closeAfterwards;
     if (this.isHead || bodyless(this.status)) {
       const length = this.isHead && this.declaredLength >= 0 ? this.declaredLength : undefined;
       // uWS v20.30 does not count an end without a length as an answer: the abort handler must
@@ -266,9 +268,9 @@ export class ResponseWriter {
     if (last) {
       if (this.isHead) {
         this.exchange.armAbortHandler();
-        this.res.endWithoutBody(undefined, this.server.draining);
+        this.res.endWithoutBody(undefined, this.server.draining || this.closeAfterwards);
       }
-      else this.res.end(chunk, this.server.draining);
+      else this.res.end(chunk, this.server.draining || this.closeAfterwards);
       this.done = true;
       return RESOLVED;
     }
@@ -281,7 +283,7 @@ export class ResponseWriter {
     const total = this.declaredLength;
     if (this.isHead) {
       if (last) {
-        this.res.endWithoutBody(total, this.server.draining);
+        this.res.endWithoutBody(total, this.server.draining || this.closeAfterwards);
         this.done = true;
       }
       return RESOLVED;
