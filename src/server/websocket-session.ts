@@ -47,6 +47,14 @@ export interface SocketData {
 
 const decoder = new TextDecoder();
 
+/**
+ * Endings after which messages still waiting for the app are dropped: the connection broke (1006),
+ * or the server closed it for a limit (1008 flood, 1009 too big) — the backlog is what was wrong.
+ * After a clean close frame from the client they are delivered first, in order, as the client sent
+ * them before saying goodbye (a last "save this" must not be lost); the caps bound that backlog.
+ */
+const DROPS_BACKLOG = new Set([1006, 1008, 1009]);
+
 /** uWS's `send()` result for a message it dropped because the buffer passed `maxBackpressure`. */
 const SEND_DROPPED = 2;
 
@@ -162,9 +170,11 @@ export class WebSocketSession implements Closable {
 
   private disconnected(code: number, reason: string): void {
     this.closed = true;
-    // Messages still waiting are dropped; a `websocket.connect` not yet read stays the first event.
-    this.inbox.length = this.inbox[0]?.type === 'websocket.connect' ? 1 : 0;
-    this.queuedSize = 0;
+    if (DROPS_BACKLOG.has(code)) {
+      // A `websocket.connect` not yet read stays the first event.
+      this.inbox.length = this.inbox[0]?.type === 'websocket.connect' ? 1 : 0;
+      this.queuedSize = 0;
+    }
     this.push({ type: 'websocket.disconnect', code, reason }, 0);
     this.drained();
   }

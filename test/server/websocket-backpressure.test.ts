@@ -1,7 +1,7 @@
 /**
  * WebSocket flow limits over real sockets: the inbox caps (defaults and the `wsMaxQueuedMessages` /
  * `wsMaxQueuedBytes` options) for a client that floods an app that does not read, the backlog
- * dropped on a disconnect, and the close when uWS would drop an outgoing
+ * delivered after a clean close and dropped after a broken connection or a limit, and the close when uWS would drop an outgoing
  * message (websocket-session.ts, "Backpressure").
  */
 import t, { type Test } from 'tap';
@@ -100,14 +100,27 @@ t.test('messages within the caps all reach an app that reads late', async (t) =>
   socket.close();
 });
 
-t.test('after a disconnect the queued messages are dropped and websocket.disconnect comes next', async (t) => {
+t.test('after a clean close the queued messages still reach the app, then websocket.disconnect', async (t) => {
   const { socket, seen, release } = await slowReader(t);
   for (let i = 0; i < 50; i++) socket.send(`m${i}`);
   socket.close(4000, 'gone');
   await bounded(closed(socket), 5000);
   release();
   await delay(50);
-  t.same(seen, [{ type: 'websocket.disconnect', code: 4000, reason: 'gone' }]);
+  t.same(seen.map((event) => (event.type === 'websocket.receive' ? event.text : event.type)), [...Array.from({ length: 50 }, (_, i) => `m${i}`), 'websocket.disconnect']);
+  t.match(seen.at(-1), { type: 'websocket.disconnect', code: 4000, reason: 'gone' });
+});
+
+t.test('after a dropped connection the queued messages are dropped and websocket.disconnect comes next', async (t) => {
+  const { socket, seen, release } = await slowReader(t);
+  for (let i = 0; i < 50; i++) socket.send(`m${i}`);
+  await delay(50);
+  socket.terminate();
+  await delay(100);
+  release();
+  await delay(50);
+  t.same(seen.map((event) => event.type), ['websocket.disconnect']);
+  t.match(seen[0], { code: 1006 });
 });
 
 t.test('an app that sends without awaiting past uWS buffer limit has the socket closed with 1008, not messages lost silently', async (t) => {
