@@ -171,10 +171,12 @@ export function floor(rows: Row[]): string {
   }
   if (!lines.length) return '';
   return `
-The floor under any protocol layer on uWS: \`uws-async\` is raw uWS paying only for what such a
-layer cannot avoid — copying the request head out of \`req\` and writing the response after an
-\`await\` (abort handler + cork). Its share of \`uws\` is what the protocol's shape costs on this machine;
-the tsgi rows as a share of it are what the tsgi server and framework add on top.
+The floor for an app that answers after an \`await\`: \`uws-async\` is raw uWS paying only for what
+such an app on a protocol layer cannot avoid — copying the request head out of \`req\` and writing
+the response after an \`await\` (abort handler + cork). Its share of \`uws\` is what that shape costs
+on this machine; the tsgi rows as a share of it are what the tsgi server and framework add on top.
+The framework can come out above 100% here: its plain \`GET\`s answer before uWS's handler returns,
+so they pay for neither the abort handler nor a cork.
 
 | scenario | uws-async ÷ uws | tsgi-raw ÷ uws-async | tsgi ÷ uws-async |
 |---|---|---|---|

@@ -189,7 +189,7 @@ export class ResponseWriter {
 
   private writeRejection(body: string, closeConnection: boolean): void {
     this.writeHead();
-    this.bytes += Buffer.byteLength(body);
+    if (this.countBytes) this.bytes += Buffer.byteLength(body);
     this.res.end(body, closeConnection || this.server.draining || this.closeAfterwards);
   }
 
