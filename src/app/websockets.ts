@@ -168,7 +168,8 @@ export class WebSocket<S extends object = Record<string, unknown>> implements As
     if (this.current === 'connecting') await this.receiveConnect();
     if (this.scope.extensions?.['websocket.http.response'] === undefined) return this.close(1008);
     this.step('deny');
-    const headers: HeaderList = [['content-type', 'application/json'], ...error.headers];
+    // The body below is always JSON, so the exception's own content-type (if any) would contradict it.
+    const headers: HeaderList = [['content-type', 'application/json'], ...error.headers.filter(([name]) => name.toLowerCase() !== 'content-type')];
     await this.sendEvent({ type: 'websocket.http.response.start', status: error.status, headers });
     await this.sendEvent({ type: 'websocket.http.response.body', body: JSON.stringify({ detail: error.detail }) });
   }

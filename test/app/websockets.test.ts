@@ -257,6 +257,13 @@ t.test('deny answers the handshake with the error status, its headers and a JSON
   t.same(JSON.parse(new TextDecoder().decode(denied.body)), { detail: 'slow down' });
 });
 
+t.test('deny sends one content-type even when the exception carries its own', async (t) => {
+  const app = new App();
+  app.websocket('/limited', (ws) => ws.deny(new HTTPException(429, 'slow down', { 'Content-Type': 'text/plain', 'Retry-After': '5' })));
+  const denied = (await new TestClient(app).websocket('/limited').catch((error: unknown) => error)) as WebSocketDenied;
+  t.same(denied.headers, [['content-type', 'application/json'], ['retry-after', '5']], 'the JSON body keeps its JSON content-type');
+});
+
 t.test('deny falls back to a plain refusal (403) when the server has no denial-response extension', async (t) => {
   const app = new App();
   app.websocket('/limited', (ws) => ws.deny(new HTTPException(429, 'slow down')));

@@ -88,9 +88,9 @@ class ReplyQueue {
 
   constructor(private readonly websocket: WebSocket<object>) {}
 
-  /** Answers not yet taken by the writer. */
+  /** Answers not yet sent: those queued, plus the one the writer is waiting on while it runs. */
   get waiting(): number {
-    return this.answers.length;
+    return this.answers.length + (this.writing === undefined ? 0 : 1);
   }
 
   /** Queues one answer; starts the writer if it is not running. */
