@@ -27,7 +27,12 @@ export const PROJECT_SCHEMA = Type.Object(
 /** The body of `POST /predict/batch`. */
 export const BATCH_SCHEMA = Type.Object({ items: Type.Array(PROJECT_SCHEMA, { minItems: BATCH_MIN, maxItems: BATCH_MAX }) });
 
-/** One `/ws/predict` message: a project plus an optional `id` of any JSON type, echoed back. */
+/**
+ * One `/ws/predict` message: a project plus an optional `id`, echoed back. The schema takes any
+ * `id` so that the route sees it even when the rest is wrong: the route itself refuses an `id`
+ * that is not a string or a number (422 `id_type`, listed with the message's other problems) and
+ * never echoes it (routes/websocket-predict.ts).
+ */
 export const WS_MESSAGE_SCHEMA = Type.Object({ id: Type.Optional(Type.Unknown()), ...PROJECT_SCHEMA.properties });
 
 /**
