@@ -3,8 +3,8 @@
  *
  * A body arrives as chunks with `moreBody: true` until the last one. Reading fails with a 413
  * `HTTPException` as soon as the running total passes the limit, or before keeping any of it when
- * `Content-Length` already declares more (`declaresTooLarge`); either way the rest is received and
- * dropped, never buffered (`refuseTooLarge` says why). A client that goes away is a
+ * `Content-Length` already declares more (`declaresTooLarge`); either way the rest is left unread
+ * and the 413 goes out at once (`bodyTooLarge` says why). A client that goes away is a
  * `ClientDisconnect`. A body can be consumed once; `Request` caches the bytes so `json()` after
  * `text()` works.
  */
@@ -21,7 +21,7 @@ export async function* streamBody(receive: Receive, limit: number): AsyncGenerat
   for (;;) {
     const event = await receive();
     checkEvent(event);
-    if (total + event.body.byteLength > limit) await refuseTooLarge(receive, limit, event.moreBody);
+    if (total + event.body.byteLength > limit) throw bodyTooLarge(limit);
     total += event.body.byteLength;
     if (event.body.byteLength > 0) yield event.body;
     if (!event.moreBody) return;
@@ -32,32 +32,6 @@ export async function* streamBody(receive: Receive, limit: number): AsyncGenerat
 function checkEvent(event: ReceiveEvent): asserts event is HttpRequestEvent {
   if (event.type === 'http.disconnect') throw new ClientDisconnect();
   if (event.type !== 'http.request') throw new TypeError(`expected an http.request event, got ${event.type}`);
-}
-
-/**
- * Rejects with the 413 once the rest of the body (if `moreBody`) has been received and dropped.
- *
- * Why drop it rather than answer at once: the server queues the chunks nobody reads, and once the
- * response is finished `receive()` only says `http.disconnect`, so a client still uploading would
- * fill that queue — and a server that pauses the socket of a finished response breaks (uWS
- * forbids touching it). Dropped chunk by chunk, the rest costs bandwidth, never memory; the
- * server's own hard body limit, set above the app's, ends a client that never stops.
- */
-export function refuseTooLarge(receive: Receive, limit: number, moreBody: boolean): Promise<never> {
-  const error = bodyTooLarge(limit);
-  if (!moreBody) return Promise.reject(error);
-  const fail = (): never => {
-    throw error;
-  };
-  return discardRest(receive).then(fail, fail);
-}
-
-/** Receives and drops body chunks until the last one, or until the client is gone. */
-async function discardRest(receive: Receive): Promise<void> {
-  for (;;) {
-    const event = await receive();
-    if (event.type !== 'http.request' || !event.moreBody) return;
-  }
 }
 
 /**
@@ -74,7 +48,7 @@ export function readBody(receive: Receive, limit: number): Promise<Uint8Array> {
   }
   return first.then((event) => {
     checkEvent(event);
-    if (event.body.byteLength > limit) return refuseTooLarge(receive, limit, event.moreBody);
+    if (event.body.byteLength > limit) throw bodyTooLarge(limit);
     return event.moreBody ? readChunks(receive, limit, event.body) : event.body;
   });
 }
@@ -87,7 +61,7 @@ async function readChunks(receive: Receive, limit: number, head: Uint8Array): Pr
   for (;;) {
     const event = await receive();
     checkEvent(event);
-    if (total + event.body.byteLength > limit) return refuseTooLarge(receive, limit, event.moreBody);
+    if (total + event.body.byteLength > limit) throw bodyTooLarge(limit);
     total += event.body.byteLength;
     if (event.body.byteLength > 0) {
       if (first === EMPTY) first = event.body;
@@ -118,7 +92,14 @@ export function declaresTooLarge(headers: HeaderList, limit: number): boolean {
   return false;
 }
 
-/** The 413 raised when a body passes its limit. */
+/**
+ * The 413 raised when a body passes its limit, at once, leaving the rest of the body unread.
+ *
+ * Why not receive and drop the rest first: a client may upload slowly or without end, and the
+ * request would hold its slot (and the client wait for its answer) until it stopped. A TSGI
+ * server has to cope with a response that ends while the body is still arriving; the tsgi
+ * server answers, then closes that connection, so the unread rest costs nothing here.
+ */
 export function bodyTooLarge(limit: number): HTTPException {
   return new HTTPException(413, `Request body is larger than the limit of ${limit} bytes`);
 }

@@ -14,7 +14,7 @@ import { HTTPException } from './errors.js';
 import { FormData, parseUrlencoded } from './form-data.js';
 import { Headers } from './headers.js';
 import { multipartBoundary, parseMultipart, type MultipartLimits } from './multipart.js';
-import { declaresTooLarge, readBody, refuseTooLarge, streamBody } from './request-body.js';
+import { bodyTooLarge, declaresTooLarge, readBody, streamBody } from './request-body.js';
 import type { RouteRecord } from './route-types.js';
 import type { PathParams } from './routing/path-pattern.js';
 
@@ -128,7 +128,7 @@ export class Request<S extends object = Record<string, unknown>> {
     if (this.bodyStarted) return Promise.reject(streamedAlready());
     this.bodyStarted = true;
     const limit = this.context.bodyLimit;
-    if (declaresTooLarge(this.scope.headers, limit)) return (this.bodyRead = refuseTooLarge(this.receive, limit, true));
+    if (declaresTooLarge(this.scope.headers, limit)) return (this.bodyRead = Promise.reject(bodyTooLarge(limit)));
     return (this.bodyRead = readBody(this.receive, limit));
   }
 
