@@ -51,6 +51,7 @@ export class Request<S extends object = Record<string, unknown>> {
   private cachedQuery: URLSearchParams | undefined;
   private cachedCookies: Record<string, string> | undefined;
   private cachedTasks: BackgroundTasks | undefined;
+  private cleanups: Array<(error: unknown) => unknown> | undefined;
 
   constructor(
     /** The raw TSGI scope, for anything the getters below do not cover. */
@@ -115,6 +116,33 @@ export class Request<S extends object = Record<string, unknown>> {
   /** `true` when a handler queued background tasks (read by the router without creating the list). */
   get hasBackgroundTasks(): boolean {
     return this.cachedTasks !== undefined && this.cachedTasks.size > 0;
+  }
+
+  /**
+   * Adds work to run once the response is over however it ended: after the background tasks when
+   * it was sent, or with the error when sending it failed midway (a stream that threw, a value
+   * JSON cannot represent, a client gone). Generator dependencies release what they acquired
+   * here: a background task would be skipped on those failures and leak it.
+   */
+  addCleanup(cleanup: (error: unknown) => unknown): void {
+    (this.cleanups ??= []).push(cleanup);
+  }
+
+  /** `true` when cleanups were added (read by the router on its fast path). */
+  get hasCleanups(): boolean {
+    return this.cleanups !== undefined && this.cleanups.length > 0;
+  }
+
+  /** Runs the cleanups once, newest first; one that fails is logged and the others still run. */
+  async runCleanups(error: unknown): Promise<void> {
+    const cleanups = this.cleanups?.splice(0).reverse() ?? [];
+    for (const cleanup of cleanups) {
+      try {
+        await cleanup(error);
+      } catch (failure) {
+        console.error('tsgi: a request cleanup failed:', failure);
+      }
+    }
   }
 
   /**

@@ -133,8 +133,9 @@ export function compileHttpRoute<D extends RouteDeclaration, S extends object>(
         response = callHandler(request, input, deps, undefined);
       }
       if (response instanceof Promise) response = await response;
-      // Generator cleanups run after the response went out, like FastAPI's `yield` dependencies.
-      if (cleanups.length > 0) request.background.add(() => runCleanups(cleanups, undefined, onCleanupError));
+      // Generator cleanups run after the response went out, like FastAPI's `yield` dependencies,
+      // and also when sending it fails (then with that error), so nothing they hold leaks.
+      if (cleanups.length > 0) request.addCleanup((error) => runCleanups(cleanups, error, onCleanupError));
       return response;
     } catch (error) {
       await runCleanups(cleanups, error, onCleanupError);

@@ -20,6 +20,7 @@ import type { RouteHandler, RouteRecord, WebSocketHandler } from '../route-types
 import { isFulfilledSend, RedirectResponse, Response, sendJsonText } from '../responses/response.js';
 import type { JsonSerializer } from '../responses/json-serializer.js';
 import { WebSocket } from '../websockets.js';
+import type { BackgroundTasks } from '../background.js';
 import type { RouteMatch, Router } from './router.js';
 
 /** What the routing table stores for each registration (handlers of any state type, hence `any`). */
@@ -124,16 +125,34 @@ function respond(table: DispatchTable, scope: HttpScope, receive: Receive, send:
     // Serialised here so a value JSON cannot represent (a cycle, a BigInt) is a handled 500.
     json = target.serialize(result);
   } catch (error) {
-    return respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, error, request);
+    const answered = respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, error, request);
+    return request.hasCleanups ? answered.finally(() => request.runCleanups(error)) : answered;
   }
   const sent = sendJsonText(scope, send, json);
-  return request.hasBackgroundTasks ? sent.then(() => request.background.run()) : sent;
+  if (!request.hasBackgroundTasks && !request.hasCleanups) return sent;
+  return sent.then(() => afterResponse(request, undefined), (error: unknown) => failedResponse(request, error));
 }
 
 async function respondWith(table: DispatchTable, scope: HttpScope, receive: Receive, send: Send, request: Request, response: Response): Promise<void> {
-  await sendResponse(table, scope, receive, send, response, request);
-  if (response.background !== undefined) await response.background.run();
+  try {
+    await sendResponse(table, scope, receive, send, response, request);
+  } catch (error) {
+    return failedResponse(request, error);
+  }
+  await afterResponse(request, response.background);
+}
+
+/** After a sent response: its background tasks, the request's, then the request's cleanups. */
+async function afterResponse(request: Request, background: BackgroundTasks | undefined): Promise<void> {
+  if (background !== undefined) await background.run();
   if (request.hasBackgroundTasks) await request.background.run();
+  await request.runCleanups(undefined);
+}
+
+/** A response that failed midway: no background tasks, but cleanups still run (with the error). */
+async function failedResponse(request: Request, error: unknown): Promise<never> {
+  await request.runCleanups(error);
+  throw error;
 }
 
 async function dispatchMount(table: DispatchTable, match: RouteMatch<RouteTarget> & { kind: 'mount' }, scope: HttpScope, receive: Receive, send: Send): Promise<void> {
