@@ -2,7 +2,7 @@
  * Where a malformed JSON text goes wrong, for the 400 that tells the client.
  *
  * V8's `JSON.parse` messages do not always carry an offset ("Unexpected token '}', ... is not
- * valid JSON"), so after a parse has already failed this small recursive-descent scanner walks
+ * valid JSON"), so after a parse has already failed this small scanner walks
  * the text by RFC 8259's grammar and returns the first offset it cannot accept, with its line
  * and column. It runs only on the error path; valid bodies are parsed by `JSON.parse` alone.
  */
@@ -48,11 +48,16 @@ export function findJsonError(text: string): JsonErrorPosition | undefined {
     if (match === null) throw new Stop(i);
     i += match[0].length;
   };
-  const value = (): void => {
+  /** After `{` or `,` inside an object: a key and its colon. */
+  const key = (): void => {
     ws();
-    const c = text[i];
-    if (c === '{') return container('}', true);
-    if (c === '[') return container(']', false);
+    if (text[i] !== '"') throw new Stop(i);
+    string();
+    ws();
+    if (text[i] !== ':') throw new Stop(i);
+    i++;
+  };
+  const scalar = (c: string | undefined): void => {
     if (c === '"') return string();
     if (c === 't') return literal('true');
     if (c === 'f') return literal('false');
@@ -60,24 +65,43 @@ export function findJsonError(text: string): JsonErrorPosition | undefined {
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
     throw new Stop(i);
   };
-  const container = (close: string, keyed: boolean): void => {
-    i++;
-    ws();
-    if (text[i] === close) { i++; return; }
+  /**
+   * One whole value, containers included. A loop over an explicit stack of the closers still
+   * expected, not recursion: the text comes from the client, and a body of 100,000 `[` would
+   * otherwise overflow the call stack on the very path that reports bad input.
+   */
+  const value = (): void => {
+    const open: string[] = [];
     for (;;) {
-      if (keyed) {
-        ws();
-        if (text[i] !== '"') throw new Stop(i);
-        string();
-        ws();
-        if (text[i] !== ':') throw new Stop(i);
-        i++;
-      }
-      value();
       ws();
-      if (text[i] === ',') { i++; continue; }
-      if (text[i] === close) { i++; return; }
-      throw new Stop(i);
+      const c = text[i];
+      if (c === '{' || c === '[') {
+        i++;
+        ws();
+        const close = c === '{' ? '}' : ']';
+        if (text[i] !== close) {
+          open.push(close);
+          if (close === '}') key();
+          continue;
+        }
+        i++;
+      } else {
+        scalar(c);
+      }
+      // A value ended: close what it ended, or go on to the next element.
+      for (;;) {
+        if (open.length === 0) return;
+        ws();
+        const close = open[open.length - 1];
+        if (text[i] === ',') {
+          i++;
+          if (close === '}') key();
+          break;
+        }
+        if (text[i] !== close) throw new Stop(i);
+        i++;
+        open.pop();
+      }
     }
   };
   try {

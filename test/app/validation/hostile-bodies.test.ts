@@ -1,0 +1,36 @@
+// Bodies and parameters an attacker chooses: each gets a 4xx that says what is wrong, never a 500,
+// and the values a handler receives are ones JSON can carry back.
+import t from 'tap';
+import { Type } from '@sinclair/typebox';
+import { App } from '../../../src/app/index.js';
+import { TestClient } from '../../../src/protocol/index.js';
+import { findJsonError } from '../../../src/app/validation/json-error-position.js';
+
+const json = { 'content-type': 'application/json' };
+
+function numbersApp(): App {
+  const app = new App({ logger: { error: () => undefined } });
+  app.post('/items', { body: Type.Object({ count: Type.Integer(), price: Type.Number() }) }, ({ body }) => body);
+  app.get('/search', { query: { page: Type.Optional(Type.Integer()), ratio: Type.Optional(Type.Number()) } }, ({ query }) => query);
+  return app;
+}
+
+t.test('malformed JSON nested 100,000 deep is a 400 naming the offset, not a stack overflow', async (t) => {
+  const response = await new TestClient(numbersApp()).post('/items', { body: '['.repeat(100_000), headers: json });
+  t.equal(response.status, 400);
+  const [detail] = (response.json() as { detail: Array<{ type: string; ctx: { position: number } }> }).detail;
+  t.equal(detail!.type, 'json_invalid');
+  t.equal(detail!.ctx.position, 100_000);
+});
+
+t.test('the error scanner finds the first bad offset inside deep and wide containers', async (t) => {
+  t.equal(findJsonError('{"a":[1,2,{"b":null}]}'), undefined);
+  t.equal(findJsonError('[[[[]]]]'), undefined);
+  t.equal(findJsonError('{"a":[1,2,{"b":nul}]}')?.position, 18);
+  t.equal(findJsonError('{"a" 1}')?.position, 5);
+  t.equal(findJsonError('[1,]')?.position, 3);
+  t.equal(findJsonError('{"a":1,}')?.position, 7);
+  t.equal(findJsonError('[1] 2')?.position, 4);
+  t.same(findJsonError('{\n  "a": tru\n}'), { position: 12, line: 2, column: 11 });
+  t.equal(findJsonError(`${'{"k":'.repeat(50_000)}1${'}'.repeat(49_999)}`)?.position, 300_000);
+});
