@@ -21,8 +21,14 @@ export type AnyEvent = {
 
 /** RFC 9110 `token`: the characters allowed in a header name. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** Characters that would end a header line early (response splitting) or are never legal. */
-const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
+/**
+ * Characters a header value may not hold (RFC 9110 §5.5: visible ASCII, space, tab, and the
+ * latin-1 bytes 0x80-0xFF). CR and LF would end the header line early and let a value start a new
+ * one (response splitting); other control characters are refused by HTTP clients; a character
+ * above U+00FF has no single byte, so TSGI's latin-1 header strings cannot carry it (Node's own
+ * HTTP server refuses the same set).
+ */
+const HEADER_VALUE_FORBIDDEN = /[^\t\x20-\x7e\x80-\xff]/;
 
 /**
  * Strings that already passed a header check. An app sends the same few names and values on
@@ -63,10 +69,15 @@ function fail(rule: ProtocolRule, state: string, event: AnyEvent, detail: string
   throw new ProtocolError(rule, state, event.type, detail);
 }
 
+/**
+ * A final status: 200-599. A 1xx status is an interim response in HTTP (RFC 9110 §15.2) — a
+ * client that reads `103` keeps waiting for the real answer, and `101` would claim an upgrade —
+ * and TSGI 1.0 has no event for interim responses, so the status an app sends must be final.
+ */
 function checkStatus(event: AnyEvent, state: string): void {
   const status = event.status;
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) {
-    fail('invalid-status', state, event, `status must be an integer from 100 to 599, got ${describe(status)}`);
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
+    fail('invalid-status', state, event, `status must be an integer from 200 to 599 (a final status), got ${describe(status)}`);
   }
 }
 
@@ -87,7 +98,7 @@ function checkHeaders(event: AnyEvent, state: string): void {
       fail('invalid-headers', state, event, `header name ${JSON.stringify(pair[0])} is not an HTTP token`);
     }
     if (!headerValues.accepts(pair[1])) {
-      fail('invalid-headers', state, event, `value of header ${pair[0]} contains CR, LF or NUL`);
+      fail('invalid-headers', state, event, `value of header ${pair[0]} contains a character HTTP does not allow (a control character such as CR or LF, or one above U+00FF)`);
     }
   }
 }

@@ -38,7 +38,7 @@ export interface HttpDisconnectEvent {
 export interface HttpResponseStartEvent {
   /** Event tag, verbatim from ASGI. */
   type: 'http.response.start';
-  /** HTTP status code, 100–599. */
+  /** Final HTTP status code, 200–599 (TSGI 1.0 has no interim 1xx responses). */
   status: number;
   /** Response headers; names should be lower-case. Omitted means none. */
   headers?: HeaderList;

@@ -11,12 +11,20 @@ const MALFORMED: Case[] = [
   ['a fractional status', { type: 'http.response.start', status: 200.5 }, 'invalid-status'],
   ['a status below 100', { type: 'http.response.start', status: 99 }, 'invalid-status'],
   ['a status above 599', { type: 'http.response.start', status: 600 }, 'invalid-status'],
+  ['an interim status 103, which is not a final answer', { type: 'http.response.start', status: 103 }, 'invalid-status'],
+  ['a status 101 outside an upgrade', { type: 'http.response.start', status: 101 }, 'invalid-status'],
+  ['a status of NaN', { type: 'http.response.start', status: Number.NaN }, 'invalid-status'],
   ['a missing status', { type: 'http.response.start' }, 'invalid-status'],
   ['headers given as an object', { type: 'http.response.start', status: 200, headers: { a: 'b' } }, 'invalid-headers'],
   ['a header pair of three', { type: 'http.response.start', status: 200, headers: [['a', 'b', 'c']] }, 'invalid-headers'],
   ['a header value given as bytes', { type: 'http.response.start', status: 200, headers: [['a', new Uint8Array()]] }, 'invalid-headers'],
   ['a header name with a space', { type: 'http.response.start', status: 200, headers: [['bad name', 'x']] }, 'invalid-headers'],
   ['a header value with CRLF', { type: 'http.response.start', status: 200, headers: [['x', 'a\r\nset-cookie: evil=1']] }, 'invalid-headers'],
+  ['a header value with a lone LF', { type: 'http.response.start', status: 200, headers: [['x', 'a\nb']] }, 'invalid-headers'],
+  ['a header value with a control character', { type: 'http.response.start', status: 200, headers: [['x', 'a\u0001b']] }, 'invalid-headers'],
+  ['a header value with a character outside latin-1', { type: 'http.response.start', status: 200, headers: [['x', 'price in €']] }, 'invalid-headers'],
+  ['an empty header name', { type: 'http.response.start', status: 200, headers: [['', 'x']] }, 'invalid-headers'],
+  ['a header list with a hole', { type: 'http.response.start', status: 200, headers: [, ['a', 'b']] }, 'invalid-headers'],
   ['trailers given as a string', { type: 'http.response.start', status: 200, trailers: 'no' }, 'invalid-trailers'],
   ['trailers requested, which TSGI 1.0 lacks', { type: 'http.response.start', status: 200, trailers: true }, 'invalid-trailers'],
   ['a body given as a number', { type: 'http.response.body', body: 12 }, 'invalid-body'],
@@ -36,6 +44,7 @@ const MALFORMED: Case[] = [
   ['a numeric close reason', { type: 'websocket.close', reason: 5 }, 'invalid-close-reason'],
   ['a close reason over 123 bytes', { type: 'websocket.close', reason: 'é'.repeat(62) }, 'invalid-close-reason'],
   ['a denial status of 1000', { type: 'websocket.http.response.start', status: 1000 }, 'invalid-status'],
+  ['a denial status of 101, which would claim the upgrade', { type: 'websocket.http.response.start', status: 101 }, 'invalid-status'],
   ['denial headers with a bad pair', { type: 'websocket.http.response.start', status: 403, headers: [[1, 2]] }, 'invalid-headers'],
   ['a denial body given as a number', { type: 'websocket.http.response.body', body: 1 }, 'invalid-body'],
   ['a numeric startup failure message', { type: 'lifespan.startup.failed', message: 1 }, 'invalid-failure-message'],
@@ -50,6 +59,7 @@ t.test('well-formed events of every send type pass', async (t) => {
   const good = [
     { type: 'http.response.start', status: 200, headers: [['content-type', 'text/plain'], ['Set-Cookie', 'a=1']], trailers: false },
     { type: 'http.response.start', status: 599 },
+    { type: 'http.response.start', status: 200, headers: [['x-latin-1', 'caf\u00e9\tand a tab'], ['x-empty', '']] },
     { type: 'http.response.body', body: 'text', moreBody: true },
     { type: 'http.response.body', body: new Uint8Array([1]) },
     { type: 'http.response.body' },
@@ -71,7 +81,7 @@ t.test('well-formed events of every send type pass', async (t) => {
 
 t.test('the error names the field and what arrived', async (t) => {
   const error = throwsRule(t, () => checkSendEventFields({ type: 'http.response.start', status: '200' }, 'idle'), 'invalid-status');
-  t.match(error?.message, /status must be an integer from 100 to 599, got "200"/);
+  t.match(error?.message, /status must be an integer from 200 to 599 \(a final status\), got "200"/);
   t.equal(error?.eventType, 'http.response.start');
 });
 

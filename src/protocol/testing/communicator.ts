@@ -65,8 +65,11 @@ export class Communicator {
   /**
    * Delivers `event` now and answers every later `receive()` of the app with it, as a server does
    * once a connection is over: an app that keeps listening after a disconnect hears it again.
+   * With `dropUnread`, events the app has not read yet are discarded first, so `event` is the very
+   * next one (a server drops the unread request body once the response is complete).
    */
-  sendFinal(event: ReceiveEvent): void {
+  sendFinal(event: ReceiveEvent, options: { dropUnread?: boolean } = {}): void {
+    if (options.dropUnread === true) this.toApp.clear();
     this.toApp.pushFinal(event);
   }
 

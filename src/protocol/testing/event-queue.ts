@@ -41,6 +41,11 @@ export class EventQueue<T> {
     this.push(item);
   }
 
+  /** Drops every item not read yet (waiting readers stay waiting). */
+  clear(): void {
+    this.items.length = 0;
+  }
+
   /** Puts an item back at the front, for a reader that peeked and must not consume. */
   unshift(item: T): void {
     this.items.unshift(item);

@@ -7,11 +7,15 @@
  * a server does when the connection's request is over: an app still waiting on `receive()` (to
  * notice disconnects) then returns instead of hanging the test.
  *
+ * What the client hands back is what a client on a socket would receive, not every byte the app
+ * produced: a response to `HEAD`, and a `204` or `304`, has no body on the wire (RFC 9110 §6.4.1),
+ * so their body events arrive empty here too, as from the real server.
+ *
  * The only I/O in `src/protocol` lives here: `http.response.pathsend` names a file, and the
  * client reads it as a server would stream it.
  */
 import { readFile } from 'node:fs/promises';
-import type { HeaderList } from '../scope.js';
+import type { HeaderList, HttpScope } from '../scope.js';
 import type { SendEvent } from '../events.js';
 import { ConversationError } from '../errors.js';
 import type { Communicator } from './communicator.js';
@@ -27,6 +31,8 @@ export type ResponseItem =
 /** The client's side of one running HTTP request. */
 export class HttpExchange {
   private responseDone = false;
+  /** Set at the start event: the response can carry no body (HEAD, 204, 304). */
+  private bodiless = false;
   /** Whether `http.disconnect` has already been sent (by the test, or after the body). */
   private disconnected = false;
 
@@ -77,12 +83,13 @@ export class HttpExchange {
     }
     switch (event.type) {
       case 'http.response.start':
+        this.bodiless = (this.talk.scope as HttpScope).method === 'HEAD' || event.status === 204 || event.status === 304;
         // Copied: the response must not change if the app reuses its header list afterwards.
         return { kind: 'start', status: event.status, headers: (event.headers ?? []).map(([name, value]) => [name, value]) };
       case 'http.response.body':
-        return { kind: 'body', bytes: toBytes(event.body ?? ''), last: event.moreBody !== true };
+        return { kind: 'body', bytes: this.bodiless ? new Uint8Array(0) : toBytes(event.body ?? ''), last: event.moreBody !== true };
       case 'http.response.pathsend':
-        return { kind: 'body', bytes: new Uint8Array(await readFile(event.path)), last: true };
+        return { kind: 'body', bytes: this.bodiless ? new Uint8Array(0) : new Uint8Array(await readFile(event.path)), last: true };
       default:
         throw new ConversationError('TSGI_UNEXPECTED_EVENT', `an http app sent ${event.type}`);
     }
@@ -90,13 +97,17 @@ export class HttpExchange {
 
   /**
    * Ends the exchange after the response completed: stops feeding the body, tells the app the
-   * client is gone, and waits for the app to return.
+   * exchange is over, and waits for the app to return. Body events the app has not read are
+   * dropped, so its next `receive()` is `http.disconnect`, as from the server (spec §5.1).
    */
   async finish(): Promise<void> {
     // Not awaiting the feeder: a body source may never end (an app that answers 413 early stops
     // reading). The feeder checks this flag before each chunk, so nothing follows the disconnect.
     this.responseDone = true;
-    this.disconnect();
+    if (!this.disconnected) {
+      this.disconnected = true;
+      this.talk.sendFinal({ type: 'http.disconnect' }, { dropUnread: true });
+    }
     await this.talk.waitFinished(this.timeoutMs);
   }
 }

@@ -31,7 +31,7 @@ export interface TestWebSocket {
   sendBytes(bytes: Uint8Array): void;
   /** Delivers `value` serialised as JSON, in a text message. */
   sendJson(value: unknown): void;
-  /** The next message; rejects with `WebSocketClosed` once the app has closed. */
+  /** The next message; rejects with `WebSocketClosed` once the app has closed (or with its error). */
   receive(timeoutMs?: number): Promise<WebSocketMessage>;
   /** The next message, which must be text. */
   receiveText(timeoutMs?: number): Promise<string>;
@@ -41,7 +41,10 @@ export interface TestWebSocket {
   receiveJson<T = unknown>(timeoutMs?: number): Promise<T>;
   /** Closes from the client side (`websocket.disconnect`) and waits for the app to return. */
   close(code?: number, reason?: string): Promise<void>;
-  /** Settles when the app sends `websocket.close`. */
+  /**
+   * Settles when the app ends the session: with its `websocket.close`, or as a server closes for
+   * it — 1000 when it returns without closing, 1011 when it throws (unless the test closed first).
+   */
   closed: Promise<{
     /** The close code the app sent (1000 by default). */
     code: number;
@@ -57,6 +60,8 @@ export class AcceptedWebSocket implements TestWebSocket {
   readonly closed: Promise<{ code: number; reason: string }>;
   private readonly messages = new EventQueue<WebSocketMessage>();
   private markClosed!: (close: { code: number; reason: string }) => void;
+  /** Set once the test closed from the client side: the app's end then sends no close frame. */
+  private clientClosed = false;
 
   constructor(
     private readonly talk: Communicator,
@@ -76,8 +81,7 @@ export class AcceptedWebSocket implements TestWebSocket {
       try {
         event = await this.talk.receive(Infinity);
       } catch (error) {
-        const returned = error instanceof ConversationError && error.code === 'TSGI_APP_RETURNED';
-        this.messages.end(returned ? new ConversationError('TSGI_APP_RETURNED', 'the websocket app returned without sending websocket.close') : error);
+        this.appEnded(error instanceof ConversationError && error.code === 'TSGI_APP_RETURNED' ? undefined : error);
         return;
       }
       if (event.type === 'websocket.send') {
@@ -94,6 +98,17 @@ export class AcceptedWebSocket implements TestWebSocket {
         return;
       }
     }
+  }
+
+  /**
+   * The app returned (`error` undefined) or threw without sending `websocket.close`: the session
+   * ends as a server ends it (spec §4.4) — a close with 1000 after a return, 1011 after an error.
+   * Reads then reject with `WebSocketClosed`, or with the app's own error so the test sees it.
+   */
+  private appEnded(error: unknown): void {
+    const close = { code: error === undefined ? 1000 : 1011, reason: '' };
+    if (!this.clientClosed) this.markClosed(close);
+    this.messages.end(error ?? new WebSocketClosed(close.code, close.reason));
   }
 
   sendText(text: string): void {
@@ -129,6 +144,7 @@ export class AcceptedWebSocket implements TestWebSocket {
   }
 
   async close(code = 1000, reason = ''): Promise<void> {
+    this.clientClosed = true;
     this.talk.sendFinal({ type: 'websocket.disconnect', code, reason });
     await this.talk.waitFinished(this.timeoutMs);
   }

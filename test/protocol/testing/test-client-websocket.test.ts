@@ -124,18 +124,19 @@ t.test('a read with nothing to read times out', async (t) => {
   await ws.close();
 });
 
-t.test('an app that returns without closing is reported to a waiting read', async (t) => {
+t.test('an app that returns without closing is closed with 1000, as a server closes it', async (t) => {
   const app: App = async (_scope, receive, send) => {
     await receive();
     await send({ type: 'websocket.accept' });
   };
   const ws = await new TestClient(app).websocket('/ws');
   const error = await ws.receive().catch((e: unknown) => e);
-  t.ok(error instanceof ConversationError);
-  t.match((error as Error).message, /returned without sending websocket.close/);
+  t.ok(error instanceof WebSocketClosed);
+  t.equal((error as WebSocketClosed).code, 1000);
+  t.same(await ws.closed, { code: 1000, reason: '' });
 });
 
-t.test('an error the app throws after accepting rejects the next read', async (t) => {
+t.test('an error the app throws after accepting rejects the next read and closes with 1011', async (t) => {
   const app: App = async (_scope, receive, send) => {
     await receive();
     await send({ type: 'websocket.accept' });
@@ -145,6 +146,7 @@ t.test('an error the app throws after accepting rejects the next read', async (t
   const ws = await new TestClient(app).websocket('/ws');
   ws.sendText('trigger');
   await t.rejects(ws.receive(), { message: 'socket handler failed' });
+  t.same(await ws.closed, { code: 1011, reason: '' });
 });
 
 t.test('a wss scheme is used for an https client', async (t) => {
