@@ -136,6 +136,8 @@ function toErrorDetail(location: Location, error: ErrorObject, data: unknown, ec
       return bound(loc, input, 'enum', `Input should be ${listChoices(p.allowedValues as unknown[])}`, { expected: listChoices(p.allowedValues as unknown[]) });
     case 'format':
       return { loc, input, ...formatMismatch(String(p.format)) };
+    case 'finite':
+      return { loc, input: String(at), msg: 'Input should be a finite number', type: 'finite_number' };
     default:
       return { loc, input, msg: error.message ?? 'Invalid value', type: 'value_error' };
   }

@@ -6,8 +6,13 @@
  * (`"42"` → 42, `"true"` → true, one value → a one-item list); JSON bodies already have types, so
  * theirs does not. Unknown body keys are removed by default (Pydantic's "ignore"); a route can
  * ask for the schema's own `additionalProperties: false` to be enforced instead ("forbid").
+ *
+ * JSON Schema's `number` and `integer` let `Infinity` through (ajv checks `typeof` and `% 1`), and
+ * a request produces it easily: `1e400` in a body, `Infinity` in a query string. JSON cannot carry
+ * it back (it would be written as `null`), and no handler expects it, so request schemas are
+ * compiled with a `finite` keyword on every number (Pydantic's `finite_number` error).
  */
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv, _, type KeywordCxt, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
 // ajv-formats is CommonJS with a default export; under NodeNext the callable is on `.default`.
@@ -25,7 +30,38 @@ function createAjv(policy: SchemaPolicy): Ajv {
     removeAdditional: policy === 'body-ignore-extra' ? 'all' : false,
   });
   addFormats(ajv);
+  ajv.addKeyword({
+    keyword: FINITE,
+    type: 'number',
+    schemaType: 'boolean',
+    code: (cxt: KeywordCxt) => cxt.fail(_`!isFinite(${cxt.data})`),
+  });
   return ajv;
+}
+
+/** The keyword added to number schemas of requests: the value must be finite. */
+export const FINITE = 'finite';
+
+/** Keys whose values are data, not schemas: copied as they are. */
+const DATA_KEYS: ReadonlySet<string> = new Set(['const', 'enum', 'default', 'examples', 'example']);
+
+/**
+ * A copy of `schema` with `finite: true` beside every `number`/`integer` type, at any depth (run
+ * once per route, at registration). Symbol keys (TypeBox's) are kept.
+ */
+export function withFiniteNumbers(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withFiniteNumbers);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const source = schema as Record<string | symbol, unknown>;
+  const copy: Record<string | symbol, unknown> = {};
+  for (const key of Reflect.ownKeys(source)) {
+    const value = source[key];
+    copy[key] = typeof key === 'string' && DATA_KEYS.has(key) ? value : withFiniteNumbers(value);
+  }
+  const type = copy.type;
+  const numeric = (t: unknown): boolean => t === 'number' || t === 'integer';
+  if (numeric(type) || (Array.isArray(type) && type.some(numeric))) copy[FINITE] = true;
+  return copy;
 }
 
 const instances = new Map<SchemaPolicy, Ajv>();
@@ -42,5 +78,5 @@ export function compileSchema<T>(schema: object, policy: SchemaPolicy): Validate
     const known = ajv.getSchema<T>(id);
     if (known !== undefined) return known;
   }
-  return ajv.compile<T>(schema);
+  return ajv.compile<T>((policy === 'response' ? schema : withFiniteNumbers(schema)) as object);
 }

@@ -34,3 +34,24 @@ t.test('the error scanner finds the first bad offset inside deep and wide contai
   t.same(findJsonError('{\n  "a": tru\n}'), { position: 12, line: 2, column: 11 });
   t.equal(findJsonError(`${'{"k":'.repeat(50_000)}1${'}'.repeat(49_999)}`)?.position, 300_000);
 });
+
+t.test('a body number that overflows to Infinity is a 422 finite_number, not a value the handler gets', async (t) => {
+  const response = await new TestClient(numbersApp()).post('/items', { body: '{"count": 1e400, "price": -1e999}', headers: json });
+  t.equal(response.status, 422);
+  t.same(response.json(), {
+    detail: [
+      { loc: ['body', 'count'], input: 'Infinity', type: 'finite_number', msg: 'Input should be a finite number' },
+      { loc: ['body', 'price'], input: '-Infinity', type: 'finite_number', msg: 'Input should be a finite number' },
+    ],
+  });
+});
+
+t.test('Infinity in the query string is a 422 for a number parameter; finite values still pass', async (t) => {
+  const client = new TestClient(numbersApp());
+  const refused = await client.get('/search?ratio=Infinity&page=-Infinity');
+  t.equal(refused.status, 422);
+  t.same((refused.json() as { detail: Array<{ loc: string[]; type: string }> }).detail.map((d) => [d.loc.join('.'), d.type]),
+    [['query.page', 'finite_number'], ['query.ratio', 'finite_number']]);
+  const accepted = await client.get('/search?ratio=0.25&page=3');
+  t.same(accepted.json(), { page: 3, ratio: 0.25 });
+});
