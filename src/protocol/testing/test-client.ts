@@ -19,11 +19,14 @@ import { concatBytes, RecordedResponse, type StreamingTestResponse, type TestRes
 import { LiveResponse } from './streaming-response.js';
 import { AcceptedWebSocket, type TestWebSocket } from './test-websocket.js';
 import { startLifespan, type TestLifespan } from './test-lifespan.js';
-import { httpScope, mergeHeaders, webSocketScope, type ScopeDefaults } from './test-scope.js';
+import { httpScope, mergeHeaders, sharedExtensions, webSocketScope, type ScopeDefaults } from './test-scope.js';
 
 /** How a `TestClient` presents itself to the app. */
 export interface TestClientOptions {
-  /** The mount point, prefixed to every request path (`''` by default). */
+  /**
+   * The mount point (`''` by default), as a server run with `rootPath` behind a proxy that strips
+   * it: each scope's `path` starts with it, while `rawPath` is the request path as given.
+   */
   rootPath?: string;
   /** The client address in scopes (default `['testclient', 50000]`). */
   client?: [string, number];
@@ -33,7 +36,10 @@ export interface TestClientOptions {
   scheme?: 'http' | 'https';
   /** State copied into every request scope until a lifespan replaces it. */
   state?: Record<string, unknown>;
-  /** Extensions advertised in scopes, on top of the two the client implements (pathsend, denial). */
+  /**
+   * Extensions advertised in scopes, on top of the two the client implements (pathsend, denial);
+   * a name given as `undefined` removes it. Every scope shares one frozen map, as on the server.
+   */
   extensions?: Extensions;
   /** Wrap the app in `checked()` (default `true`). */
   checked?: boolean;
@@ -90,7 +96,7 @@ export class TestClient {
       client: options.client ?? ['testclient', 50000],
       server: options.server ?? ['testserver', scheme === 'https' ? 443 : 80],
       scheme,
-      extensions: { 'http.response.pathsend': {}, 'websocket.http.response': {}, ...options.extensions },
+      extensions: sharedExtensions({ 'http.response.pathsend': {}, 'websocket.http.response': {}, ...options.extensions }),
       state: options.state,
     };
   }
@@ -185,12 +191,14 @@ export class TestClient {
   }
 
   /**
-   * Runs lifespan startup. Rejects with `LifespanFailed` on `lifespan.startup.failed`. Once it
-   * resolves, every later request scope gets a shallow copy of the state the app filled in.
+   * Runs lifespan startup. Rejects with `LifespanFailed` on `lifespan.startup.failed`, and with the
+   * app's error if it throws. Once it resolves, every later request scope gets a shallow copy of
+   * the state the app filled in — unless the app returned without answering (`supported: false`),
+   * which a server takes to mean the app has no lifespan (spec §5.3).
    */
   async lifespan(): Promise<TestLifespan> {
     const lifespan = await startLifespan(this.app, this.defaults.extensions, this.timeoutMs);
-    this.defaults.state = lifespan.state;
+    if (lifespan.supported) this.defaults.state = lifespan.state;
     return lifespan;
   }
 

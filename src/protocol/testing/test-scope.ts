@@ -2,9 +2,9 @@
  * Scopes for the test client: the `http` and `websocket` scopes a server would build for a request.
  *
  * The test client stands in for the server, so it fills every scope field the way spec §2
- * describes: `path` percent-decoded and prefixed with `rootPath` (ASGI's rule that `path` includes
- * the mount point), `rawPath` as sent, `queryString` still encoded, headers lower-cased, and a
- * shallow copy of the lifespan state.
+ * describes and the real server does: `path` percent-decoded and prefixed with `rootPath` (ASGI's
+ * rule that `path` includes the mount point), `rawPath` as sent, `queryString` still encoded,
+ * headers lower-cased, one frozen extensions map, and a shallow copy of the lifespan state.
  */
 import type { Address, HeaderList, HttpScope, State, TsgiInfo, WebSocketScope } from '../scope.js';
 import type { Extensions } from '../extensions.js';
@@ -47,21 +47,32 @@ export function mergeHeaders(defaults: HeaderList, given: HeaderList | Record<st
   return [...defaults.filter(([name]) => !ownNames.has(name)), ...own];
 }
 
+/**
+ * The extensions map every scope of one client shares: frozen, as the server's is, so an app that
+ * tries to change it fails in tests exactly as in production. A key given as `undefined` is left
+ * out — a present key means the feature is there (spec §6).
+ */
+export function sharedExtensions(extensions: Extensions): Extensions {
+  const present = Object.entries(extensions).filter(([, value]) => value !== undefined);
+  return Object.freeze(Object.fromEntries(present)) as Extensions;
+}
+
 function connectionFields(defaults: ScopeDefaults, target: string, headers: HeaderList) {
   const { rawPath, queryString } = splitTarget(target);
-  const fullRawPath = defaults.rootPath + rawPath;
   return {
     tsgi: TSGI_INFO,
     httpVersion: '1.1',
-    path: decodePath(fullRawPath),
-    rawPath: fullRawPath,
+    // As a server behind a proxy that strips the mount point: the prefix is added to the path the
+    // app routes on, while rawPath stays what came on the request line.
+    path: defaults.rootPath + decodePath(rawPath),
+    rawPath,
     queryString,
     rootPath: defaults.rootPath,
     headers,
     client: defaults.client,
     server: defaults.server,
-    // Copied, like state: an app that edits its scope must not change the next request's.
-    extensions: { ...defaults.extensions },
+    extensions: defaults.extensions,
+    // Copied: a key a request sets on its own state must not reach the next request (spec §5.2).
     ...(defaults.state === undefined ? {} : { state: { ...defaults.state } }),
   };
 }

@@ -76,6 +76,10 @@ const HANDLERS: Record<string, HttpHandler> = {
     await send({ type: 'http.response.start', status: 103 });
     await send({ type: 'http.response.body' });
   },
+  async scope(scope, _receive, send) {
+    await send({ type: 'http.response.start', status: 200 });
+    await send({ type: 'http.response.body', body: JSON.stringify(scopeView(scope)) });
+  },
   async 'reads-after-response'(_scope, receive, send) {
     await send({ type: 'http.response.start', status: 200 });
     await send({ type: 'http.response.body', body: 'answered first' });
@@ -84,9 +88,21 @@ const HANDLERS: Record<string, HttpHandler> = {
   },
 };
 
+/** The scope fields a server fills from the request, as the app sees them (addresses aside). */
+function scopeView(scope: HttpScope): unknown {
+  const { type, tsgi, httpVersion, method, scheme, path, rawPath, queryString, rootPath } = scope;
+  return {
+    fields: { type, tsgi, httpVersion, method, scheme, path, rawPath, queryString, rootPath },
+    headers: scope.headers.filter(([name]) => name.startsWith('x-')),
+    lowerCaseNames: scope.headers.every(([name]) => name === name.toLowerCase()),
+    extensionsFrozen: Object.isFrozen(scope.extensions),
+    hasState: 'state' in scope,
+  };
+}
+
 const app: App = async (scope, receive, send) => {
   if (scope.type !== 'http') return;
-  const handler = HANDLERS[scope.path.split('/')[1] ?? ''];
+  const handler = HANDLERS[scope.path.slice(scope.rootPath.length).split('/')[1] ?? ''];
   if (handler === undefined) throw new Error(`no handler for ${scope.path}`);
   await handler(scope, receive, send);
 };
@@ -128,4 +144,18 @@ t.test('after the response, receive() gives http.disconnect on both, even with t
   await viaTestClient(app, 'POST', '/reads-after-response', { body: 'never read' });
   await viaServer(server.port, 'POST', '/reads-after-response', { body: 'never read' });
   t.same(seenAfterResponse, ['http.disconnect', 'http.disconnect']);
+});
+
+t.test('the scope is built alike: decoded path under rootPath, raw path as sent, query, headers, frozen extensions', async (t) => {
+  const server = await start(app, { lifespan: 'off', rootPath: '/api' });
+  t.teardown(() => server.close());
+  const target = '/scope/caf%C3%A9/a%2Fb?q=%20x&y';
+  const headers = { 'X-Trace': 'abc', 'x-dup': 'kept' };
+  const inProcess = await viaTestClient(app, 'GET', target, { headers }, { rootPath: '/api' });
+  const overSocket = await viaServer(server.port, 'GET', target, { headers });
+  t.same(inProcess, overSocket);
+  t.same(overSocket.kind === 'response' && JSON.parse(overSocket.body).fields, {
+    type: 'http', tsgi: { version: '1.0', specVersion: '1.0' }, httpVersion: '1.1', method: 'GET', scheme: 'http',
+    path: '/api/scope/café/a/b', rawPath: '/scope/caf%C3%A9/a%2Fb', queryString: 'q=%20x&y', rootPath: '/api',
+  });
 });

@@ -14,7 +14,7 @@
 import { request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
 import type { App } from '../../../src/protocol/index.js';
-import { ProtocolError, TestClient, WebSocketDenied, type TestRequestOptions } from '../../../src/protocol/index.js';
+import { ProtocolError, TestClient, WebSocketDenied, type TestClientOptions, type TestRequestOptions } from '../../../src/protocol/index.js';
 
 /** What a client learns from one HTTP request. */
 export type HttpOutcome =
@@ -32,8 +32,8 @@ function comparable(headers: ReadonlyArray<readonly [string, string]>): Array<[s
 }
 
 /** One request through the test client. A rejection is classified by replaying the request as a stream. */
-export async function viaTestClient(app: App, method: string, path: string, options: TestRequestOptions = {}): Promise<HttpOutcome> {
-  const client = new TestClient(app, { timeoutMs: 1000 });
+export async function viaTestClient(app: App, method: string, path: string, options: TestRequestOptions = {}, clientOptions: TestClientOptions = {}): Promise<HttpOutcome> {
+  const client = new TestClient(app, { timeoutMs: 1000, ...clientOptions });
   try {
     const response = await client.request(method, path, options);
     return { kind: 'response', status: response.status, headers: comparable(response.headers), body: response.text };

@@ -36,7 +36,7 @@ t.test('an http scope has every field of the spec', async (t) => {
     tsgi: { version: '1.0', specVersion: '1.0' },
     httpVersion: '1.1',
     path: '/api/items/a/b',
-    rawPath: '/api/items/a%2Fb',
+    rawPath: '/items/a%2Fb',
     queryString: 'q=1',
     rootPath: '/api',
     headers: [['host', 'testserver']],
