@@ -40,6 +40,16 @@ function safeDecode(value: string): string {
   }
 }
 
+/**
+ * An attribute value as given, or a `TypeError` when it could break out of its attribute: a `;`
+ * would start another one (`path: '/; Domain=evil.example'` widens the cookie to another site),
+ * and control characters end the header line (RFC 6265 §4.1.1 allows neither).
+ */
+function attribute(cookie: string, key: string, value: string): string {
+  if (/[;\x00-\x1f\x7f]/.test(value)) throw new TypeError(`cookie "${cookie}": ${key} may not contain ";" or control characters, got ${JSON.stringify(value)}`);
+  return value;
+}
+
 /** Attributes of a `Set-Cookie` header. */
 export interface CookieOptions {
   /** Lifetime in seconds from now; `0` deletes the cookie. Wins over `expires` in modern browsers. */
@@ -70,10 +80,16 @@ export interface CookieOptions {
 export function serializeCookie(name: string, value: string, options: CookieOptions = {}): string {
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw new TypeError(`invalid cookie name "${name}"`);
   const parts = [`${name}=${encodeURIComponent(value)}`];
-  if (options.maxAge !== undefined) parts.push(`Max-Age=${Math.floor(options.maxAge)}`);
-  if (options.expires !== undefined) parts.push(`Expires=${options.expires.toUTCString()}`);
-  parts.push(`Path=${options.path ?? '/'}`);
-  if (options.domain !== undefined) parts.push(`Domain=${options.domain}`);
+  if (options.maxAge !== undefined) {
+    if (!Number.isFinite(options.maxAge)) throw new TypeError(`cookie "${name}": maxAge must be a finite number of seconds, got ${options.maxAge}`);
+    parts.push(`Max-Age=${Math.floor(options.maxAge)}`);
+  }
+  if (options.expires !== undefined) {
+    if (Number.isNaN(options.expires.getTime())) throw new TypeError(`cookie "${name}": expires is an invalid Date`);
+    parts.push(`Expires=${options.expires.toUTCString()}`);
+  }
+  parts.push(`Path=${attribute(name, 'path', options.path ?? '/')}`);
+  if (options.domain !== undefined) parts.push(`Domain=${attribute(name, 'domain', options.domain)}`);
   if (options.secure) parts.push('Secure');
   if (options.httpOnly) parts.push('HttpOnly');
   if (options.sameSite !== undefined) parts.push(`SameSite=${options.sameSite}`);

@@ -35,3 +35,16 @@ t.test('refuses a cookie name that could break the header', async (t) => {
 t.test('percent-encodes values so separators cannot inject attributes', async (t) => {
   t.equal(serializeCookie('a', 'x; Domain=evil'), 'a=x%3B%20Domain%3Devil; Path=/');
 });
+
+t.test('refuses a path or domain that would add an attribute or end the header line', async (t) => {
+  t.throws(() => serializeCookie('s', 'v', { path: '/; Domain=evil.example' }), /path may not contain/);
+  t.throws(() => serializeCookie('s', 'v', { domain: 'example.com; SameSite=None' }), /domain may not contain/);
+  t.throws(() => serializeCookie('s', 'v', { path: '/\r\nx-injected: 1' }), /path may not contain/);
+  t.equal(serializeCookie('s', 'v', { path: '/app', domain: 'example.com' }), 's=v; Path=/app; Domain=example.com');
+});
+
+t.test('refuses a maxAge or expires that cannot be written as a time', async (t) => {
+  t.throws(() => serializeCookie('s', 'v', { maxAge: Number.NaN }), /maxAge must be a finite number/);
+  t.throws(() => serializeCookie('s', 'v', { maxAge: Number.POSITIVE_INFINITY }), /maxAge must be a finite number/);
+  t.throws(() => serializeCookie('s', 'v', { expires: new Date('not a date') }), /expires is an invalid Date/);
+});
