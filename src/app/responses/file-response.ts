@@ -5,7 +5,7 @@
  * (size and modification time, the same recipe nginx uses). Then, in this order:
  *  1. `If-None-Match` / `If-Modified-Since` that still match → 304 with no body (RFC 9110 §13.2.2);
  *  2. a single `Range: bytes=a-b` (also `a-` and `-n`), honoured unless `If-Range` names another
- *     version → 206 with `content-range`; a range that starts past the end → 416 with
+ *     version or the file is empty → 206 with `content-range`; a range that starts past the end → 416 with
  *     `content-range: bytes *\/size`; multiple ranges or bad syntax → the whole file (allowed by RFC 9110 §14.2);
  *  3. otherwise the whole file: through the server's `http.response.pathsend` extension when it has
  *     one, else streamed in 64 KiB chunks.
@@ -66,9 +66,7 @@ export class FileResponse extends Response {
       ['last-modified', lastModified],
       ['accept-ranges', 'bytes'],
     ];
-    if (this.init.filename !== undefined) {
-      headers.push(['content-disposition', `attachment; filename="${this.init.filename.replace(/["\\\r\n]/g, '_')}"`]);
-    }
+    if (this.init.filename !== undefined) headers.push(['content-disposition', attachmentDisposition(this.init.filename)]);
     if (notModified(scope.headers, etag, info.mtimeMs)) {
       await send({ type: 'http.response.start', status: 304, headers: headers.filter((h) => h[0] !== 'content-type') });
       await send({ type: 'http.response.body', body: '' });
@@ -93,6 +91,21 @@ export class FileResponse extends Response {
       await streamFile(this.path, start, end, send);
     }
   }
+}
+
+/**
+ * `attachment; filename="..."` for a download name. A header value holds only latin-1, so a name
+ * with other characters (`报告.pdf`) also goes in RFC 6266's `filename*=UTF-8''...`, percent-encoded,
+ * which browsers prefer; the plain `filename` then carries an ASCII stand-in for old clients.
+ * Quotes, backslashes and control characters never reach the header.
+ */
+export function attachmentDisposition(filename: string): string {
+  // Lone surrogates too: `encodeURIComponent` throws on them.
+  const safe = filename.replace(/[\x00-\x1f\x7f"\\]|\p{Cs}/gu, '_');
+  const plain = safe.replace(/[^\x20-\x7e]/g, '_');
+  if (plain === safe) return `attachment; filename="${plain}"`;
+  const encoded = encodeURIComponent(safe).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${plain}"; filename*=UTF-8''${encoded}`;
 }
 
 async function statFile(path: string): Promise<Stats> {
@@ -140,6 +153,8 @@ function requestedRange(headers: HeaderList, etag: string, lastModified: string,
 
 /** Parses `bytes=a-b`, `bytes=a-`, `bytes=-n`; anything else (including several ranges) → `null`. */
 export function parseRange(header: string, size: number): ByteRange | null | 'unsatisfiable' {
+  // An empty file has no byte to point at (`bytes=-5` would give `0--1`): send it whole.
+  if (size === 0) return null;
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (match === null) return null;
   const [, first, last] = match as unknown as [string, string, string];

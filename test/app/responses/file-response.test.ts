@@ -9,6 +9,8 @@ import { TestClient, type App as TsgiApp } from '../../../src/protocol/index.js'
 const dir = mkdtempSync(join(tmpdir(), 'tsgi-file-'));
 const file = join(dir, 'alphabet.txt');
 writeFileSync(file, 'abcdefghijklmnopqrstuvwxyz');
+const empty = join(dir, 'empty.txt');
+writeFileSync(empty, '');
 
 /** The test client advertises `http.response.pathsend`, so whole files go out through it. */
 function client(): TestClient {
@@ -16,6 +18,8 @@ function client(): TestClient {
   app.get('/file', () => new FileResponse(file));
   app.get('/download', () => new FileResponse(file, { filename: 'letters "a-z".txt', mediaType: 'text/x-letters' }));
   app.get('/missing', () => new FileResponse(join(dir, 'nope.txt')));
+  app.get('/report', () => new FileResponse(file, { filename: '报告 2026.pdf' }));
+  app.get('/empty', () => new FileResponse(empty));
   return new TestClient(app);
 }
 
@@ -104,4 +108,19 @@ t.test('streams the file itself when the server has no pathsend extension', asyn
   t.equal(response.text, 'abc');
   const whole = await new TestClient(withoutPathsend).get('/file');
   t.equal(whole.text.length, 26);
+});
+
+t.test('a download name beyond latin-1 goes in filename* (RFC 6266) instead of breaking the header', async (t) => {
+  const response = await client().get('/report');
+  t.equal(response.status, 200);
+  t.equal(response.header('content-disposition'), "attachment; filename=\"__ 2026.pdf\"; filename*=UTF-8''%E6%8A%A5%E5%91%8A%202026.pdf");
+});
+
+t.test('a range on an empty file is ignored: 200 with the empty body, never "bytes 0--1/0"', async (t) => {
+  for (const range of ['bytes=-5', 'bytes=0-', 'bytes=0-0']) {
+    const response = await client().get('/empty', { headers: { range } });
+    t.equal(response.status, 200, range);
+    t.equal(response.header('content-range'), undefined, range);
+    t.equal(response.header('content-length'), '0', range);
+  }
 });
