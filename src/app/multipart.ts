@@ -68,11 +68,24 @@ function toEntry(headers: Array<[string, string]>, content: Buffer): [string, Fo
   const params = parseHeaderParams(disposition);
   const name = params.get('name');
   if (name === undefined) throw malformed('a name in Content-Disposition');
-  const filename = params.get('filename');
+  // RFC 7578 §4.2 forbids `filename*`, but some clients send it (alone, or beside `filename`):
+  // either way the part is a file, and the extended form carries the real name.
+  const filename = extendedValue(params.get('filename*')) ?? params.get('filename');
   if (filename === undefined) return [name, content.toString('utf8')];
   const contentType = headers.find((h) => h[0] === 'content-type')?.[1] ?? 'application/octet-stream';
   // Copy: the file must outlive the request body buffer it was cut from.
   return [name, new UploadFile(filename, contentType, new Uint8Array(content), headers)];
+}
+
+/** An RFC 8187 `UTF-8''percent-encoded` value, decoded; `undefined` when absent or not in that form. */
+function extendedValue(value: string | undefined): string | undefined {
+  const match = value === undefined ? null : /^utf-8'[^']*'(.*)$/i.exec(value);
+  if (match === null) return undefined;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return undefined;
+  }
 }
 
 function parsePartHeaders(text: string): Array<[string, string]> {

@@ -69,3 +69,14 @@ t.test('too many files is a 413', async (t) => {
   t.equal(statusOf(() => parseMultipart(body, 'B', { maxFiles: 2 })), 413);
   t.equal(parseMultipart(body, 'B', { maxFiles: 3 }).entries.length, 3);
 });
+
+t.test('a part named only by filename* (RFC 8187) is a file with the decoded name', async (t) => {
+  const body = encode("--b\r\nContent-Disposition: form-data; name=\"up\"; filename*=UTF-8''%E6%8A%A5%E5%91%8A.txt\r\n\r\nabc\r\n--b--\r\n");
+  const upload = parseMultipart(body, 'b').get('up');
+  t.ok(upload instanceof UploadFile);
+  t.equal((upload as UploadFile).filename, '报告.txt');
+  const both = encode("--b\r\nContent-Disposition: form-data; name=\"up\"; filename=\"plain.txt\"; filename*=utf-8'en'r%C3%A9sum%C3%A9.txt\r\n\r\nx\r\n--b--\r\n");
+  t.equal((parseMultipart(both, 'b').get('up') as UploadFile).filename, 'résumé.txt');
+  const broken = encode("--b\r\nContent-Disposition: form-data; name=\"up\"; filename=\"plain.txt\"; filename*=UTF-8''%ZZ\r\n\r\nx\r\n--b--\r\n");
+  t.equal((parseMultipart(broken, 'b').get('up') as UploadFile).filename, 'plain.txt', 'an undecodable filename* falls back to filename');
+});
