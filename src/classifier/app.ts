@@ -13,7 +13,7 @@
  * every scope to the App unchanged.
  */
 import {
-  App, AppError, cors, HTTPException, installDocs, JSONResponse, MalformedJSONError, RequestValidationError as BodyValidationError, UnsupportedMediaTypeError, type Request,
+  App, AppError, cors, HTTPException, installDocs, JSONResponse, MalformedJSONError, RequestValidationError as BodyValidationError, UnsupportedMediaTypeError, type ErrorLogger, type Request,
 } from '../app/index.js';
 import type { App as TsgiApp, GatherExtension, Middleware } from '../protocol/index.js';
 import { malformedJsonResponse, refusalResponse, v2ErrorResponse, validationErrorResponse } from './api/framework-errors.js';
@@ -22,7 +22,8 @@ import type { ClassifierConfig } from './config.js';
 import { ClassifierError, OverloadedError } from './errors.js';
 import { httpMetrics, RouteLabeler } from './http-metrics.js';
 import { ModelCatalog } from './model-catalog.js';
-import { openPredictionLog } from './prediction-log.js';
+import { ModelLoadError } from './model/index.js';
+import { openPredictionLog, PredictionLogError } from './prediction-log.js';
 import { API_DESCRIPTION } from './openapi/operation-docs.js';
 import { addOpsRoutes, METRICS_GATHER_KEY } from './routes/ops-routes.js';
 import { addRestRoutes, SERVICE_VERSION } from './routes/rest-routes.js';
@@ -48,6 +49,20 @@ function classifierErrorResponse(_request: Request, error: ClassifierError): JSO
   const detail = error.expose ? error.message : 'Internal Server Error';
   return new JSONResponse({ detail }, { status: error.status, headers });
 }
+
+/**
+ * Where the framework logs what it did not expect. A model or prediction log that cannot be opened
+ * is not a bug but the operator's setting: its message names the file and says why, the startup
+ * fails, and `main.ts` prints that message as one line (`tagifai: lifespan startup failed: ...`).
+ * A stack trace in front of it would only bury it, so those two are not logged here; everything
+ * else keeps its stack.
+ */
+const serviceLogger: ErrorLogger = {
+  error(message, error) {
+    if (error instanceof ModelLoadError || error instanceof PredictionLogError) return;
+    console.error(message, error);
+  },
+};
 
 /**
  * The router's 404 and 405 (and a handler's 404): `{"error": ...}` under `/v2`, as the protocol
@@ -81,6 +96,7 @@ export function createClassifierApp(config: ClassifierConfig): ClassifierApp {
   const framework: App<object> = new App<object>({
     bodyLimit: config.bodyLimit,
     middleware,
+    logger: serviceLogger,
     exceptionHandlers: [
       [ClassifierError, classifierErrorResponse as (request: Request, error: never) => JSONResponse],
       [BodyValidationError, validationErrorResponse as (request: Request, error: never) => JSONResponse],

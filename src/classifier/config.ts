@@ -47,7 +47,16 @@ interface Setting<K extends keyof ClassifierConfig> {
   description: string;
 }
 
-const text = (raw: string) => raw;
+/**
+ * A value that cannot be left empty: an empty `TAGIFAI_HOST=` (a blank line in an env file) would
+ * otherwise reach the server as "" and listen on every interface, the opposite of the default.
+ */
+function nonEmpty(what: string) {
+  return (raw: string, env: string): string => {
+    if (raw.trim() === '') throw new ConfigError(env, raw, what);
+    return raw.trim();
+  };
+}
 const optionalText = (raw: string) => (raw === '' ? undefined : raw);
 const list = (raw: string) => raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
 
@@ -84,21 +93,28 @@ export function parseRateLimit(raw: string, env = 'rate limit'): RateLimit | und
   return { requests: Number(match[1]), windowSeconds: WINDOWS[match[2] ?? 'minute']! };
 }
 
-/** Parses a byte size: `10485760`, `512kb`, `10mb`. */
+/**
+ * Largest body limit accepted: 1 GiB. A request body is held in memory whole, and the server's hard
+ * limit is 4× this (`SERVER_BODY_LIMIT_FACTOR`); a larger setting is a typo, not a limit.
+ */
+export const MAX_BODY_LIMIT = 1024 * 1024 * 1024;
+
+/** Parses a byte size: `10485760`, `512kb`, `10mb` (from 1 byte to `MAX_BODY_LIMIT`). */
 export function parseByteSize(raw: string, env = 'size'): number {
   const match = /^(\d+)\s*(b|kb|kib|mb|mib)?$/i.exec(raw.trim());
-  if (match === null || Number(match[1]) < 1) throw new ConfigError(env, raw, 'a byte count such as 10485760, 512kb or 10mb');
-  const unit = (match[2] ?? 'b').toLowerCase();
+  const unit = (match?.[2] ?? 'b').toLowerCase();
   const scale = unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 * 1024 : 1;
-  return Number(match[1]) * scale;
+  const bytes = match === null ? NaN : Number(match[1]) * scale;
+  if (!(bytes >= 1 && bytes <= MAX_BODY_LIMIT)) throw new ConfigError(env, raw, 'a byte count from 1 to 1024mb, such as 10485760, 512kb or 10mb');
+  return bytes;
 }
 
 /** The settings table: the single source for parsing, `--help` and the README. */
 export const SETTINGS: ReadonlyArray<Setting<keyof ClassifierConfig>> = [
-  { key: 'host', env: 'TAGIFAI_HOST', flag: '--host', default: '127.0.0.1', parse: text, description: 'Address to listen on (`0.0.0.0` for every interface).' },
+  { key: 'host', env: 'TAGIFAI_HOST', flag: '--host', default: '127.0.0.1', parse: nonEmpty('an address such as 127.0.0.1, or 0.0.0.0 for every interface'), description: 'Address to listen on (`0.0.0.0` for every interface).' },
   { key: 'port', env: 'TAGIFAI_PORT', flag: '--port', default: '8000', parse: integer(0, 65535), description: 'TCP port (0 picks a free one).' },
   { key: 'workers', env: 'TAGIFAI_WORKERS', flag: '--workers', default: '1', parse: integer(1, 64), description: 'Worker processes, each with its own copy of the model.' },
-  { key: 'modelsDir', env: 'TAGIFAI_MODELS_DIR', flag: '--models-dir', default: 'models/tagifai', parse: text, description: 'Folder of model versions (`v1/`, `v2/`, ...).' },
+  { key: 'modelsDir', env: 'TAGIFAI_MODELS_DIR', flag: '--models-dir', default: 'models/tagifai', parse: nonEmpty('a folder of model versions'), description: 'Folder of model versions (`v1/`, `v2/`, ...).' },
   { key: 'defaultModel', env: 'TAGIFAI_DEFAULT_MODEL', flag: '--model', default: '', parse: optionalText, description: 'Model id served by `/predict`; empty = the newest version.' },
   { key: 'batching', env: 'TAGIFAI_BATCHING', flag: '--batching', default: 'on', parse: onOff, description: 'Adaptive micro-batching of concurrent predictions (`on`/`off`).' },
   { key: 'maxBatchSize', env: 'TAGIFAI_MAX_BATCH_SIZE', flag: '--max-batch-size', default: '64', parse: integer(1, 4096), description: 'Most items coalesced into one model run.' },
@@ -106,7 +122,7 @@ export const SETTINGS: ReadonlyArray<Setting<keyof ClassifierConfig>> = [
   { key: 'maxQueue', env: 'TAGIFAI_MAX_QUEUE', flag: '--max-queue', default: '4096', parse: integer(1), description: 'Items allowed to wait for the model; beyond it requests get 503 + `Retry-After`.' },
   { key: 'intraOpThreads', env: 'TAGIFAI_INTRA_OP_THREADS', flag: '--intra-op-threads', default: '1', parse: integer(1, 64), description: 'onnxruntime threads per model run; 1 leaves the other cores to other workers.' },
   { key: 'bodyLimit', env: 'TAGIFAI_BODY_LIMIT', flag: '--body-limit', default: '10mb', parse: parseByteSize, description: 'Largest request body; larger → 413 (split big batches).' },
-  { key: 'database', env: 'TAGIFAI_DB', flag: '--db', default: 'data/predictions.sqlite', parse: text, description: 'SQLite file written by `npm run batch` and read by `GET /predictions/{id}`.' },
+  { key: 'database', env: 'TAGIFAI_DB', flag: '--db', default: 'data/predictions.sqlite', parse: nonEmpty('a SQLite file path'), description: 'SQLite file written by `npm run batch` and read by `GET /predictions/{id}`.' },
   { key: 'threshold', env: 'TAGIFAI_THRESHOLD', flag: '--threshold', default: '', parse: probability, description: 'Top probability below which the label is `other`; empty = no threshold (the top label always wins).' },
   { key: 'apiKeys', env: 'TAGIFAI_API_KEYS', default: '', parse: list, description: 'Comma-separated API keys; when set, prediction endpoints need `Authorization: Bearer <key>` (environment only).' },
   { key: 'rateLimit', env: 'TAGIFAI_RATE_LIMIT', flag: '--rate-limit', default: 'off', parse: parseRateLimit, description: 'Per-client limit on prediction requests: `off`, `N` (per minute) or `N/second|minute|hour`.' },

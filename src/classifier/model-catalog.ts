@@ -53,7 +53,8 @@ export class ModelCatalog {
     const ids = listModelVersions(options.modelsDir);
     if (ids.length === 0) throw new ModelLoadError(join(options.modelsDir, 'v1', 'model.onnx'), 'no model version found (expected <models dir>/v<N>/model.onnx)');
     const defaultId = options.defaultModel ?? ids.at(-1)!;
-    if (!ids.includes(defaultId)) throw new ModelLoadError(join(options.modelsDir, defaultId, 'model.onnx'), `the configured default model "${defaultId}" does not exist`);
+    // The id is matched against the folders found, never joined into a path: `../v1` names no version.
+    if (!ids.includes(defaultId)) throw new ModelLoadError(options.modelsDir, `the configured default model ${JSON.stringify(defaultId)} is not one of its versions (${ids.join(', ')})`);
     const models = new Map<string, ServedModel>();
     const closers: Array<() => Promise<void>> = [];
     try {

@@ -5,9 +5,14 @@
  * model, how long the input was, which label won and how sure the model was — but never the text
  * itself: the input appears only as a SHA-256 prefix (enough to spot repeats, not to read them).
  * Lines are appended through one write stream, so logging adds no await to the request path.
+ *
+ * The log is the service's, not the client's: a file that cannot be opened stops the startup (the
+ * file is opened before the port opens, so the message names it instead of the process dying after
+ * "listening"), and a write that fails later (disk full, file removed under a read-only mount) is
+ * reported once on stderr and ends the logging — predictions keep being served.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, openSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** One line of the log. */
@@ -50,8 +55,19 @@ export const noPredictionLog: PredictionLog = {
   async close() {},
 };
 
+/** The prediction log file cannot be opened for appending (startup stops with this message). */
+export class PredictionLogError extends Error {
+  override readonly name = 'PredictionLogError';
+  constructor(readonly file: string, cause: unknown) {
+    super(`cannot open the prediction log ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
 /**
  * Opens a JSON-lines log file for appending (its folder is created if needed).
+ *
+ * @throws PredictionLogError when the folder cannot be created or the file opened (a directory,
+ *   no permission): synchronously, so the lifespan fails before the server listens.
  *
  * @example
  * ```ts
@@ -59,15 +75,32 @@ export const noPredictionLog: PredictionLog = {
  * log.record('v1', { title: 'YOLO' }, { prediction: 'computer-vision', probabilities });
  * ```
  */
-export function openPredictionLog(file: string): PredictionLog {
-  mkdirSync(dirname(file), { recursive: true });
-  const stream: WriteStream = createWriteStream(file, { flags: 'a' });
+export function openPredictionLog(file: string, report: (message: string) => void = (message) => process.stderr.write(`${message}\n`)): PredictionLog {
+  let fd: number;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    fd = openSync(file, 'a');
+  } catch (error) {
+    throw new PredictionLogError(file, error);
+  }
+  const stream: WriteStream = createWriteStream(file, { fd });
+  let failed = false;
+  // Without a listener a failed write is an uncaught 'error' event, which ends the process.
+  stream.on('error', (error) => {
+    if (failed) return;
+    failed = true;
+    report(`tagifai: the prediction log ${file} stopped: ${error.message}`);
+  });
   return {
     record(model, input, result) {
-      stream.write(JSON.stringify(logEntry(model, input, result)) + '\n');
+      if (!failed) stream.write(JSON.stringify(logEntry(model, input, result)) + '\n');
     },
     close() {
-      return new Promise<void>((resolve) => stream.end(resolve));
+      if (failed || stream.destroyed) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        stream.once('error', () => resolve());
+        stream.end(resolve);
+      });
     },
   };
 }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { loadConfig, parseByteSize, parseRateLimit, settingsTable, SETTINGS } from '../../src/classifier/config.js';
+import { loadConfig, MAX_BODY_LIMIT, parseByteSize, parseRateLimit, settingsTable, SETTINGS } from '../../src/classifier/config.js';
 import { ConfigError } from '../../src/classifier/errors.js';
 
 t.test('uses the documented defaults when nothing is set', async (t) => {
@@ -52,6 +52,21 @@ t.test('rate limits and byte sizes parse their short forms', async (t) => {
   t.equal(parseByteSize('10mb'), 10485760);
   t.equal(parseByteSize('100'), 100);
   t.throws(() => parseByteSize('ten'), ConfigError);
+});
+
+t.test('an empty host, models folder or database is refused, not turned into every interface or the working directory', async (t) => {
+  t.throws(() => loadConfig([], { TAGIFAI_HOST: '' }), { name: 'ConfigError', message: /TAGIFAI_HOST="": expected an address/ });
+  t.throws(() => loadConfig(['--host', '  ']), /--host="  ": expected an address/);
+  t.throws(() => loadConfig([], { TAGIFAI_MODELS_DIR: '' }), /TAGIFAI_MODELS_DIR="": expected a folder/);
+  t.throws(() => loadConfig([], { TAGIFAI_DB: '' }), /TAGIFAI_DB="": expected a SQLite file/);
+  t.equal(loadConfig([], { TAGIFAI_HOST: '0.0.0.0' }).host, '0.0.0.0');
+});
+
+t.test('a body limit past 1 GiB is refused rather than read as a number that has lost its digits', async (t) => {
+  t.equal(parseByteSize('1024mb'), MAX_BODY_LIMIT);
+  t.throws(() => parseByteSize('1025mb', 'TAGIFAI_BODY_LIMIT'), /TAGIFAI_BODY_LIMIT="1025mb": expected a byte count from 1 to 1024mb/);
+  t.throws(() => loadConfig([], { TAGIFAI_BODY_LIMIT: '99999999999999999999' }), ConfigError);
+  t.throws(() => parseByteSize('0kb'), ConfigError);
 });
 
 t.test('the settings table lists every variable, including the required ones', async (t) => {

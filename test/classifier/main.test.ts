@@ -9,6 +9,9 @@ function runMain(env: Record<string, string>, args: string[] = []) {
   });
 }
 
+/** The lines a failed start printed: the one-line message only, no stack trace in front of it. */
+const lines = (stderr: string) => stderr.split('\n').filter((line) => line !== '');
+
 t.test('a missing model exits non-zero with a message naming the file', async (t) => {
   const dir = t.testdir();
   const result = runMain({ TAGIFAI_MODELS_DIR: join(dir, 'nowhere') });
@@ -24,6 +27,7 @@ t.test('a corrupt model file exits non-zero naming model.onnx', async (t) => {
   const result = runMain({ TAGIFAI_MODELS_DIR: dir });
   t.equal(result.status, 1);
   t.match(result.stderr, /cannot load model file .*v1\/model\.onnx/);
+  t.equal(lines(result.stderr).length, 1, 'one line');
 });
 
 t.test('corrupt metadata exits non-zero naming metadata.json', async (t) => {
@@ -34,6 +38,24 @@ t.test('corrupt metadata exits non-zero naming metadata.json', async (t) => {
   const result = runMain({ TAGIFAI_MODELS_DIR: dir });
   t.equal(result.status, 1);
   t.match(result.stderr, /v1\/metadata\.json/);
+  t.equal(lines(result.stderr).length, 1, 'one line');
+});
+
+t.test('a model that cannot be loaded stops the start with one line, not a stack trace', async (t) => {
+  const dir = t.testdir();
+  const missing = runMain({ TAGIFAI_MODELS_DIR: join(dir, 'nowhere') });
+  t.equal(missing.status, 1);
+  t.same(lines(missing.stderr), [`tagifai: lifespan startup failed: cannot load model file ${join(dir, 'nowhere', 'v1', 'model.onnx')}: no model version found (expected <models dir>/v<N>/model.onnx)`]);
+  const traversal = runMain({ TAGIFAI_DEFAULT_MODEL: '../v1' });
+  t.equal(traversal.status, 1);
+  t.same(lines(traversal.stderr), ['tagifai: lifespan startup failed: cannot load model file models/tagifai: the configured default model "../v1" is not one of its versions (v1)']);
+});
+
+t.test('a prediction log that cannot be opened stops the start before the port opens, in one line', async (t) => {
+  const dir = t.testdir({ 'a-directory': {} });
+  const result = runMain({ TAGIFAI_PREDICTION_LOG: join(dir, 'a-directory') });
+  t.equal(result.status, 1);
+  t.same(lines(result.stderr), [`tagifai: lifespan startup failed: cannot open the prediction log ${join(dir, 'a-directory')}: EISDIR: illegal operation on a directory, open '${join(dir, 'a-directory')}'`]);
 });
 
 t.test('a bad setting exits non-zero naming it', async (t) => {

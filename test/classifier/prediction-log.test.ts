@@ -1,7 +1,7 @@
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { logEntry, noPredictionLog, openPredictionLog } from '../../src/classifier/prediction-log.js';
+import { logEntry, noPredictionLog, openPredictionLog, PredictionLogError } from '../../src/classifier/prediction-log.js';
 
 const result = { prediction: 'mlops', probabilities: { mlops: 0.7, other: 0.2, 'computer-vision': 0.1 } };
 
@@ -34,4 +34,22 @@ t.test('the default log records nothing and closes at once', async (t) => {
   noPredictionLog.record('v1', { title: 'x' }, result);
   await noPredictionLog.close();
   t.pass('no file, no error');
+});
+
+t.test('a log file that cannot be opened is refused at once, naming the file', async (t) => {
+  const dir = t.testdir({ 'a-directory': {} });
+  t.throws(() => openPredictionLog(join(dir, 'a-directory')), PredictionLogError);
+  t.throws(() => openPredictionLog(join(dir, 'a-directory')), { message: /cannot open the prediction log .*a-directory: EISDIR/ });
+});
+
+t.test('a write that fails later is reported once and ends the log, without an uncaught error', async (t) => {
+  t.ok(existsSync('/dev/full'), 'this test needs /dev/full (every write fails with ENOSPC)');
+  const reports: string[] = [];
+  const log = openPredictionLog('/dev/full', (message) => reports.push(message));
+  log.record('v1', { title: 'one' }, result);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  log.record('v1', { title: 'two' }, result);
+  await log.close();
+  t.equal(reports.length, 1);
+  t.match(reports[0], /prediction log \/dev\/full stopped: ENOSPC/);
 });
