@@ -1,6 +1,6 @@
 /** WebSocket routes: accept, path parameters, text/JSON/bytes, iteration, close, refusal, errors. */
 import t from 'tap';
-import { App, HTTPException, WebSocketDisconnect, WebSocketSerializationError } from '../../src/app/index.js';
+import { App, HTTPException, WebSocketDisconnect, WebSocketSerializationError, httpBearer } from '../../src/app/index.js';
 import { TestClient, WebSocketDenied, type App as ProtocolApp } from '../../src/protocol/index.js';
 
 t.test('the full lifecycle: accept, exchange text and JSON, client closes, handler ends', async (t) => {
@@ -271,4 +271,38 @@ t.test('deny falls back to a plain refusal (403) when the server has no denial-r
   const denied = (await new TestClient(withoutExtension).websocket('/limited').catch((error: unknown) => error)) as WebSocketDenied;
   t.ok(denied instanceof WebSocketDenied);
   t.equal(denied.status, 403);
+});
+
+t.test('an HTTPException raised before accept denies the handshake with its status, unlogged', async (t) => {
+  const logged: unknown[] = [];
+  const app = new App({ logger: { error: (message, error) => logged.push([message, error]) } });
+  app.websocket('/limited', () => {
+    throw new HTTPException(429, 'slow down', { 'Retry-After': '7' });
+  });
+  app.websocket('/broken', () => {
+    throw new Error('a bug');
+  });
+  const denied = (await new TestClient(app).websocket('/limited').catch((error: unknown) => error)) as WebSocketDenied;
+  t.equal(denied.status, 429);
+  t.same(denied.headers, [['content-type', 'application/json'], ['retry-after', '7']]);
+  t.same(logged, [], 'a refusal is not an error');
+  const broken = (await new TestClient(app).websocket('/broken').catch((error: unknown) => error)) as WebSocketDenied;
+  t.equal(broken.status, 403, 'any other error still closes before accept');
+  t.equal(logged.length, 1);
+});
+
+t.test('a declared WebSocket route whose auth dependency refuses is denied 401 with WWW-Authenticate', async (t) => {
+  const user = httpBearer({ verify: (token) => (token === 'good' ? { name: 'ada' } : null), realm: 'live' });
+  const app = new App();
+  app.websocket('/live', { inject: { user } }, async ({ websocket, deps }) => {
+    await websocket.accept();
+    await websocket.sendText(deps.user.name);
+    await websocket.close();
+  });
+  const denied = (await new TestClient(app).websocket('/live').catch((error: unknown) => error)) as WebSocketDenied;
+  t.ok(denied instanceof WebSocketDenied);
+  t.equal(denied.status, 401);
+  t.equal(denied.headers.find(([name]) => name === 'www-authenticate')?.[1], 'Bearer realm="live"');
+  const open = await new TestClient(app).websocket('/live', { headers: { authorization: 'Bearer good' } });
+  t.equal(await open.receiveText(), 'ada');
 });

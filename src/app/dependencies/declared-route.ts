@@ -168,8 +168,8 @@ export function compileHttpRoute<D extends RouteDeclaration, S extends object>(
 
 /**
  * Compiles a declared WebSocket route: parameters validated and dependencies injected before the
- * handler runs; invalid parameters, or a dependency raising an `HTTPException` (auth, a rate
- * limit), deny the handshake with 1008 (policy violation).
+ * handler runs; invalid parameters close the handshake with 1008 (policy violation), and a
+ * dependency raising an `HTTPException` (auth, a rate limit) denies it with its status.
  */
 export function compileWebSocketRoute<D extends InputDeclaration, S extends object>(
   declaration: D,
@@ -192,9 +192,10 @@ export function compileWebSocketRoute<D extends InputDeclaration, S extends obje
     } catch (error) {
       await runCleanups(cleanups, error, onCleanupError);
       if (!(error instanceof HTTPException) || websocket.state === 'connected' || websocket.state === 'closed') throw error;
-      // A dependency refused the session (no credentials, a limit): the handshake is denied, as
-      // FastAPI does for WebSocket dependencies; it is a refusal, not a server error to log.
-      await websocket.close(1008, typeof error.detail === 'string' ? error.detail.slice(0, 120) : 'Policy violation');
+      // A dependency refused the session (no credentials, a limit): the handshake is denied with
+      // the exception's status and headers (401 + WWW-Authenticate, 429 + Retry-After), or closed
+      // with 1008 where the server cannot send a denial response; a refusal, not an error to log.
+      await websocket.deny(error);
       return;
     }
     try {

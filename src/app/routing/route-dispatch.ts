@@ -203,10 +203,15 @@ function callMount(match: RouteMatch<RouteTarget> & { kind: 'mount' }, scope: Ht
   return target.app(inner, receive, send);
 }
 
+function isBeforeAccept(websocket: WebSocket): boolean {
+  return websocket.state === 'connecting' || websocket.state === 'handshake';
+}
+
 /**
  * Dispatches one WebSocket session. No route refuses the upgrade (the server answers 403). A
- * handler that returns leaves the session closed normally; one that throws closes it with 1011
- * (internal error) and the error is logged.
+ * handler that returns leaves the session closed normally; one that throws an `HTTPException` 4xx
+ * before accepting is denied with that status; any other error closes it with 1011 (internal
+ * error), or 1008 before accepting, and is logged.
  */
 export async function dispatchWebSocket(table: DispatchTable, scope: WebSocketScope, receive: Receive, send: Send): Promise<void> {
   const match = table.websocket.match(routingPath(scope));
@@ -223,6 +228,13 @@ export async function dispatchWebSocket(table: DispatchTable, scope: WebSocketSc
     if (websocket.state === 'connected' || websocket.state === 'handshake') await websocket.close(1000);
   } catch (error) {
     if (error instanceof WebSocketDisconnect) return;
+    // A 4xx raised before `accept` refuses the session, as it would refuse a request: its status
+    // and headers go out as the denial response (a close, 403, on a server without the
+    // extension), and it is an ordinary outcome, not an error to log.
+    if (error instanceof HTTPException && error.expose && isBeforeAccept(websocket)) {
+      await websocket.deny(error).catch(() => undefined);
+      return;
+    }
     table.logger.error(`tsgi: error in WebSocket handler for ${scope.path}`, error);
     if (websocket.state === 'connected' || websocket.state === 'handshake' || websocket.state === 'connecting') {
       await websocket.close(websocket.state === 'connected' ? 1011 : 1008).catch(() => undefined);
