@@ -91,7 +91,11 @@ export function createClassifierApp(config: ClassifierConfig): ClassifierApp {
   let labeler: RouteLabeler | undefined;
   const middleware: Middleware[] = [httpMetrics(metrics, () => (labeler ??= new RouteLabeler(framework.routes.filter((r) => r.kind === 'http').map((r) => r.path))))];
   if (config.corsOrigins.length > 0) {
-    middleware.push(cors({ allowOrigins: config.corsOrigins, allowMethods: ['GET', 'POST'], allowHeaders: ['authorization', 'content-type'] }));
+    // A browser script reads only the CORS-safelisted response headers unless told otherwise; the
+    // API's refusals carry the advice in headers (429/503 `Retry-After`, 401 `WWW-Authenticate`).
+    middleware.push(cors({
+      allowOrigins: config.corsOrigins, allowMethods: ['GET', 'POST'], allowHeaders: ['authorization', 'content-type'], exposeHeaders: ['retry-after', 'www-authenticate'],
+    }));
   }
   const framework: App<object> = new App<object>({
     bodyLimit: config.bodyLimit,

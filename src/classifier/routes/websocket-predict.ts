@@ -5,8 +5,9 @@
  * `{"id", "prediction", "probabilities"}` with `id` echoed (`null` when absent); an invalid message
  * gets `{"id", "error": {"status": 422, "detail": [...]}}` and the connection stays open; a binary
  * message closes with 1003 (unsupported data); a message over 1 MiB closes with 1009 (too big; the
- * server enforces this too, before the message reaches us). The handshake is refused with 403 for
- * a missing or wrong key and, past the rate limit, with 429 and `Retry-After` like the REST routes.
+ * server enforces this too, before the message reaches us). The handshake is refused with 403 and
+ * a JSON `detail` for a missing or wrong key and, past the rate limit, with 429 and `Retry-After`
+ * like the REST routes.
  *
  * The id is a scalar, as FastAPI services take it: an object or array id is a 422 (`id_type`) and
  * is not echoed. Echoing any JSON value let one message nest an id 20 000 levels deep, which
@@ -124,8 +125,9 @@ class ReplyQueue {
 async function session(websocket: WebSocket<object>, context: ServiceContext): Promise<void> {
   const offered = websocket.scope.subprotocols;
   const auth = context.security.auth.checkWebSocket(offered, websocket.headers.get('authorization'));
-  // Refusing before accept makes the server answer the handshake with 403.
-  if (!auth.ok) return websocket.close(1008, auth.status === 401 ? 'API key required' : 'invalid API key');
+  // 403 for a missing key too (a browser cannot answer a 401 challenge on a WebSocket), with the
+  // REST refusal's JSON detail rather than the server's bare "upgrade denied".
+  if (!auth.ok) return websocket.deny(new HTTPException(403, auth.detail));
   try {
     await context.security.limitConnection(websocket);
   } catch (error) {

@@ -9,6 +9,21 @@ t.before(async () => {
 
 const item = { title: 'Graph neural networks' };
 
+/** The HTTP answer to a WebSocket handshake the service refuses: status, Retry-After and body. */
+function handshakeRefusal(port: number, protocols: string[] = []): Promise<{ status: number; retryAfter: string | undefined; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/ws/predict`, protocols);
+    const timer = setTimeout(() => reject(new Error('no answer to the handshake')), 5000);
+    socket.once('open', () => (clearTimeout(timer), socket.close(), reject(new Error('the handshake was accepted'))));
+    socket.once('error', () => undefined);
+    socket.once('unexpected-response', (_request, response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => (clearTimeout(timer), resolve({ status: response.statusCode!, retryAfter: response.headers['retry-after'] as string | undefined, body })));
+    });
+  });
+}
+
 t.test('a prediction without a key is 401 with a Bearer challenge', async (t) => {
   const response = await service.request('/predict', { json: item });
   t.equal(response.status, 401);
@@ -49,9 +64,13 @@ t.test('a WebSocket client may send its key as the subprotocols "bearer, <key>"'
   socket.close();
 });
 
-t.test('a WebSocket without a key or with a wrong one is refused at the handshake', async (t) => {
-  await t.rejects(service.websocket(), /handshake refused: 403/);
-  await t.rejects(service.websocket(['bearer', 'wrong']), /handshake refused: 403/);
+t.test('a WebSocket without a key or with a wrong one is refused at the handshake with 403 and a JSON detail', async (t) => {
+  const missing = await handshakeRefusal(service.port);
+  t.equal(missing.status, 403);
+  t.same(JSON.parse(missing.body), { detail: 'Not authenticated' });
+  const wrong = await handshakeRefusal(service.port, ['bearer', 'wrong']);
+  t.equal(wrong.status, 403);
+  t.same(JSON.parse(wrong.body), { detail: 'Invalid API key' });
 });
 
 t.test('a rate-limited service answers 429 with Retry-After past the limit', async (t) => {
@@ -74,20 +93,24 @@ t.test('a rate-limited service answers 429 with Retry-After past the limit', asy
 t.test('a rate-limited WebSocket handshake is refused with 429, Retry-After and the JSON detail', async (t) => {
   const limited = await startService(t, { rateLimit: { requests: 1, windowSeconds: 60 } });
   (await limited.websocket()).close();
-  const refusal = await new Promise<{ status: number; retryAfter: string | undefined; body: string }>((resolve, reject) => {
-    const socket = new WebSocket(`ws://127.0.0.1:${limited.port}/ws/predict`);
-    const timer = setTimeout(() => reject(new Error('no answer to the handshake')), 5000);
-    socket.once('open', () => (clearTimeout(timer), socket.close(), reject(new Error('the handshake was accepted'))));
-    socket.once('error', () => undefined);
-    socket.once('unexpected-response', (_request, response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => (clearTimeout(timer), resolve({ status: response.statusCode!, retryAfter: response.headers['retry-after'] as string | undefined, body })));
-    });
-  });
+  const refusal = await handshakeRefusal(limited.port);
   t.equal(refusal.status, 429);
   t.ok(Number(refusal.retryAfter) >= 1, `Retry-After: ${refusal.retryAfter}`);
   t.match(JSON.parse(refusal.body), { detail: /Rate limit exceeded/ });
+});
+
+t.test('a browser may read Retry-After and WWW-Authenticate on a cross-origin refusal (CORS exposes them)', async (t) => {
+  const limited = await startService(t, { rateLimit: { requests: 1, windowSeconds: 60 }, apiKeys: ['s3cret'], corsOrigins: ['https://app.test'] });
+  const headers = { origin: 'https://app.test' };
+  const unauthenticated = await limited.request('/predict', { json: item, headers });
+  t.equal(unauthenticated.status, 401);
+  t.match(unauthenticated.headers.get('access-control-expose-headers'), /www-authenticate/);
+  const authorised = { ...headers, authorization: 'Bearer s3cret' };
+  t.equal((await limited.request('/predict', { json: item, headers: authorised })).status, 200);
+  const refused = await limited.request('/predict', { json: item, headers: authorised });
+  t.equal(refused.status, 429);
+  t.equal(refused.headers.get('access-control-allow-origin'), 'https://app.test');
+  t.match(refused.headers.get('access-control-expose-headers'), /retry-after/);
 });
 
 t.test('the limit is checked before the body: a limited client with bad JSON gets 429', async (t) => {
