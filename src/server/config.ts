@@ -45,7 +45,10 @@ export interface ServerOptions {
   maxWebSockets: number;
   /** Largest WebSocket message in bytes; larger closes with 1009. Default 1 MiB. */
   wsMaxMessageSize: number;
-  /** Seconds a WebSocket may stay silent; pings keep live ones open. Default `120`. */
+  /**
+   * Seconds a WebSocket may stay silent; pings keep live ones open. `0` (off) or 8-960 (uWS's
+   * range; it checks in 4 s steps, so a socket may stay up to ~4 s longer). Default `120`.
+   */
   wsIdleTimeout: number;
   /** Bytes buffered per WebSocket before `send()` waits for the drain. Default 1 MiB. */
   wsMaxBackpressure: number;
@@ -135,6 +138,20 @@ export function resolveOptions(given: Partial<ServerOptions> = {}): ServerOption
   }
   if (options.port > 65535 || !Number.isInteger(options.port)) throw new ServerStartError('bad-option', `option port must be an integer 0-65535, got ${options.port}`);
   if (options.limitConcurrency < 1) throw new ServerStartError('bad-option', 'option limitConcurrency must be at least 1');
+  // uWS accepts an idle timeout of 0 (off) or 8-960 whole seconds, and aborts the whole process
+  // (a C++ terminate, no JavaScript error) on anything else; a fraction would be cut silently.
+  const idle = options.wsIdleTimeout;
+  if (idle !== 0 && (!Number.isInteger(idle) || idle < MIN_WS_IDLE_TIMEOUT || idle > MAX_WS_IDLE_TIMEOUT)) {
+    throw new ServerStartError('bad-option', `option wsIdleTimeout must be 0 (off) or a whole number of seconds from ${MIN_WS_IDLE_TIMEOUT} to ${MAX_WS_IDLE_TIMEOUT}, got ${idle}`);
+  }
+  // uWS holds maxBackpressure (4 x this) in 32 bits: a larger value wraps around to a tiny one.
+  if (options.wsMaxBackpressure > MAX_WS_BACKPRESSURE) {
+    throw new ServerStartError('bad-option', `option wsMaxBackpressure must be at most ${MAX_WS_BACKPRESSURE}, got ${options.wsMaxBackpressure}`);
+  }
+  // Node's timers hold at most 2^31 - 1 ms; a longer one fires at once, which would skip the wait.
+  for (const key of ['timeoutGracefulShutdown', 'shutdownDelay'] as const) {
+    if (options[key] > MAX_TIMER_SECONDS) throw new ServerStartError('bad-option', `option ${key} must be at most ${MAX_TIMER_SECONDS} seconds, got ${options[key]}`);
+  }
   // Zero would close a socket for any message that arrives while the app is busy between two
   // receive() calls: no app could use it, so it is taken for a mistake.
   if (options.wsMaxQueuedMessages < 1) throw new ServerStartError('bad-option', 'option wsMaxQueuedMessages must be at least 1');
@@ -148,6 +165,14 @@ export function resolveOptions(given: Partial<ServerOptions> = {}): ServerOption
   if (options.rootPath.endsWith('/')) options.rootPath = options.rootPath.replace(/\/+$/, '');
   return options;
 }
+
+/** The WebSocket idle timeouts uWS v20.30 accepts besides 0 (measured: 1-7 and 961 abort the process). */
+const MIN_WS_IDLE_TIMEOUT = 8;
+const MAX_WS_IDLE_TIMEOUT = 960;
+/** Largest `wsMaxBackpressure` whose 4x (uWS's `maxBackpressure`) still fits in 31 bits. */
+const MAX_WS_BACKPRESSURE = 2 ** 29;
+/** Longest wait a Node timer can hold, in whole seconds. */
+const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 /** The default `wsMaxQueuedBytes`, as a multiple of `wsMaxMessageSize`: four messages of the largest size. */
 export const QUEUED_BYTES_FACTOR = 4;

@@ -5,8 +5,11 @@
  * Where it sits: created by the upgrade handler (websocket-routes.ts) after the version and limit
  * checks. The app is called before the upgrade is answered: its first `receive()` is
  * `websocket.connect`, and its answer decides the HTTP reply —
- * `websocket.accept` → 101 and `res.upgrade(...)` (with the chosen subprotocol and extra headers);
- * `websocket.close` → 403; `websocket.http.response.*` → the app's own denial response.
+ * `websocket.accept` → 101 and `res.upgrade(...)` (with the chosen subprotocol, which must be one
+ * the client offered, and extra headers, which may not repeat the handshake's own);
+ * `websocket.close` → 403; `websocket.http.response.*` → the app's own denial response (its body
+ * framed by the server). Either denial ends the session: `receive()` then answers
+ * `websocket.disconnect` (1006).
  * After the upgrade, uWS's `message`/`drain`/`close` callbacks feed this object through the
  * `WebSocket` handle. Every send passes the protocol's WebSocket state machine first.
  *
@@ -26,7 +29,7 @@
  *   otherwise keep the app busy long after the client left.
  */
 import type { HeaderList, SendEvent, WebSocketReceiveEventUnion, WebSocketScope } from '../protocol/index.js';
-import { statusPhrase, stepWebSocket, type WebSocketState } from '../protocol/index.js';
+import { ProtocolError, statusPhrase, stepWebSocket, type WebSocketState } from '../protocol/index.js';
 import type { HttpResponse, WebSocket, us_socket_context_t } from './uws-adapter.js';
 import type { ServerRuntime, Closable } from './server-runtime.js';
 import { wsQueuedBytesLimit } from './config.js';
@@ -55,6 +58,35 @@ const decoder = new TextDecoder();
  */
 const DROPS_BACKLOG = new Set([1006, 1008, 1009]);
 
+/** Response headers of a 101 that the handshake writes itself; an app's copy would contradict them. */
+const HANDSHAKE_HEADERS = new Set(['sec-websocket-accept', 'sec-websocket-protocol', 'sec-websocket-extensions', 'upgrade', 'connection', 'content-length', 'transfer-encoding']);
+
+/** Headers that frame an HTTP body; the server writes its own for a denial response. */
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding']);
+
+/**
+ * The scope-dependent rules of the app's answer to `websocket.connect`, checked before anything
+ * reaches the socket (the state machine checks only field types and order):
+ * - `websocket.accept` may choose only a subprotocol the client offered (docs/protocol.md §4,
+ *   RFC 6455 §4.2.2). This also keeps a CR/LF in the chosen name off the 101's header block,
+ *   since the offered names come from one parsed request header.
+ * - its extra headers may not repeat one the handshake writes (`sec-websocket-protocol` is chosen
+ *   through `subprotocol`; two `Sec-WebSocket-Accept` lines make the client fail the handshake).
+ */
+function checkHandshakeAnswer(event: SendEvent, state: string, offered: readonly string[]): void {
+  if (event.type === 'websocket.accept') {
+    const chosen = event.subprotocol;
+    if (chosen !== undefined && chosen !== null && chosen !== '' && !offered.includes(chosen)) {
+      throw new ProtocolError('invalid-subprotocol', state, event.type, `subprotocol ${JSON.stringify(chosen)} was not offered by the client (offered: ${offered.join(', ') || 'none'})`);
+    }
+    for (const [name] of event.headers ?? []) {
+      if (HANDSHAKE_HEADERS.has(name.toLowerCase())) {
+        throw new ProtocolError('invalid-headers', state, event.type, `header ${name} is written by the server's handshake${name.toLowerCase() === 'sec-websocket-protocol' ? '; choose it with subprotocol' : ''}`);
+      }
+    }
+  }
+}
+
 /** uWS's `send()` result for a message it dropped because the buffer passed `maxBackpressure`. */
 const SEND_DROPPED = 2;
 
@@ -72,6 +104,8 @@ export class WebSocketSession implements Closable {
   private waiter: ((event: WebSocketReceiveEventUnion) => void) | undefined;
   private drainWaiters: Array<() => void> = [];
   private closed = false;
+  /** `websocket.disconnect` was queued: the session is over and `receive()` keeps answering it. */
+  private disconnectQueued = false;
   private denial: { status: number; headers: HeaderList; chunks: Array<Uint8Array | string> } | undefined;
 
   constructor(
@@ -169,6 +203,8 @@ export class WebSocketSession implements Closable {
   }
 
   private disconnected(code: number, reason: string): void {
+    if (this.disconnectQueued) return;
+    this.disconnectQueued = true;
     this.closed = true;
     if (DROPS_BACKLOG.has(code)) {
       // A `websocket.connect` not yet read stays the first event.
@@ -203,7 +239,9 @@ export class WebSocketSession implements Closable {
 
   private readonly send = (event: SendEvent): Promise<void> => {
     try {
-      this.state = stepWebSocket(this.state, event);
+      const next = stepWebSocket(this.state, event);
+      checkHandshakeAnswer(event, this.state, this.scope.subprotocols);
+      this.state = next;
     } catch (error) {
       this.runtime.log.error('protocol violation', { path: this.scope.rawPath, error });
       return Promise.reject(error);
@@ -268,7 +306,9 @@ export class WebSocketSession implements Closable {
   private endDenial(): void {
     const denial = this.denial!;
     const body = Buffer.concat(denial.chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk)));
-    this.writeHttp(denial.status, denial.headers, body);
+    // The server frames the body itself (uWS writes Content-Length): an app's own length or
+    // transfer coding next to it would give the client two framings to choose from.
+    this.writeHttp(denial.status, denial.headers.filter(([name]) => !FRAMING_HEADERS.has(name.toLowerCase())), body);
   }
 
   private writeHttp(status: number, headers: HeaderList, body: string | Uint8Array): void {
@@ -282,6 +322,10 @@ export class WebSocketSession implements Closable {
       res.writeHeader('server', this.runtime.options.serverHeader);
       res.end(body, true);
     });
+    // The upgrade was answered with HTTP and the connection closes: the session is over, so an app
+    // still calling receive() gets its end (as after a complete HTTP response, docs/protocol.md
+    // §5.1) instead of waiting forever and holding up a graceful shutdown.
+    this.disconnected(1006, '');
   }
 
   private appEnded(error: unknown): void {

@@ -6,6 +6,7 @@ import t from 'tap';
 import { DEFAULT_OPTIONS, resolveOptions } from '../../src/server/index.js';
 import { QUEUED_BYTES_FACTOR, wsQueuedBytesLimit } from '../../src/server/config.js';
 import { helpText, parseServeArgs, type ServeCommand } from '../../src/server/cli-args.js';
+import { runCli, reap } from './cli-process.js';
 
 t.test('by default 4096 messages may wait per WebSocket, and 4 x wsMaxMessageSize characters/bytes', async (t) => {
   const options = resolveOptions();
@@ -51,4 +52,24 @@ t.test('the help lists both queue flags with their defaults', async (t) => {
   const help = helpText();
   t.match(help, /--ws-max-queued-messages <n>.*\(default 4096\)/);
   t.match(help, /--ws-max-queued-bytes <bytes>.*\(default 4 x ws-max-message-size\)/);
+});
+
+t.test('a WebSocket idle timeout uWS cannot take is refused, naming the option', async (t) => {
+  for (const value of [1, 7, 961, 8.5, 0.5]) {
+    t.throws(() => resolveOptions({ wsIdleTimeout: value }), { code: 'bad-option', message: /wsIdleTimeout must be 0 \(off\) or a whole number of seconds from 8 to 960/ }, String(value));
+  }
+  for (const value of [0, 8, 120, 960]) t.equal(resolveOptions({ wsIdleTimeout: value }).wsIdleTimeout, value, `${value} is kept`);
+});
+
+t.test('tsgi serve --ws-idle-timeout 3 exits 1 with one line instead of aborting in uWS', async (t) => {
+  const run = runCli(['serve', 'test/server/fixtures/apps.ts', '--port', '0', '--ws-idle-timeout', '3']);
+  t.teardown(() => reap(run));
+  t.equal(await run.exited, 1, 'exit code 1 (uWS aborted the process: SIGABRT, no exit code)');
+  t.match(run.stderr(), /^tsgi: option wsIdleTimeout must be 0 \(off\) or a whole number of seconds from 8 to 960, got 3\n$/);
+});
+
+t.test('limits uWS or Node timers would wrap are refused', async (t) => {
+  t.throws(() => resolveOptions({ wsMaxBackpressure: 2 ** 32 }), { code: 'bad-option', message: /wsMaxBackpressure must be at most 536870912/ });
+  t.throws(() => resolveOptions({ timeoutGracefulShutdown: 1e10 }), { code: 'bad-option', message: /timeoutGracefulShutdown must be at most 2147483 seconds/ });
+  t.throws(() => resolveOptions({ shutdownDelay: 3e6 }), { code: 'bad-option', message: /shutdownDelay must be at most/ });
 });

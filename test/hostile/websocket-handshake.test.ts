@@ -1,0 +1,120 @@
+/**
+ * The app's answer to a WebSocket upgrade, attacked from the app's side: whatever it puts in
+ * `websocket.accept` or a denial response, the 101 (or the denial) on the wire stays one
+ * well-formed HTTP head, and the server keeps serving. Raw sockets show the exact bytes.
+ */
+import t from 'tap';
+import WebSocket from 'ws';
+import type { App, SendEvent } from '../../src/protocol/index.js';
+import { ProtocolError } from '../../src/protocol/index.js';
+import { start, raw } from '../server/helpers.js';
+
+/** Answers each upgrade with the event named by the query string; records what `send` did. */
+function answering(answers: Record<string, SendEvent[]>, outcomes: Array<string>): App {
+  return async (scope, receive, send) => {
+    if (scope.type !== 'websocket') return;
+    await receive();
+    try {
+      for (const event of answers[scope.queryString] ?? [{ type: 'websocket.accept' }]) await send(event);
+      outcomes.push('sent');
+    } catch (error) {
+      outcomes.push(error instanceof ProtocolError ? error.rule : String(error));
+      throw error;
+    }
+    for (;;) if ((await receive()).type === 'websocket.disconnect') return;
+  };
+}
+
+/** A hand-written upgrade request offering `protocols`. */
+function upgrade(query: string, protocols = 'chat, superchat'): string {
+  return (
+    `GET /ws?${query} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+    `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: ${protocols}\r\n\r\n`
+  );
+}
+
+t.test('a subprotocol carrying CR LF is refused and no injected header reaches the client', async (t) => {
+  const outcomes: string[] = [];
+  const server = await start(answering({ crlf: [{ type: 'websocket.accept', subprotocol: 'chat\r\nX-Injected: yes' }] }, outcomes), { lifespan: 'off' });
+  t.teardown(() => server.close());
+  const answer = await raw(server.port, upgrade('crlf'), 1500, /\r\n\r\n/);
+  t.notMatch(answer.text, /X-Injected/i, 'no injected header line');
+  t.match(answer.text, /^HTTP\/1\.1 500 /, 'the app failed its handshake: 500, not 101');
+  t.same(outcomes, ['invalid-subprotocol']);
+});
+
+t.test('a subprotocol the client did not offer is refused instead of failing the client handshake', async (t) => {
+  const outcomes: string[] = [];
+  const answers: Record<string, SendEvent[]> = {
+    other: [{ type: 'websocket.accept', subprotocol: 'evil' }],
+    ok: [{ type: 'websocket.accept', subprotocol: 'chat' }],
+  };
+  const server = await start(answering(answers, outcomes), { lifespan: 'off' });
+  t.teardown(() => server.close());
+  const answer = await raw(server.port, upgrade('other'), 1500, /\r\n\r\n/);
+  t.notMatch(answer.text, /101 Switching|Sec-WebSocket-Protocol: evil/i);
+  t.same(outcomes, ['invalid-subprotocol']);
+  // An offered one is still accepted.
+  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/ws?ok`, ['chat']);
+  const opened = await new Promise<boolean>((resolve) => {
+    socket.once('open', () => resolve(true));
+    socket.once('error', () => resolve(false));
+  });
+  t.ok(opened, 'an offered subprotocol is accepted after the refusal');
+  t.equal(socket.protocol, 'chat');
+  socket.terminate();
+});
+
+t.test('accept headers that repeat the handshake are refused, so the 101 carries one of each', async (t) => {
+  const outcomes: string[] = [];
+  const answers: Record<string, SendEvent[]> = {
+    accept: [{ type: 'websocket.accept', headers: [['Sec-WebSocket-Accept', 'bogus']] }],
+    protocol: [{ type: 'websocket.accept', headers: [['sec-websocket-protocol', 'chat']] }],
+    connection: [{ type: 'websocket.accept', headers: [['connection', 'close']] }],
+  };
+  const server = await start(answering(answers, outcomes), { lifespan: 'off' });
+  t.teardown(() => server.close());
+  for (const query of Object.keys(answers)) {
+    const answer = await raw(server.port, upgrade(query), 1500, /\r\n\r\n/);
+    t.match(answer.text, /^HTTP\/1\.1 500 /, `${query}: not upgraded`);
+    t.notMatch(answer.text, /bogus/);
+  }
+  t.same(outcomes, ['invalid-headers', 'invalid-headers', 'invalid-headers']);
+});
+
+t.test("a denial's own Content-Length and Transfer-Encoding give way to the server's framing", async (t) => {
+  const outcomes: string[] = [];
+  const answers: Record<string, SendEvent[]> = {
+    framed: [
+      { type: 'websocket.http.response.start', status: 401, headers: [['content-length', '1000'], ['Transfer-Encoding', 'chunked'], ['x-reason', 'token']] },
+      { type: 'websocket.http.response.body', body: 'no token' },
+    ],
+  };
+  const server = await start(answering(answers, outcomes), { lifespan: 'off' });
+  t.teardown(() => server.close());
+  const answer = await raw(server.port, upgrade('framed'), 1500);
+  t.match(answer.text, /^HTTP\/1\.1 401 /);
+  t.notMatch(answer.text, /transfer-encoding/i, 'no transfer coding next to the length');
+  t.equal(answer.text.match(/content-length/gi)?.length, 1, 'one Content-Length');
+  t.match(answer.text, /Content-Length: 8\r\n/);
+  t.match(answer.text, /x-reason: token/);
+  t.match(answer.text, /\r\n\r\nno token$/);
+});
+
+t.test('after a denied upgrade the app still calling receive() gets websocket.disconnect, so shutdown is not held up', async (t) => {
+  const events: string[] = [];
+  const app: App = async (scope, receive, send) => {
+    if (scope.type !== 'websocket') return;
+    await receive();
+    await send({ type: 'websocket.close' });
+    const event = await receive();
+    events.push(`${event.type}${event.type === 'websocket.disconnect' ? ` ${event.code}` : ''}`);
+  };
+  const server = await start(app, { lifespan: 'off', timeoutGracefulShutdown: 10 });
+  const answer = await raw(server.port, upgrade('any'), 1500);
+  t.match(answer.text, /^HTTP\/1\.1 403 /);
+  const began = Date.now();
+  await server.close();
+  t.ok(Date.now() - began < 2000, `closed in ${Date.now() - began} ms, not after the 10 s graceful timeout`);
+  t.same(events, ['websocket.disconnect 1006']);
+});
