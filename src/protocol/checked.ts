@@ -18,6 +18,14 @@ import { ProtocolError } from './errors.js';
 import { INITIAL_HTTP_RESPONSE_STATE, stepHttpResponse, type HttpResponseState } from './response-state.js';
 import { INITIAL_WEBSOCKET_STATE, stepWebSocket, type WebSocketState } from './websocket-state.js';
 import { INITIAL_LIFESPAN_STATE, stepLifespan, type LifespanState } from './lifespan-state.js';
+import {
+  INITIAL_HTTP_RECEIVE_STATE,
+  INITIAL_WEBSOCKET_RECEIVE_STATE,
+  stepHttpReceive,
+  stepWebSocketReceive,
+  type HttpReceiveState,
+  type WebSocketReceiveState,
+} from './receive-state.js';
 
 /** Send events that only exist when the server advertises an extension, and that extension. */
 const EXTENSION_OF_EVENT: Readonly<Record<string, string>> = {
@@ -26,28 +34,32 @@ const EXTENSION_OF_EVENT: Readonly<Record<string, string>> = {
   'websocket.http.response.body': 'websocket.http.response',
 };
 
-/** The one machine a conversation runs, tagged by scope type, with its current state. */
+/** The machines a conversation runs, tagged by scope type: the app's half and the server's half. */
 type Machine =
-  | { readonly kind: 'http'; state: HttpResponseState }
-  | { readonly kind: 'websocket'; state: WebSocketState }
+  | { readonly kind: 'http'; state: HttpResponseState; delivered: HttpReceiveState }
+  | { readonly kind: 'websocket'; state: WebSocketState; delivered: WebSocketReceiveState }
+  /** One machine for both halves: the lifespan table steps on events in either direction. */
   | { readonly kind: 'lifespan'; state: LifespanState };
 
 function machineFor(scope: Scope): Machine {
   switch (scope.type) {
     case 'http':
-      return { kind: 'http', state: INITIAL_HTTP_RESPONSE_STATE };
+      return { kind: 'http', state: INITIAL_HTTP_RESPONSE_STATE, delivered: INITIAL_HTTP_RECEIVE_STATE };
     case 'websocket':
-      return { kind: 'websocket', state: INITIAL_WEBSOCKET_STATE };
+      return { kind: 'websocket', state: INITIAL_WEBSOCKET_STATE, delivered: INITIAL_WEBSOCKET_RECEIVE_STATE };
     case 'lifespan':
       return { kind: 'lifespan', state: INITIAL_LIFESPAN_STATE };
   }
 }
 
-/** The checker's memory of one conversation: the machine's state and whether the client left. */
+/** The checker's memory of one conversation: the machines' states and whether the client left. */
 class ConversationGuard {
   private readonly machine: Machine;
   private clientGone = false;
-  /** The first rule the app broke, kept so that catching the error cannot hide it. */
+  /**
+   * The first rule broken — by the app, or by the server delivering events — kept so that
+   * catching the error cannot hide it.
+   */
   violation: ProtocolError | undefined;
 
   constructor(private readonly scope: Scope) {
@@ -56,7 +68,7 @@ class ConversationGuard {
 
   /** Checks one event the app sends; throws (and remembers) a `ProtocolError` if it is illegal. */
   beforeSend(event: SendEvent): void {
-    try {
+    this.remembering(() => {
       this.checkAgainstScope(event);
       const machine = this.machine;
       switch (machine.kind) {
@@ -67,19 +79,46 @@ class ConversationGuard {
           machine.state = stepWebSocket(machine.state, event);
           return;
         case 'lifespan':
-          machine.state = stepLifespan(machine.state, event);
+          machine.state = stepLifespan(machine.state, event, 'app');
           return;
       }
+    });
+  }
+
+  /**
+   * Checks one event the server delivered to the app (spec §3, §5.1); a server that breaks the
+   * protocol gets a `ProtocolError` too, thrown from the app's `receive()` and remembered.
+   */
+  afterReceive(event: ReceiveEvent): void {
+    this.remembering(() => {
+      const machine = this.machine;
+      switch (machine.kind) {
+        case 'http':
+          // Once the response is complete the exchange is over: the unread body is dropped.
+          if (machine.state === 'complete' && (event as { type?: unknown } | null)?.type === 'http.request') {
+            throw new ProtocolError('request-after-response', machine.delivered, 'http.request', 'the server delivered http.request after the response completed; from then on every receive() is http.disconnect');
+          }
+          machine.delivered = stepHttpReceive(machine.delivered, event);
+          break;
+        case 'websocket':
+          machine.delivered = stepWebSocketReceive(machine.delivered, event);
+          break;
+        case 'lifespan':
+          machine.state = stepLifespan(machine.state, event, 'server');
+          break;
+      }
+    });
+    if (event.type === 'http.disconnect' || event.type === 'websocket.disconnect') this.clientGone = true;
+  }
+
+  /** Runs one check; a `ProtocolError` it throws is remembered (the first one wins) and rethrown. */
+  private remembering(check: () => void): void {
+    try {
+      check();
     } catch (error) {
       if (error instanceof ProtocolError) this.violation ??= error;
       throw error;
     }
-  }
-
-  /** Notes one event the server delivered to the app. */
-  afterReceive(event: ReceiveEvent): void {
-    if (event.type === 'http.disconnect' || event.type === 'websocket.disconnect') this.clientGone = true;
-    if (this.machine.kind === 'lifespan') this.machine.state = stepLifespan(this.machine.state, event);
   }
 
   /** The rules checked when the app returns normally. */
@@ -103,23 +142,44 @@ class ConversationGuard {
 
   /**
    * The rules that depend on the scope rather than on the order of events, so the state machines
-   * (which never see the scope) cannot check them: extension events need the extension, and an
-   * accepted subprotocol must be one the client offered (a browser fails the handshake otherwise).
+   * (which never see the scope) cannot check them: see `checkScopeRules`.
    */
   private checkAgainstScope(event: SendEvent): void {
-    const type = (event as { type?: unknown } | null)?.type;
-    const extension = typeof type === 'string' && Object.hasOwn(EXTENSION_OF_EVENT, type) ? EXTENSION_OF_EVENT[type] : undefined;
-    const state = this.machine.state;
-    if (extension !== undefined && this.scope.extensions?.[extension] === undefined) {
-      throw new ProtocolError('extension-not-advertised', state, String(type), `${String(type)} needs the ${extension} extension, which this server does not advertise in scope.extensions`);
-    }
-    if (type === 'websocket.accept' && this.scope.type === 'websocket') {
-      const chosen = (event as { subprotocol?: unknown }).subprotocol;
-      if (typeof chosen === 'string' && !this.scope.subprotocols.includes(chosen)) {
-        throw new ProtocolError('invalid-subprotocol', state, type, `subprotocol ${JSON.stringify(chosen)} was not offered by the client (offered: ${this.scope.subprotocols.join(', ') || 'none'})`);
-      }
+    checkScopeRules(this.scope, this.machine.state, event);
+  }
+}
+
+/**
+ * The send rules that depend on the scope rather than on the order of events, which the state
+ * machines (they never see the scope) cannot check: an extension's events need the extension in
+ * `scope.extensions`, and an accepted subprotocol must be one the client offered (a browser fails
+ * the handshake otherwise). Throws a `ProtocolError`; `state` only labels it. A server that runs
+ * the machines itself calls this next to them, so it holds apps to the same rules as `checked()`.
+ *
+ * @example
+ * ```ts
+ * checkScopeRules({ ...scope, subprotocols: ['chat'] }, 'handshake', { type: 'websocket.accept', subprotocol: 'v2' });
+ * // throws invalid-subprotocol
+ * ```
+ */
+export function checkScopeRules(scope: Scope, state: string, event: SendEvent): void {
+  const type = (event as { type?: unknown } | null)?.type;
+  const extension = typeof type === 'string' && Object.hasOwn(EXTENSION_OF_EVENT, type) ? EXTENSION_OF_EVENT[type] : undefined;
+  if (extension !== undefined && scope.extensions?.[extension] === undefined) {
+    throw new ProtocolError('extension-not-advertised', state, String(type), `${String(type)} needs the ${extension} extension, which this server does not advertise in scope.extensions`);
+  }
+  if (type === 'websocket.accept' && scope.type === 'websocket') {
+    const chosen = (event as { subprotocol?: unknown }).subprotocol;
+    if (typeof chosen === 'string' && !scope.subprotocols.includes(chosen)) {
+      throw new ProtocolError('invalid-subprotocol', state, type, `subprotocol ${JSON.stringify(chosen)} was not offered by the client (offered: ${scope.subprotocols.join(', ') || 'none'})`);
     }
   }
+}
+
+/** Marks a promise as handled without changing it: an app that ignores a rejected `send` must not crash the process. */
+function ignoredIfUnawaited(promise: Promise<void>): Promise<void> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 /**
@@ -147,8 +207,14 @@ export function checked(app: App): App {
       guard.afterReceive(event);
       return event;
     };
-    const guardedSend: Send = async (event) => {
-      guard.beforeSend(event);
+    // An app that fires sends without awaiting them still gets each violation: it is remembered
+    // and thrown when the app returns, so the rejected promise itself may go unobserved.
+    const guardedSend: Send = (event) => {
+      try {
+        guard.beforeSend(event);
+      } catch (error) {
+        return ignoredIfUnawaited(Promise.reject(error));
+      }
       return send(event);
     };
     try {

@@ -61,6 +61,15 @@ export type ProtocolRule =
   | 'duplicate-shutdown'
   | 'event-after-startup-failed'
   | 'event-after-shutdown'
+  // The server's half (receive-state.ts, checked.ts): what a server may deliver, and when.
+  | 'unknown-receive-event'
+  | 'invalid-receive-event'
+  | 'request-after-last-body'
+  | 'request-after-disconnect'
+  | 'request-after-response'
+  | 'connect-not-first'
+  | 'second-connect'
+  | 'event-after-disconnect'
   // A state machine was stepped from a state outside its table (a caller's bug, not the app's).
   | 'unknown-state';
 

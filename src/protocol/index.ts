@@ -79,7 +79,9 @@ export { WEBSOCKET_TRANSITIONS, INITIAL_WEBSOCKET_STATE, stepWebSocket } from '.
 export type { WebSocketState, WebSocketInput } from './websocket-state.js';
 export { LIFESPAN_TRANSITIONS, INITIAL_LIFESPAN_STATE, stepLifespan } from './lifespan-state.js';
 export type { LifespanState, LifespanInput } from './lifespan-state.js';
-export { checked } from './checked.js';
+export { HTTP_RECEIVE_TRANSITIONS, WEBSOCKET_RECEIVE_TRANSITIONS, INITIAL_HTTP_RECEIVE_STATE, INITIAL_WEBSOCKET_RECEIVE_STATE, stepHttpReceive, stepWebSocketReceive } from './receive-state.js';
+export type { HttpReceiveState, HttpReceiveInput, WebSocketReceiveState, WebSocketReceiveInput } from './receive-state.js';
+export { checked, checkScopeRules } from './checked.js';
 
 // Testing: drive apps in-process.
 export { Communicator } from './testing/communicator.js';

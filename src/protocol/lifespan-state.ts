@@ -14,7 +14,7 @@
  * ```
  */
 import { checkSendEventFields, asEvent } from './event-fields.js';
-import type { ProtocolRule } from './errors.js';
+import { ProtocolError, type ProtocolRule } from './errors.js';
 import { breaks, follow, rejectForeignEvent, to, type Transition } from './transition.js';
 import type { LifespanReceiveEvent, LifespanSendEvent } from './events.js';
 
@@ -94,9 +94,27 @@ function isLifespanInput(type: string): type is LifespanInput {
   return Object.hasOwn(LIFESPAN_TRANSITIONS['waiting-startup'], type);
 }
 
+/** The two events the server sends; the other four are the app's answers. */
+function isServerEvent(type: LifespanInput): boolean {
+  return type === 'lifespan.startup' || type === 'lifespan.shutdown';
+}
+
+/**
+ * Refuses an event that came the wrong way: an app that sends `lifespan.startup` (which only a
+ * server says) breaks `unknown-event`, as an HTTP app sending `http.request` does; a server that
+ * delivers an answer such as `lifespan.startup.complete` breaks `unknown-receive-event`.
+ */
+function checkDirection(type: LifespanInput, from: 'app' | 'server', state: LifespanState): void {
+  if (isServerEvent(type) === (from === 'server')) return;
+  if (from === 'app') throw new ProtocolError('unknown-event', state, type, `${type} is an event the server sends; a lifespan app answers with lifespan.*.complete or lifespan.*.failed`);
+  throw new ProtocolError('unknown-receive-event', state, type, `${type} is the app's answer; a server delivers only lifespan.startup and lifespan.shutdown`);
+}
+
 /**
  * Advances the lifespan conversation by one event, in either direction. Returns the next state,
  * or throws a `ProtocolError` naming the broken rule. Allocation-free when the event is legal.
+ * Pass `from` to also check the event came the right way (`'app'` for what the app sends,
+ * `'server'` for what it receives); without it either direction is taken.
  *
  * @example
  * ```ts
@@ -105,9 +123,13 @@ function isLifespanInput(type: string): type is LifespanInput {
  * state = stepLifespan(state, { type: 'lifespan.startup.complete' }); // 'started'
  * ```
  */
-export function stepLifespan(state: LifespanState, event: unknown): LifespanState {
+export function stepLifespan(state: LifespanState, event: unknown, from?: 'app' | 'server'): LifespanState {
   const checked = asEvent(event, state);
-  if (!isLifespanInput(checked.type)) return rejectForeignEvent('lifespan', state, checked.type);
+  if (!isLifespanInput(checked.type)) {
+    if (from === 'server') throw new ProtocolError('unknown-receive-event', state, checked.type, `${checked.type} is not an event a server delivers in a lifespan scope`);
+    return rejectForeignEvent('lifespan', state, checked.type);
+  }
+  if (from !== undefined) checkDirection(checked.type, from, state);
   checkSendEventFields(checked, state);
   return follow(LIFESPAN_TRANSITIONS[state][checked.type], state, checked.type, EXPLANATIONS);
 }

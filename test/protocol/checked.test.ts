@@ -1,5 +1,5 @@
 import t from 'tap';
-import type { App, Send } from '../../src/protocol/app.js';
+import type { App, Receive, Send } from '../../src/protocol/app.js';
 import type { SendEvent } from '../../src/protocol/events.js';
 import type { ProtocolRule } from '../../src/protocol/errors.js';
 import type { Scope } from '../../src/protocol/scope.js';
@@ -59,6 +59,10 @@ const BREAKING: Array<[string, () => Scope, unknown[], ProtocolRule]> = [
   ['a shutdown answer before shutdown', sampleLifespanScope, [{ type: 'lifespan.startup.complete' }, { type: 'lifespan.shutdown.complete' }], 'shutdown-reply-before-shutdown'],
   ['an event after a failed startup', sampleLifespanScope, [{ type: 'lifespan.startup.failed' }, { type: 'lifespan.startup.complete' }], 'event-after-startup-failed'],
   ['an http event in the lifespan', sampleLifespanScope, [{ type: 'http.response.start', status: 200 }], 'wrong-scope-event'],
+  ['the server\'s own lifespan.shutdown, the wrong way', sampleLifespanScope, [{ type: 'lifespan.startup.complete' }, { type: 'lifespan.shutdown' }], 'unknown-event'],
+  ['a status below 200 (an interim response)', sampleHttpScope, [{ type: 'http.response.start', status: 100 }], 'invalid-status'],
+  ['an upper-case header name with a value holding LF', sampleHttpScope, [{ type: 'http.response.start', status: 200, headers: [['X-Ok', 'a\nb']] }], 'invalid-headers'],
+  ['a close reason that is not a string', sampleWebSocketScope, [{ type: 'websocket.accept' }, { type: 'websocket.close', reason: 42 }], 'invalid-close-reason'],
 ];
 
 for (const [what, scope, events, rule] of BREAKING) {
@@ -157,4 +161,99 @@ t.test('a conforming app runs unchanged through the checker', async (t) => {
   t.same(await talk.receive(), { type: 'http.response.body', body: 'a', moreBody: true });
   t.same(await talk.receive(), last);
   await t.resolves(talk.finished);
+});
+
+t.test('an app that sends lifespan.startup itself breaks unknown-event before the server speaks', async (t) => {
+  const app: App = async (_scope, _receive, send) => send({ type: 'lifespan.startup' } as unknown as SendEvent);
+  await rejectsRule(t, new Communicator(checked(app), sampleLifespanScope()).finished, 'unknown-event');
+});
+
+t.test('sends the app fires without awaiting pass in order when legal', async (t) => {
+  const app: App = async (_scope, receive, send) => {
+    await receive();
+    void send(start);
+    void send({ type: 'http.response.body', body: 'a', moreBody: true });
+    void send(last);
+  };
+  const talk = run(app, sampleHttpScope());
+  t.same(await talk.receive(), start);
+  t.same((await talk.receive()).type, 'http.response.body');
+  t.same(await talk.receive(), last);
+  await t.resolves(talk.finished);
+});
+
+t.test('an illegal send the app never awaits is reported when it returns, without an unhandled rejection', async (t) => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  t.teardown(() => void process.off('unhandledRejection', onUnhandled));
+  const app: App = async (_scope, receive, send) => {
+    await receive();
+    void send(last);
+    void send(start);
+    void send(last);
+  };
+  await rejectsRule(t, run(app, sampleHttpScope()).finished, 'body-before-start');
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  t.same(unhandled, [], 'the ignored rejection did not escape');
+});
+
+/**
+ * Runs `app` under checked() against a scripted fake server: `receive()` answers with `script` in
+ * order (then waits forever); what the app sends is collected. Resolves with the app's outcome.
+ */
+function againstFakeServer(app: App, scope: Scope, script: unknown[]): Promise<void> {
+  const events = [...script];
+  const receive = (() => (events.length > 0 ? Promise.resolve(events.shift()) : new Promise(() => undefined))) as Receive;
+  return checked(app)(scope, receive, (async () => undefined) as Send);
+}
+
+/** An app that reads `count` events, swallowing any error, then answers 200. */
+function reader(count: number): App {
+  return async (_scope, receive, send) => {
+    for (let i = 0; i < count; i++) await receive().catch(() => undefined);
+    await send(start);
+    await send(last);
+  };
+}
+
+const request = (moreBody: boolean) => ({ type: 'http.request', body: new Uint8Array([1]), moreBody });
+
+/** [what the fake server does wrong, scope, events it delivers, how many the app reads, the rule]. */
+const SERVER_BREAKING: Array<[string, () => Scope, unknown[], number, ProtocolRule]> = [
+  ['delivers body after the last chunk', sampleHttpScope, [request(false), request(false)], 2, 'request-after-last-body'],
+  ['delivers body after a disconnect', sampleHttpScope, [{ type: 'http.disconnect' }, request(true)], 2, 'request-after-disconnect'],
+  ['delivers a body given as a string', sampleHttpScope, [{ type: 'http.request', body: 'x', moreBody: false }], 1, 'invalid-receive-event'],
+  ['delivers a response event to the app', sampleHttpScope, [start], 1, 'unknown-receive-event'],
+  ['delivers a message before websocket.connect', sampleWebSocketScope, [{ type: 'websocket.receive', text: 'hi' }], 1, 'connect-not-first'],
+  ['delivers websocket.connect twice', sampleWebSocketScope, [{ type: 'websocket.connect' }, { type: 'websocket.connect' }], 2, 'second-connect'],
+  ['delivers a message after the disconnect', sampleWebSocketScope, [{ type: 'websocket.connect' }, { type: 'websocket.disconnect', code: 1000 }, { type: 'websocket.receive', text: 'late' }], 3, 'event-after-disconnect'],
+  ['delivers a disconnect without a code', sampleWebSocketScope, [{ type: 'websocket.connect' }, { type: 'websocket.disconnect' }], 2, 'invalid-receive-event'],
+  ['delivers lifespan.startup twice', sampleLifespanScope, [{ type: 'lifespan.startup' }, { type: 'lifespan.startup' }], 2, 'duplicate-startup'],
+  ['delivers the app\'s own answer', sampleLifespanScope, [{ type: 'lifespan.startup.complete' }], 1, 'unknown-receive-event'],
+];
+
+for (const [what, scope, script, count, rule] of SERVER_BREAKING) {
+  t.test(`a server that ${what} is caught: ${rule}, even if the app swallows the error`, async (t) => {
+    const app: App = scope().type === 'http' ? reader(count) : async (_scope, receive) => {
+      for (let i = 0; i < count; i++) await receive().catch(() => undefined);
+    };
+    await rejectsRule(t, againstFakeServer(app, scope(), script), rule);
+  });
+}
+
+t.test('a server that delivers body after the response completed breaks request-after-response', async (t) => {
+  let seen: unknown;
+  const app: App = async (_scope, receive, send) => {
+    await send(start);
+    await send(last);
+    seen = await receive().catch((error: unknown) => error);
+  };
+  await rejectsRule(t, againstFakeServer(app, sampleHttpScope(), [request(false)]), 'request-after-response');
+  t.match(seen, { rule: 'request-after-response' }, 'the app\'s receive() rejected with it');
+});
+
+t.test('a server that follows the spec passes: body chunks, then repeated disconnects', async (t) => {
+  const script = [request(true), request(false), { type: 'http.disconnect' }, { type: 'http.disconnect' }];
+  await t.resolves(againstFakeServer(reader(4), sampleHttpScope(), script));
 });

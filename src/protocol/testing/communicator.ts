@@ -33,12 +33,21 @@ export class Communicator {
   private readonly toApp = new EventQueue<ReceiveEvent>();
   private readonly fromApp = new EventQueue<SendEvent>();
 
-  /** Starts `app` with `scope` at once; its `receive` waits for events given to `send`. */
+  private readonly onAppSend: ((event: SendEvent) => SendEvent) | undefined;
+
+  /**
+   * Starts `app` with `scope` at once; its `receive` waits for events given to `send`.
+   * `options.onAppSend` sees each event the app sends at the moment it is sent, before the app
+   * resumes, and returns the event to queue — for a server part that must act before the app runs
+   * on: copy the bytes the app may reuse, or end an HTTP exchange the instant the response completes.
+   */
   constructor(
     app: App,
     /** The scope the app was called with; fixed for the whole conversation. */
     readonly scope: Scope,
+    options: { onAppSend?: (event: SendEvent) => SendEvent } = {},
   ) {
+    this.onAppSend = options.onAppSend;
     this.finished = this.run(app);
     // Nobody may be listening when the app fails: record the failure here, report it on demand.
     this.finished.then(
@@ -53,7 +62,9 @@ export class Communicator {
     await app(
       this.scope,
       () => this.toApp.next(Infinity, () => new Error('unreachable')),
-      async (event) => this.fromApp.push(event),
+      async (event) => {
+        this.fromApp.push(this.onAppSend === undefined ? event : this.onAppSend(event));
+      },
     );
   }
 

@@ -18,8 +18,9 @@ import { readFile } from 'node:fs/promises';
 import type { HeaderList, HttpScope } from '../scope.js';
 import type { SendEvent } from '../events.js';
 import { ConversationError } from '../errors.js';
-import type { Communicator } from './communicator.js';
-import { requestEvents, toBytes, type TestRequestBody } from './request-body.js';
+import type { App } from '../app.js';
+import { Communicator } from './communicator.js';
+import { requestEvents, type TestRequestBody } from './request-body.js';
 
 /** One response event, as the client reads it. */
 export type ResponseItem =
@@ -27,6 +28,13 @@ export type ResponseItem =
   | { kind: 'body'; bytes: Uint8Array; last: boolean }
   /** The app returned without sending another event. */
   | { kind: 'returned' };
+
+const encoder = new TextEncoder();
+
+/** A body as bytes; a `Uint8Array` is the copy `appSent` took, so it is used as it is. */
+function bytesOf(body: Uint8Array | string | undefined): Uint8Array {
+  return body instanceof Uint8Array ? body : encoder.encode(body ?? '');
+}
 
 /** The client's side of one running HTTP request. */
 export class HttpExchange {
@@ -36,13 +44,40 @@ export class HttpExchange {
   /** Whether `http.disconnect` has already been sent (by the test, or after the body). */
   private disconnected = false;
 
+  /** The conversation with the app, started here so the exchange sees each event as it is sent. */
+  readonly talk: Communicator;
+
   constructor(
-    readonly talk: Communicator,
+    app: App,
+    scope: HttpScope,
     body: TestRequestBody | undefined,
     disconnectAfterBody: boolean,
     readonly timeoutMs: number,
   ) {
+    this.talk = new Communicator(app, scope, { onAppSend: (event) => this.appSent(event) });
     void this.feed(body, disconnectAfterBody);
+  }
+
+  /**
+   * What a server does inside the app's `send`, before the app runs on. It takes a copy of the
+   * headers and bytes, so the response does not change if the app reuses its buffers afterwards.
+   * And the moment the response completes the exchange is over (spec §5.1): the unread body is
+   * dropped, and the app's very next `receive()` is `http.disconnect`.
+   */
+  private appSent(event: SendEvent): SendEvent {
+    if (event.type === 'http.response.start' && event.headers !== undefined) {
+      return { ...event, headers: event.headers.map(([name, value]): [string, string] => [name, value]) };
+    }
+    const last = event.type === 'http.response.pathsend' || (event.type === 'http.response.body' && event.moreBody !== true);
+    if (last && !this.responseDone) {
+      this.responseDone = true;
+      if (!this.disconnected) {
+        this.disconnected = true;
+        this.talk.sendFinal({ type: 'http.disconnect' }, { dropUnread: true });
+      }
+    }
+    if (event.type === 'http.response.body' && event.body instanceof Uint8Array) return { ...event, body: event.body.slice() };
+    return event;
   }
 
   private async feed(body: TestRequestBody | undefined, disconnectAfterBody: boolean): Promise<void> {
@@ -84,10 +119,10 @@ export class HttpExchange {
     switch (event.type) {
       case 'http.response.start':
         this.bodiless = (this.talk.scope as HttpScope).method === 'HEAD' || event.status === 204 || event.status === 304;
-        // Copied: the response must not change if the app reuses its header list afterwards.
-        return { kind: 'start', status: event.status, headers: (event.headers ?? []).map(([name, value]) => [name, value]) };
+        // Headers and bytes were copied when the app sent them (appSent).
+        return { kind: 'start', status: event.status, headers: event.headers ?? [] };
       case 'http.response.body':
-        return { kind: 'body', bytes: this.bodiless ? new Uint8Array(0) : toBytes(event.body ?? ''), last: event.moreBody !== true };
+        return { kind: 'body', bytes: this.bodiless ? new Uint8Array(0) : bytesOf(event.body), last: event.moreBody !== true };
       case 'http.response.pathsend':
         return { kind: 'body', bytes: this.bodiless ? new Uint8Array(0) : new Uint8Array(await readFile(event.path)), last: true };
       default:
@@ -96,18 +131,12 @@ export class HttpExchange {
   }
 
   /**
-   * Ends the exchange after the response completed: stops feeding the body, tells the app the
-   * exchange is over, and waits for the app to return. Body events the app has not read are
-   * dropped, so its next `receive()` is `http.disconnect`, as from the server (spec §5.1).
+   * Waits for the app to return after its response completed (`appSent` already told it the
+   * exchange is over). The body feeder is not awaited: a body source may never end (an app that
+   * answers 413 early stops reading); it checks `responseDone` before each chunk, so nothing
+   * follows the disconnect.
    */
   async finish(): Promise<void> {
-    // Not awaiting the feeder: a body source may never end (an app that answers 413 early stops
-    // reading). The feeder checks this flag before each chunk, so nothing follows the disconnect.
-    this.responseDone = true;
-    if (!this.disconnected) {
-      this.disconnected = true;
-      this.talk.sendFinal({ type: 'http.disconnect' }, { dropUnread: true });
-    }
     await this.talk.waitFinished(this.timeoutMs);
   }
 }

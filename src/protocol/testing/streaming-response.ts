@@ -7,6 +7,7 @@
  */
 import type { HeaderList } from '../scope.js';
 import { headerValue } from '../headers.js';
+import { ConversationError } from '../errors.js';
 import type { HttpExchange } from './http-exchange.js';
 import type { StreamingTestResponse } from './test-response.js';
 
@@ -31,11 +32,14 @@ export class LiveResponse implements StreamingTestResponse {
     while (!this.ended) {
       const item = await this.exchange.read();
       if (item.kind === 'returned') {
-        // After a disconnect an app may stop mid-body: the stream simply ends.
         this.ended = true;
-        return;
+        // After a disconnect an app may stop mid-body: the stream simply ends. Otherwise the
+        // response is cut short — a server closes the connection — and a test must not take the
+        // chunks so far for the whole body.
+        if (this.exchange.clientDisconnected) return;
+        throw new ConversationError('TSGI_APP_RETURNED', 'the app returned before completing the response');
       }
-      if (item.kind === 'start') throw new Error('http.response.start arrived twice');
+      if (item.kind === 'start') throw new ConversationError('TSGI_UNEXPECTED_EVENT', 'the app sent http.response.start twice');
       if (item.last) this.ended = true;
       yield item.bytes;
       if (item.last) await this.exchange.finish();

@@ -214,7 +214,7 @@ export class TestClient {
       defaults.push(['content-length', String(length)]);
     }
     const scope = httpScope(this.defaults, method, path, mergeHeaders(defaults, options.headers));
-    return new HttpExchange(new Communicator(this.app, scope), body, options.disconnectAfterBody === true, this.timeoutMs);
+    return new HttpExchange(this.app, scope, body, options.disconnectAfterBody === true, this.timeoutMs);
   }
 
   /** The response of an app that returned without starting one: legal only after a disconnect. */

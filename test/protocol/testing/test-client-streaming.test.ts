@@ -88,3 +88,17 @@ t.test('stream rejects when the app returns without starting a response', async 
   const app: App = async () => undefined;
   await t.rejects(new TestClient(app, { checked: false }).stream('GET', '/'), { code: 'TSGI_APP_RETURNED' });
 });
+
+t.test('an unchecked app that returns mid-body fails the chunk loop instead of ending it quietly', async (t) => {
+  const app: App = async (_scope, _receive, send) => {
+    await send({ type: 'http.response.start', status: 200 });
+    await send({ type: 'http.response.body', body: 'partial', moreBody: true });
+  };
+  const response = await new TestClient(app, { checked: false }).stream('GET', '/');
+  const seen: string[] = [];
+  const loop = (async () => {
+    for await (const chunk of response.chunks()) seen.push(decode(chunk));
+  })();
+  await t.rejects(loop, { code: 'TSGI_APP_RETURNED' });
+  t.same(seen, ['partial'], 'the part that was sent is still seen');
+});
