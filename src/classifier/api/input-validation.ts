@@ -56,6 +56,8 @@ function toIssue(error: ErrorObject, root: string): ValidationIssue {
     case 'required':
       return { loc: [...loc, p.missingProperty as string], msg: 'Field required', type: 'missing', input: echoInput(error.data) };
     case 'type':
+      // Only a message id takes a list of types (WS_ID_SCHEMA): its issue keeps its own code.
+      if (Array.isArray(p.type)) return { loc, msg: 'Input should be a valid string or number', type: 'id_type' };
       if (p.type === 'string') return { loc, msg: 'Input should be a valid string', type: 'string_type' };
       if (p.type === 'array') return { loc, msg: 'Input should be a valid list', type: 'list_type' };
       return { loc, msg: 'Input should be a valid dictionary or object', type: 'dict_type' };
@@ -83,9 +85,23 @@ export function parseProject(value: unknown, root = 'body'): ProjectInput {
   return { title: project.title, description: project.description };
 }
 
-/** Validates one `/ws/predict` message; the `id` is echoed, `null` when absent. */
-export function parseSocketMessage(value: unknown): { id: unknown; project: ProjectInput } {
-  if (!checkMessage(value)) fail(checkMessage.errors, 'body');
-  const message = value as { id?: unknown; title: string; description: string };
+/** A message's fields in the order its issues are listed (ajv reports a missing field first). */
+const MESSAGE_FIELDS = Object.keys(WS_MESSAGE_SCHEMA.properties);
+
+function fieldRank(issue: ValidationIssue): number {
+  const rank = MESSAGE_FIELDS.indexOf(String(issue.loc[1]));
+  return rank < 0 ? MESSAGE_FIELDS.length : rank;
+}
+
+/**
+ * Validates one `/ws/predict` message (its `id` a string or a number, see `WS_ID_SCHEMA`); the
+ * issues are listed field by field, `id` first.
+ */
+export function parseSocketMessage(value: unknown): { id: string | number | null; project: ProjectInput } {
+  if (!checkMessage(value)) {
+    const issues = (checkMessage.errors ?? []).map((error) => toIssue(error, 'body'));
+    throw new RequestValidationError(issues.sort((a, b) => fieldRank(a) - fieldRank(b)));
+  }
+  const message = value as { id?: string | number; title: string; description: string };
   return { id: message.id ?? null, project: { title: message.title, description: message.description } };
 }

@@ -28,12 +28,16 @@ export const PROJECT_SCHEMA = Type.Object(
 export const BATCH_SCHEMA = Type.Object({ items: Type.Array(PROJECT_SCHEMA, { minItems: BATCH_MIN, maxItems: BATCH_MAX }) });
 
 /**
- * One `/ws/predict` message: a project plus an optional `id`, echoed back. The schema takes any
- * `id` so that the route sees it even when the rest is wrong: the route itself refuses an `id`
- * that is not a string or a number (422 `id_type`, listed with the message's other problems) and
- * never echoes it (routes/websocket-predict.ts).
+ * The `id` of a `/ws/predict` message: a string or a number, echoed in the reply (`null` counts as
+ * absent, as it always did). Anything else is
+ * a 422 `id_type` and is not echoed: echoing any JSON value let one message nest an id 20 000
+ * levels deep, which overflowed the stack when the reply was serialised. (JSON Schema's list of
+ * types, not `anyOf`, so a wrong id is one issue rather than one per branch.)
  */
-export const WS_MESSAGE_SCHEMA = Type.Object({ id: Type.Optional(Type.Unknown()), ...PROJECT_SCHEMA.properties });
+export const WS_ID_SCHEMA = Type.Unsafe<string | number | null>({ type: ['string', 'number', 'null'], description: 'Echoed in the reply; `null` there when absent.' });
+
+/** One `/ws/predict` message: an optional `id`, then a project. */
+export const WS_MESSAGE_SCHEMA = Type.Object({ id: Type.Optional(WS_ID_SCHEMA), ...PROJECT_SCHEMA.properties });
 
 /**
  * One tensor of the Open Inference Protocol (KServe V2): requests and responses carry the same

@@ -9,9 +9,9 @@
  * a JSON `detail` for a missing or wrong key and, past the rate limit, with 429 and `Retry-After`
  * like the REST routes.
  *
- * The id is a scalar, as FastAPI services take it: an object or array id is a 422 (`id_type`) and
- * is not echoed. Echoing any JSON value let one message nest an id 20 000 levels deep, which
- * overflowed the stack when the reply was serialised.
+ * The id is a scalar, as FastAPI services take it: the message schema (`WS_ID_SCHEMA`) refuses any
+ * other id with a 422 `id_type`, listed with the message's other problems, and such an id is not
+ * echoed (the reply's `id` is `null`).
  *
  * Messages are not answered one at a time: each is submitted to the batcher as it arrives, so a
  * client that pipelines many messages gets them coalesced into few model runs. Replies still leave
@@ -22,7 +22,7 @@
  * framework's log; it never becomes an unhandled rejection that would stop the process.
  */
 import { HTTPException, WebSocketDisconnect, type App, type WebSocket } from '../../app/index.js';
-import { parseSocketMessage, RequestValidationError, type ValidationIssue } from '../api/input-validation.js';
+import { parseSocketMessage, RequestValidationError } from '../api/input-validation.js';
 import { ClassifierError } from '../errors.js';
 import { WEBSOCKET_AUTH_SUBPROTOCOL } from '../security/api-key-auth.js';
 import type { ServiceContext } from '../service-context.js';
@@ -32,25 +32,14 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** Messages one connection may have in flight before the reader waits. */
 const MAX_PIPELINED = 256;
 
-const ID_ISSUE: ValidationIssue = Object.freeze({ loc: ['body', 'id'], msg: 'Input should be a valid string or number', type: 'id_type' });
-
-/** The message's `id` if it may be echoed (a string, a number or absent), else `undefined`. */
-function echoableId(value: unknown): string | number | null | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const id = (value as { id?: unknown }).id ?? null;
-  return id === null || typeof id === 'string' || typeof id === 'number' ? id : undefined;
-}
-
-/** Throws the 422 for a message whose id is not a scalar, with its other problems too (all at once, as for REST bodies). */
-function refuseId(value: unknown): never {
-  let issues = [ID_ISSUE];
-  try {
-    parseSocketMessage(value);
-  } catch (error) {
-    if (!(error instanceof RequestValidationError)) throw error;
-    issues = [ID_ISSUE, ...error.issues];
-  }
-  throw new RequestValidationError(issues);
+/**
+ * The id a reply echoes: the message's own when it is a string or a number, else `null` (absent,
+ * not an object, or an id the message schema refuses, which is then one of the reply's issues).
+ */
+function replyId(value: unknown): string | number | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const id = (value as { id?: unknown }).id;
+  return typeof id === 'string' || typeof id === 'number' ? id : null;
 }
 
 /** The reply to one message: a result or an error object. */
@@ -63,9 +52,8 @@ async function answer(context: ServiceContext, text: string): Promise<unknown> {
     } catch (error) {
       return { id, error: { status: 422, detail: [{ loc: ['body'], msg: `Invalid JSON: ${(error as Error).message}`, type: 'json_invalid' }] } };
     }
-    const echoable = echoableId(value);
-    id = echoable ?? null;
-    const message = echoable === undefined ? refuseId(value) : parseSocketMessage(value);
+    id = replyId(value);
+    const message = parseSocketMessage(value);
     const [result] = await context.predict(context.models().default, [message.project]);
     return { id, prediction: result!.prediction, probabilities: result!.probabilities };
   } catch (error) {

@@ -37,10 +37,16 @@ t.test('a body that is not an object is one issue at body', async (t) => {
 });
 
 
-t.test('a socket message echoes any id, null when absent', async (t) => {
-  t.same(parseSocketMessage({ id: { a: 1 }, title: 'x' }), { id: { a: 1 }, project: { title: 'x', description: '' } });
+t.test('a socket message takes a string or number id, null when absent, and refuses any other id (id_type)', async (t) => {
+  t.same(parseSocketMessage({ id: 'r1', title: 'x' }), { id: 'r1', project: { title: 'x', description: '' } });
+  t.equal(parseSocketMessage({ id: 7, title: 'x' }).id, 7);
   t.equal(parseSocketMessage({ title: 'x' }).id, null);
+  t.equal(parseSocketMessage({ id: null, title: 'x' }).id, null, 'null is taken as absent');
+  for (const id of [{ a: 1 }, [1], true, false]) {
+    t.same(issues(() => parseSocketMessage({ id, title: 'x' })), [{ loc: ['body', 'id'], msg: 'Input should be a valid string or number', type: 'id_type' }], JSON.stringify(id));
+  }
   t.match(issues(() => parseSocketMessage({ id: 3 })), [{ loc: ['body', 'title'], type: 'missing' }]);
+  t.same(issues(() => parseSocketMessage({ id: [], description: 5 })).map((issue) => issue.type), ['id_type', 'missing', 'string_type'], 'field by field, id first');
 });
 
 t.test('a socket message missing its title echoes the message as the input of the missing issue', async (t) => {
@@ -52,6 +58,9 @@ t.test('a socket message missing its title echoes the message as the input of th
 t.test('a missing issue echoes a note instead of a message nested too deep to write back', async (t) => {
   const message = { id: JSON.parse('['.repeat(20_000) + ']'.repeat(20_000)) as unknown };
   const found = issues(() => parseSocketMessage(message));
-  t.same(found, [{ loc: ['body', 'title'], msg: 'Field required', type: 'missing', input: INPUT_TOO_DEEP }]);
+  t.same(found, [
+    { loc: ['body', 'id'], msg: 'Input should be a valid string or number', type: 'id_type' },
+    { loc: ['body', 'title'], msg: 'Field required', type: 'missing', input: INPUT_TOO_DEEP },
+  ]);
   t.doesNotThrow(() => JSON.stringify(found));
 });
