@@ -17,7 +17,7 @@ export interface Converter {
   accepts(segment: string): boolean;
   /** Turns an accepted segment into the value handlers see in `pathParams`. */
   parse(segment: string): unknown;
-  /** The reverse of `parse`, for `urlPathFor`; `int`, `float` and `str` throw `TypeError` on a value that could not have matched. */
+  /** The reverse of `parse`, for `urlPathFor`; throws `TypeError` on a value whose path would not match the route again. */
   format(value: unknown): string;
 }
 
@@ -34,13 +34,17 @@ function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
 
+/** The largest value an `{id:int}` segment matches: 15 digits (below 2^53, so every one is exact). */
+const MAX_INT_PARAM = 999_999_999_999_999;
+
 const intConverter: Converter = {
   name: 'int',
   priority: 1,
   accepts: (s) => s.length <= 15 && allDigits(s, 0, s.length),
   parse: (s) => Number(s),
   format: (v) => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new TypeError(`expected a non-negative integer, got ${String(v)}`);
+    // Past 15 digits the route would not match the path built (and `String` writes 1e21 as "1e+21").
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_INT_PARAM) throw new TypeError(`expected an integer from 0 to ${MAX_INT_PARAM}, got ${String(v)}`);
     return String(v);
   },
 };
@@ -56,7 +60,10 @@ const floatConverter: Converter = {
   parse: (s) => Number(s),
   format: (v) => {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new TypeError(`expected a non-negative number, got ${String(v)}`);
-    return String(v);
+    // `String` writes 1e21 and 1e-7 in exponent form, which the converter does not match.
+    const text = String(v);
+    if (!floatConverter.accepts(text)) throw new TypeError(`expected a number written without an exponent, got ${text}`);
+    return text;
   },
 };
 
@@ -86,6 +93,7 @@ const strConverter: Converter = {
   format: (v) => {
     const text = String(v);
     if (text.length === 0 || text.includes('/')) throw new TypeError(`expected a non-empty segment without "/", got "${text}"`);
+    if (isDotSegment(text)) throw new TypeError(`"${text}" cannot be a path segment: clients resolve it away`);
     return text;
   },
 };
@@ -95,8 +103,21 @@ const pathConverter: Converter = {
   priority: 5,
   accepts: () => true,
   parse: (s) => s,
-  format: (v) => String(v),
+  format: (v) => {
+    const text = String(v);
+    if (text.split('/').some(isDotSegment)) throw new TypeError(`"${text}" has a "." or ".." segment, which clients resolve away`);
+    return text;
+  },
 };
+
+/**
+ * `.` and `..`: a client removes such segments before sending (`/files/../admin` becomes
+ * `/admin`), so a URL built with one would reach another route than the one it was built for.
+ * (`%2e` needs no check: URL building encodes the `%`.)
+ */
+function isDotSegment(text: string): boolean {
+  return text === '.' || text === '..';
+}
 
 /** The converters a template may name; `str` is used when none is given. */
 export const CONVERTERS: ReadonlyMap<string, Converter> = new Map(
