@@ -97,6 +97,16 @@ export class RouteDefinitionError extends AppError {
   }
 }
 
+/**
+ * Two different schemas declare the same `$id`; raised when the second is registered. Validators
+ * resolve schemas by `$id`, so the second would silently be checked (and documented) as the first.
+ */
+export class SchemaIdConflictError extends AppError {
+  constructor(id: string) {
+    super(`schema $id "${id}" is already used by a different schema: give each schema its own $id`, 500, 'schema_id_conflict');
+  }
+}
+
 /** Two routes that would match the same requests; raised when the second one is registered. */
 export class RouteConflictError extends AppError {
   constructor(message: string) {

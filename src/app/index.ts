@@ -40,6 +40,7 @@ export {
   HTTPException,
   RouteDefinitionError,
   RouteConflictError,
+  SchemaIdConflictError,
   NoMatchFound,
   AppFrozenError,
   WebSocketDisconnect,

@@ -23,8 +23,16 @@ function convert(value: unknown, components: ComponentSchemas): unknown {
   const id = source.$id;
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(source)) if (key !== '$id') copy[key] = convert(source[key], components);
+  // `Type.Ref(User)` is `{ $ref: 'User' }`, a reference by `$id` that ajv resolves but a document
+  // reader cannot: it points at the component that `$id` became.
+  if (typeof copy.$ref === 'string' && !copy.$ref.includes('#')) copy.$ref = `#/components/schemas/${componentName(copy.$ref)}`;
   if (typeof id !== 'string') return copy;
-  const name = id.replace(/[^A-Za-z0-9._-]/g, '_');
+  const name = componentName(id);
   if (components[name] === undefined) components[name] = copy as SchemaObject;
   return { $ref: `#/components/schemas/${name}` };
+}
+
+/** The key under `components.schemas` for a schema `$id` (only characters OpenAPI allows there). */
+function componentName(id: string): string {
+  return id.replace(/[^A-Za-z0-9._-]/g, '_');
 }

@@ -7,7 +7,7 @@
  * route and its dependencies, the JSON request body, the declared responses plus a 422 with the
  * validation-error schema, and the security schemes of the auth dependencies in its plan.
  */
-import type { OpenAPIObject, OperationObject, ParameterObject, ResponsesObject, SecurityRequirementObject, SecuritySchemeObject, ServerObject } from 'openapi3-ts/oas31';
+import type { OpenAPIObject, OperationObject, ParameterObject, ResponsesObject, SchemaObject, SecurityRequirementObject, SecuritySchemeObject, ServerObject } from 'openapi3-ts/oas31';
 import type { RouteRecord } from '../route-types.js';
 import { declaredRoute } from '../dependencies/declared-registration.js';
 import { firstSuccessStatus, responseSchema, type CompiledRoute } from '../dependencies/declared-route.js';
@@ -87,8 +87,8 @@ function buildOperation(
   if (options.tags !== undefined) operation.tags = options.tags;
   if (compiled?.declaration.deprecated === true) operation.deprecated = true;
   const parameters = compiled === undefined ? [] : parametersOf(compiled, schemas);
-  for (const name of pathParameterNames(path)) {
-    if (!parameters.some((p) => p.in === 'path' && p.name === name)) parameters.push({ name, in: 'path', required: true, schema: { type: 'string' } });
+  for (const [name, converter] of pathParameters(route.path)) {
+    if (!parameters.some((p) => p.in === 'path' && p.name === name)) parameters.push({ name, in: 'path', required: true, schema: CONVERTER_SCHEMAS[converter] ?? { type: 'string' } });
   }
   if (parameters.length > 0) operation.parameters = parameters;
   const body = compiled?.declaration.body;
@@ -113,9 +113,17 @@ function operationIdFor(route: RouteRecord, method: string, path: string, used: 
   return id;
 }
 
-function pathParameterNames(path: string): string[] {
-  return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+/** The placeholders of a route template, with their converter (`str` when none is named). */
+function pathParameters(template: string): Array<[name: string, converter: string]> {
+  return [...template.matchAll(/\{([^}:]+)(?::([^}]+))?\}/g)].map((m) => [m[1]!, m[2] ?? 'str']);
 }
+
+/** What an undeclared path parameter accepts, from its converter: `{id:int}` only matches digits. */
+const CONVERTER_SCHEMAS: Record<string, SchemaObject> = {
+  int: { type: 'integer', minimum: 0 },
+  float: { type: 'number', minimum: 0 },
+  uuid: { type: 'string', format: 'uuid' },
+};
 
 function parametersOf(compiled: CompiledRoute, schemas: ComponentSchemas): ParameterObject[] {
   const parameters: ParameterObject[] = [];
@@ -162,8 +170,20 @@ function securityOf(compiled: CompiledRoute, securitySchemes: Record<string, Sec
   for (const step of compiled.plan.steps) {
     const security = step.dependency.security;
     if (security === undefined) continue;
-    securitySchemes[security.scheme.name] = security.scheme.definition;
-    requirements.push({ [security.scheme.name]: security.scopes });
+    const name = schemeName(security.scheme.name, security.scheme.definition, securitySchemes);
+    securitySchemes[name] = security.scheme.definition;
+    requirements.push({ [name]: security.scopes });
   }
   return requirements;
+}
+
+/**
+ * The name a scheme is listed under: its own, unless a different scheme took it already (an API
+ * key in a header and another in a cookie are both `APIKey` by default), then `APIKey_2`, ...
+ * Overwriting would leave the first routes pointing at the wrong scheme.
+ */
+function schemeName(wanted: string, definition: SecuritySchemeObject, taken: Record<string, SecuritySchemeObject>): string {
+  let name = wanted;
+  for (let n = 2; taken[name] !== undefined && JSON.stringify(taken[name]) !== JSON.stringify(definition); n++) name = `${wanted}_${n}`;
+  return name;
 }

@@ -14,6 +14,7 @@
  */
 import { Ajv, _, type KeywordCxt, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { SchemaIdConflictError } from '../errors.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext the callable is on `.default`.
 const addFormats = addFormatsModule.default;
@@ -66,6 +67,34 @@ export function withFiniteNumbers(schema: unknown): unknown {
 
 const instances = new Map<SchemaPolicy, Ajv>();
 
+/** Every schema with an `$id` compiled so far, under any policy: what a `Type.Ref` may name. */
+const schemasById = new Map<string, object>();
+
+/** Calls `visit` on every object inside a schema (data keys such as `default` skipped). */
+function eachNode(value: unknown, visit: (node: Record<string, unknown>) => void): void {
+  if (Array.isArray(value)) return value.forEach((item) => eachNode(item, visit));
+  if (value === null || typeof value !== 'object') return;
+  const node = value as Record<string, unknown>;
+  visit(node);
+  for (const key of Object.keys(node)) if (!DATA_KEYS.has(key)) eachNode(node[key], visit);
+}
+
+/**
+ * Adds to `ajv` each schema that `schema` names by `$id` (`Type.Ref(Tag)` is `{ $ref: 'Tag' }`)
+ * and that this instance has not seen: a model first used as a response and then referenced in
+ * a body lives in another instance, and the route would fail to compile for no reason it shows.
+ */
+function addReferenced(ajv: Ajv, policy: SchemaPolicy, schema: unknown): void {
+  eachNode(schema, (node) => {
+    if (typeof node.$ref !== 'string' || node.$ref.startsWith('#')) return;
+    const id = node.$ref.split('#')[0]!;
+    const target = schemasById.get(id);
+    if (target === undefined || ajv.getSchema(id) !== undefined) return;
+    ajv.addSchema((policy === 'response' ? target : withFiniteNumbers(target)) as object);
+    addReferenced(ajv, policy, target);
+  });
+}
+
 /** Compiles `schema` under `policy`; schemas with an `$id` are compiled once and shared. */
 export function compileSchema<T>(schema: object, policy: SchemaPolicy): ValidateFunction<T> {
   let ajv = instances.get(policy);
@@ -73,10 +102,20 @@ export function compileSchema<T>(schema: object, policy: SchemaPolicy): Validate
     ajv = createAjv(policy);
     instances.set(policy, ajv);
   }
+  const compiled = (policy === 'response' ? schema : withFiniteNumbers(schema)) as object;
+  eachNode(schema, (node) => {
+    if (typeof node.$id === 'string' && !schemasById.has(node.$id)) schemasById.set(node.$id, node);
+  });
+  addReferenced(ajv, policy, schema);
   const id = (schema as { $id?: unknown }).$id;
   if (typeof id === 'string') {
     const known = ajv.getSchema<T>(id);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      // The instance is shared by every app in the process, and it resolves `$id`s by name: a
+      // second, different schema under a known `$id` would silently be validated as the first.
+      if (JSON.stringify(known.schema) !== JSON.stringify(compiled)) throw new SchemaIdConflictError(id);
+      return known;
+    }
   }
-  return ajv.compile<T>((policy === 'response' ? schema : withFiniteNumbers(schema)) as object);
+  return ajv.compile<T>(compiled);
 }

@@ -1,0 +1,63 @@
+// OpenAPI document edge cases: references by $id, schemes that share a default name, plain routes
+// with converters, and two schemas claiming one $id (refused at registration, since validation
+// and the document would both use the first).
+import t from 'tap';
+import { Type } from '@sinclair/typebox';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { App, SchemaIdConflictError, apiKey, buildOpenAPIDocument } from '../../../src/app/index.js';
+import { TestClient } from '../../../src/protocol/index.js';
+
+const Tag = Type.Object({ label: Type.String() }, { $id: 'EdgeTag' });
+
+t.test('a Type.Ref points at the component its $id became, and the document validates', async (t) => {
+  const app = new App();
+  app.get('/tags/{id}', { params: { id: Type.Integer() }, responses: { 200: Tag } }, () => ({ label: 'x' }));
+  app.put('/tags', { body: Type.Array(Type.Ref(Tag)) }, ({ body }) => body.length);
+  const document = buildOpenAPIDocument(app.routes, { title: 'Tags', version: '1' }) as any;
+  t.same(document.paths['/tags'].put.requestBody.content['application/json'].schema, { type: 'array', items: { $ref: '#/components/schemas/EdgeTag' } });
+  const result = await new Validator().validate(document);
+  t.equal(result.valid, true, JSON.stringify(result.errors));
+  const accepted = await new TestClient(app).put('/tags', { json: [{ label: 'a' }, { label: 'b' }] });
+  t.same(accepted.json(), 2, 'the referenced schema still validates requests');
+});
+
+t.test('two different API key schemes are both listed, each route requiring its own', async (t) => {
+  const header = apiKey({ in: 'header', name: 'x-key', verify: (k) => k });
+  const cookie = apiKey({ in: 'cookie', name: 'session', verify: (k) => k });
+  const app = new App();
+  app.get('/a', { dependencies: [header] }, () => 1);
+  app.get('/b', { dependencies: [cookie] }, () => 1);
+  app.get('/c', { dependencies: [header] }, () => 1);
+  const document = buildOpenAPIDocument(app.routes, { title: 'Keys', version: '1' }) as any;
+  t.same(document.components.securitySchemes, {
+    APIKey: { type: 'apiKey', in: 'header', name: 'x-key' },
+    APIKey_2: { type: 'apiKey', in: 'cookie', name: 'session' },
+  });
+  t.same(document.paths['/a'].get.security, [{ APIKey: [] }]);
+  t.same(document.paths['/b'].get.security, [{ APIKey_2: [] }]);
+  t.same(document.paths['/c'].get.security, [{ APIKey: [] }]);
+});
+
+t.test('a plain route documents its path parameters with their converter\'s type', async (t) => {
+  const app = new App();
+  app.get('/orders/{id:int}/lines/{ratio:float}/{ref:uuid}/{rest:path}', () => 1);
+  const document = buildOpenAPIDocument(app.routes, { title: 'Orders', version: '1' }) as any;
+  const schemas = Object.fromEntries(document.paths['/orders/{id}/lines/{ratio}/{ref}/{rest}'].get.parameters.map((p: any) => [p.name, p.schema]));
+  t.same(schemas, {
+    id: { type: 'integer', minimum: 0 },
+    ratio: { type: 'number', minimum: 0 },
+    ref: { type: 'string', format: 'uuid' },
+    rest: { type: 'string' },
+  });
+});
+
+t.test('a second, different schema under a known $id is refused when its route is registered', async (t) => {
+  const first = Type.Object({ name: Type.String() }, { $id: 'EdgeClash' });
+  const second = Type.Object({ count: Type.Integer() }, { $id: 'EdgeClash' });
+  const app = new App();
+  app.post('/first', { body: first }, ({ body }) => body);
+  app.post('/again', { body: first }, ({ body }) => body);
+  t.throws(() => app.post('/second', { body: second }, ({ body }) => body), SchemaIdConflictError);
+  const response = await new TestClient(app).post('/again', { json: { name: 'shared' } });
+  t.same(response.json(), { name: 'shared' }, 'the same schema may be used by many routes');
+});
