@@ -18,6 +18,9 @@ export interface ServeCommand {
   options: Partial<ServerOptions>;
 }
 
+/** The most worker processes `--workers` starts (a guard against typos, far above any core count here). */
+export const MAX_WORKERS = 256;
+
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warning', 'error', 'critical'];
 
 const FLAGS = {
@@ -64,7 +67,7 @@ Where to listen
   --ssl-certfile <file>             TLS certificate (PEM)
 
 Processes
-  --workers <n>                     worker processes sharing the port via SO_REUSEPORT (default 1)
+  --workers <n>                     worker processes sharing the port via SO_REUSEPORT, 1-${MAX_WORKERS} (default 1)
   --reload                          restart when a file under the module's folder changes (development)
 
 Behind a proxy
@@ -128,6 +131,8 @@ export function parseServeArgs(args: string[]): ServeCommand | 'help' {
   if (lifespan !== undefined && !['auto', 'on', 'off'].includes(lifespan)) throw new ServerStartError('bad-option', `--lifespan must be auto, on or off, got ${lifespan}`);
   const workers = number('workers', values.workers) ?? 1;
   if (workers < 1) throw new ServerStartError('bad-option', '--workers must be at least 1');
+  // Each worker is a whole process with its own heap; a typo such as 10000 would fork-bomb the host.
+  if (workers > MAX_WORKERS) throw new ServerStartError('bad-option', `--workers must be at most ${MAX_WORKERS}, got ${workers}`);
   return {
     target: positionals[0]!,
     workers,

@@ -10,7 +10,7 @@
  *   handling on, and exit 0 after a graceful shutdown — or 1 with the reason when startup fails.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { watch } from 'node:fs';
+import { readFileSync, watch } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { App } from '../protocol/index.js';
@@ -103,9 +103,36 @@ async function main(argv: string[]): Promise<number> {
     log.info('primary: starting workers', { workers: command.workers, port, pid: process.pid });
     return runPrimary({ count: command.workers, script: process.argv[1]!, args: [...argv, '--port', String(port)], execArgv: process.execArgv, log });
   }
+  checkTlsFiles(options.sslKeyfile, options.sslCertfile);
   const app = await loadApp(command.target);
-  await serve(app, { ...command.options, handleSignals: true });
+  try {
+    await serve(app, { ...command.options, handleSignals: true });
+  } catch (error) {
+    // uWS reports any TLS set-up failure with this one message and nothing else.
+    if (options.sslKeyfile !== undefined && (error as Error)?.message === 'App construction failed') {
+      throw new ServerStartError('listen-failed', `could not set up TLS with --ssl-keyfile ${options.sslKeyfile} and --ssl-certfile ${options.sslCertfile} (does the key match the certificate? is the key protected by a passphrase?)`);
+    }
+    throw error;
+  }
   return -1;
+}
+
+/**
+ * Reads the TLS files before anything starts, so that a wrong path or a file that is not PEM is
+ * one line naming the flag — not uWS's bare "App construction failed" after the app's lifespan
+ * startup already ran.
+ */
+function checkTlsFiles(keyFile: string | undefined, certFile: string | undefined): void {
+  for (const [flag, file] of [['--ssl-keyfile', keyFile], ['--ssl-certfile', certFile]] as const) {
+    if (file === undefined) continue;
+    let text: string;
+    try {
+      text = readFileSync(file, 'latin1');
+    } catch (error) {
+      throw new ServerStartError('bad-option', `${flag} ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    if (!text.includes('-----BEGIN ')) throw new ServerStartError('bad-option', `${flag} ${file} is not a PEM file (no -----BEGIN line)`);
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -11,11 +11,17 @@
  * - `lifespan.startup.failed` → throw `ServerStartError` with the app's message (the CLI exits 1).
  * - the app throws or returns before answering startup → it does not speak lifespan: log once,
  *   serve without state. (With `lifespan: 'on'` that is a startup failure instead.)
+ * - no answer yet → the server keeps waiting (no startup timeout, as in uvicorn), logging a
+ *   warning every 10 s; if nothing is left that could ever answer (the event loop ran empty), it
+ *   is a failed startup instead of a silent exit 0.
  */
 import type { App, LifespanReceiveEvent, LifespanScope, LifespanSendEvent, SendEvent, State, Extensions } from '../protocol/index.js';
 import { stepLifespan, INITIAL_LIFESPAN_STATE, type LifespanState } from '../protocol/index.js';
 import { ServerStartError } from './errors.js';
 import type { Logger } from './logger.js';
+
+/** How often a startup that has not answered is reported (it is never cut short: loading a model may take long). */
+const STARTUP_WARNING_MS = 10_000;
 
 type Answer = { ok: true } | { ok: false; message: string } | { unsupported: true; error: unknown };
 
@@ -51,7 +57,7 @@ export class LifespanRunner {
         () => this.answerWaiter?.({ unsupported: true, error: new Error('the app returned during lifespan') }),
         (error: unknown) => this.answerWaiter?.({ unsupported: true, error }),
       );
-    const answer = await answered;
+    const answer = await this.whileWaiting(answered);
     if ('unsupported' in answer) {
       if (this.mode === 'on') throw new ServerStartError('lifespan-startup-failed', `lifespan startup failed: ${describe(answer.error)}`);
       this.log.info('the app does not support the lifespan protocol; serving without it', { reason: describe(answer.error) });
@@ -79,6 +85,31 @@ export class LifespanRunner {
     }
     if (!answer.ok) this.log.error('lifespan shutdown failed', { reason: answer.message });
     return answer.ok;
+  }
+
+  /**
+   * Waits for the startup answer, warning every `STARTUP_WARNING_MS` that it has not come (there
+   * is no timeout: loading a model may take long). If Node's event loop runs empty meanwhile, the
+   * app is awaiting something nothing can settle any more — without this, Node would exit 0
+   * without ever listening or saying why — so startup fails, naming the cause.
+   */
+  private async whileWaiting(answered: Promise<Answer>): Promise<Answer> {
+    const began = Date.now();
+    const timer = setInterval(() => {
+      this.log.warning('still waiting for the app to answer lifespan.startup', { seconds: Math.round((Date.now() - began) / 1000) });
+    }, STARTUP_WARNING_MS);
+    timer.unref();
+    let onEmptyLoop: (() => void) | undefined;
+    const stalled = new Promise<Answer>((resolve) => {
+      onEmptyLoop = () => resolve({ ok: false, message: 'the app never answered lifespan.startup and is awaiting something that can no longer happen (no timer, socket or other work is left)' });
+      process.once('beforeExit', onEmptyLoop);
+    });
+    try {
+      return await Promise.race([answered, stalled]);
+    } finally {
+      clearInterval(timer);
+      process.off('beforeExit', onEmptyLoop!);
+    }
   }
 
   private nextAnswer(): Promise<Answer> {

@@ -24,6 +24,30 @@ interface WorkerSlot {
   child: ChildProcess | undefined;
   counters: ServerCounters;
   ready: boolean;
+  /** When the current process said it was listening. */
+  readyAt: number;
+  /** Deaths in a row, each within `STABLE_MS` of becoming ready: the restart backoff's exponent. */
+  quickDeaths: number;
+  /** A replacement waiting out its backoff. */
+  restartTimer: NodeJS.Timeout | undefined;
+}
+
+/** A worker that served this long before dying was healthy: its replacement starts at once. */
+const STABLE_MS = 10_000;
+/** The first wait after a second quick death; it doubles with each further one, up to `MAX_RESTART_DELAY_MS`. */
+const FIRST_RESTART_DELAY_MS = 1_000;
+const MAX_RESTART_DELAY_MS = 30_000;
+
+/**
+ * How long to wait before replacing a worker that died `quickDeaths` times in a row soon after
+ * starting. One crash is replaced at once (a stray bug must not cost capacity); a worker that
+ * keeps dying right after listening — a timer that throws, a bad request it cannot survive at
+ * startup — is restarted with a growing pause instead of in a tight fork loop that burns the CPU
+ * the other workers need and floods the log.
+ */
+export function restartDelayMs(quickDeaths: number): number {
+  if (quickDeaths <= 1) return 0;
+  return Math.min(MAX_RESTART_DELAY_MS, FIRST_RESTART_DELAY_MS * 2 ** (quickDeaths - 2));
 }
 
 /**
@@ -83,11 +107,12 @@ export function freePort(host: string): Promise<number> {
  *
  * SIGINT and SIGTERM on the primary are forwarded to the workers as a graceful shutdown. A worker
  * that dies before it is ready stops the whole group (restarting it would only loop), a worker
- * that dies later is replaced. If the primary itself dies abruptly, workers notice their IPC
+ * that dies later is replaced — at once the first time, after a growing pause when it keeps dying
+ * within seconds of listening (`restartDelayMs`). If the primary itself dies abruptly, workers notice their IPC
  * channel closing and shut themselves down (serve.ts).
  */
 export function runPrimary(plan: WorkerPlan): Promise<number> {
-  const slots: WorkerSlot[] = Array.from({ length: plan.count }, (_, i) => ({ id: i + 1, child: undefined, counters: ZERO, ready: false }));
+  const slots: WorkerSlot[] = Array.from({ length: plan.count }, (_, i) => ({ id: i + 1, child: undefined, counters: ZERO, ready: false, readyAt: 0, quickDeaths: 0, restartTimer: undefined }));
   const gathers = new Map<number, { values: unknown[]; waiting: number; finish: () => void }>();
   let stopping = false;
   let exitCode = 0;
@@ -135,7 +160,10 @@ export function runPrimary(plan: WorkerPlan): Promise<number> {
     slot.counters = ZERO;
     child.on('message', (message: unknown) => {
       const tag = ipcTag(message);
-      if (tag === 'ready') slot.ready = true;
+      if (tag === 'ready') {
+        slot.ready = true;
+        slot.readyAt = Date.now();
+      }
       else if (tag === 'counters') slot.counters = (message as { counters: ServerCounters }).counters;
       else if (tag === 'gather') {
         const { id, key, timeoutMs } = message as { id: number; key: string; timeoutMs: number };
@@ -166,8 +194,15 @@ export function runPrimary(plan: WorkerPlan): Promise<number> {
         stop();
         return;
       }
-      plan.log.error('worker died; starting a replacement', { worker: slot.id, code, signal });
-      start(slot);
+      slot.quickDeaths = Date.now() - slot.readyAt < STABLE_MS ? slot.quickDeaths + 1 : 1;
+      const delayMs = restartDelayMs(slot.quickDeaths);
+      plan.log.error('worker died; starting a replacement', { worker: slot.id, code, signal, delayMs, quickDeaths: slot.quickDeaths });
+      if (delayMs === 0) start(slot);
+      else
+        slot.restartTimer = setTimeout(() => {
+          slot.restartTimer = undefined;
+          if (!stopping) start(slot);
+        }, delayMs);
     });
   };
 
@@ -176,6 +211,7 @@ export function runPrimary(plan: WorkerPlan): Promise<number> {
     stopping = true;
     plan.log.info('primary: forwarding shutdown to every worker');
     for (const slot of slots) {
+      clearTimeout(slot.restartTimer);
       if (slot.child?.connected) slot.child.send({ tsgi: 'shutdown' } satisfies IpcMessage);
       else slot.child?.kill('SIGTERM');
     }

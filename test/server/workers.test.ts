@@ -1,6 +1,6 @@
 import t from 'tap';
 import { runCli, waitListening, reap } from './cli-process.js';
-import { freePort } from '../../src/server/workers.js';
+import { freePort, restartDelayMs } from '../../src/server/workers.js';
 import { raw } from './helpers.js';
 
 /** One request on a fresh connection, so the kernel can pick any worker. */
@@ -70,4 +70,23 @@ t.test('workers shut themselves down when the primary is killed with SIGKILL', a
   while (workerPids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   t.same(workerPids.filter(alive), [], 'no worker outlives its primary');
   t.match(run.stderr(), /primary is gone/, 'the workers said why they stopped');
+});
+
+t.test('a worker replaced at once after one crash waits longer each time it keeps crashing right after listening', async (t) => {
+  t.same([1, 2, 3, 4, 5, 6, 7, 9].map(restartDelayMs), [0, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
+  const run = runCli(['serve', 'test/server/fixtures/apps.ts:crashesSoon', '--port', '0', '--workers', '2', '--no-access-log']);
+  t.teardown(() => reap(run));
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline && !/"quickDeaths":2/.test(run.stderr()); ) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const deaths = [...run.stderr().matchAll(/"worker":(\d+),"message":"worker died; starting a replacement".*?"delayMs":(\d+),"quickDeaths":(\d+)/g)];
+  const first = deaths.filter((m) => m[1] === deaths[0]?.[1]).map((m) => [Number(m[2]), Number(m[3])]);
+  t.same(first.slice(0, 2), [[0, 1], [1000, 2]], 'the first crash is replaced at once, the second after 1 s');
+  const slot = deaths[0]?.[1];
+  const listening = (): number => (run.stderr().match(new RegExp(`"worker":${slot},"message":"listening"`, 'g')) ?? []).length;
+  const before = listening();
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  t.equal(listening(), before, 'no replacement of that worker during the pause');
+  run.child.kill('SIGTERM');
+  t.ok([0, 1].includes((await run.exited) ?? -1), 'SIGTERM during the pause ends the primary without waiting for it');
 });
