@@ -7,7 +7,7 @@
  *  - a streamed body (`moreBody` true): each chunk is compressed and flushed (`Z_SYNC_FLUSH`) before
  *    it is sent, so the client can decode every chunk when it arrives instead of waiting for the end.
  * Left alone: clients without `gzip` in `Accept-Encoding`, responses that already have a
- * `content-encoding`, Server-Sent Events (proxies and browsers handle them best uncompressed),
+ * `content-encoding`, byte ranges (206), Server-Sent Events (proxies and browsers handle them best uncompressed),
  * `pathsend` files, and everything that is not HTTP. Compressed responses say `vary: Accept-Encoding`.
  */
 import { constants, createGzip, gzipSync, type Gzip } from 'node:zlib';
@@ -44,6 +44,9 @@ function compressedHeaders(headers: HeaderList, length: number | null): HeaderLi
 function leaveAlone(start: HttpResponseStartEvent): boolean {
   const headers = start.headers ?? [];
   if (findHeader(headers, 'content-encoding') !== null) return true;
+  // A byte range (206, `Content-Range`) counts bytes of the uncompressed file: compressing the
+  // part would make the client splice gzip bytes into its copy of the file.
+  if (start.status === 206 || findHeader(headers, 'content-range') !== null) return true;
   return (findHeader(headers, 'content-type') ?? '').startsWith('text/event-stream');
 }
 
@@ -99,8 +102,14 @@ function compressingSend(send: Send, minimumSize: number, level: number): Send {
       stream = createGzip({ level });
       await send({ ...start, headers: compressedHeaders(start.headers ?? [], null) });
     }
-    const piece = await compressChunk(stream!, toBuffer(event.body), !event.moreBody);
-    return send({ type: 'http.response.body', body: piece, moreBody: event.moreBody ?? false });
+    try {
+      const piece = await compressChunk(stream!, toBuffer(event.body), !event.moreBody);
+      return await send({ type: 'http.response.body', body: piece, moreBody: event.moreBody ?? false });
+    } catch (error) {
+      // The client is gone or zlib failed: free the compressor's native memory now, not at GC.
+      stream!.destroy();
+      throw error;
+    }
   };
 }
 

@@ -1,7 +1,10 @@
 /** GZip middleware: large bodies compressed, small ones not, streams compressed chunk by chunk. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync, createGunzip } from 'node:zlib';
 import t from 'tap';
-import { App, EventSourceResponse, Response, StreamingResponse, gzip } from '../../../src/app/index.js';
+import { App, EventSourceResponse, FileResponse, Response, StreamingResponse, gzip } from '../../../src/app/index.js';
 import { TestClient } from '../../../src/protocol/index.js';
 
 const BIG = 'tsgi '.repeat(400);
@@ -73,4 +76,17 @@ t.test('a response that is already encoded is left alone', async (t) => {
   const response = await new TestClient(app).get('/br', { headers: ACCEPT });
   t.same(response.headerValues('content-encoding'), ['br']);
   t.equal(response.text, 'x'.repeat(200));
+});
+
+t.test('leaves a byte-range answer (206) uncompressed, so the range still counts file bytes', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tsgi-gzip-'));
+  const file = join(dir, 'big.txt');
+  writeFileSync(file, BIG);
+  const app = new App({ middleware: [gzip({ minimumSize: 10 })] });
+  app.get('/file', () => new FileResponse(file));
+  const response = await new TestClient(app).get('/file', { headers: { ...ACCEPT, range: 'bytes=0-999' } });
+  t.equal(response.status, 206);
+  t.equal(response.header('content-encoding'), undefined);
+  t.equal(response.header('content-range'), `bytes 0-999/${BIG.length}`);
+  t.equal(response.text, BIG.slice(0, 1000));
 });
