@@ -41,23 +41,6 @@ t.test('corrupt metadata exits non-zero naming metadata.json', async (t) => {
   t.equal(lines(result.stderr).length, 1, 'one line');
 });
 
-t.test('a model that cannot be loaded stops the start with one line, not a stack trace', async (t) => {
-  const dir = t.testdir();
-  const missing = runMain({ TAGIFAI_MODELS_DIR: join(dir, 'nowhere') });
-  t.equal(missing.status, 1);
-  t.same(lines(missing.stderr), [`tagifai: lifespan startup failed: cannot load model file ${join(dir, 'nowhere', 'v1', 'model.onnx')}: no model version found (expected <models dir>/v<N>/model.onnx)`]);
-  const traversal = runMain({ TAGIFAI_DEFAULT_MODEL: '../v1' });
-  t.equal(traversal.status, 1);
-  t.same(lines(traversal.stderr), ['tagifai: lifespan startup failed: cannot load model file models/tagifai: the configured default model "../v1" is not one of its versions (v1)']);
-});
-
-t.test('a prediction log that cannot be opened stops the start before the port opens, in one line', async (t) => {
-  const dir = t.testdir({ 'a-directory': {} });
-  const result = runMain({ TAGIFAI_PREDICTION_LOG: join(dir, 'a-directory') });
-  t.equal(result.status, 1);
-  t.same(lines(result.stderr), [`tagifai: lifespan startup failed: cannot open the prediction log ${join(dir, 'a-directory')}: EISDIR: illegal operation on a directory, open '${join(dir, 'a-directory')}'`]);
-});
-
 t.test('a bad setting exits non-zero naming it', async (t) => {
   const result = runMain({ TAGIFAI_MAX_BATCH_SIZE: 'lots' });
   t.equal(result.status, 1);

@@ -1,0 +1,49 @@
+/**
+ * The assembled app's startup refusals, in-process: a setting that names a model or a log file
+ * the service cannot use fails the lifespan with a message naming it, and nothing is logged with a
+ * stack trace in front of the one line `main.ts` prints (the spawned process is in main.test.ts).
+ */
+import t from 'tap';
+import type { Test } from 'tap';
+import { join } from 'node:path';
+import { createClassifierApp } from '../../src/classifier/app.js';
+import { loadConfig, type ClassifierConfig } from '../../src/classifier/config.js';
+import { serve } from '../../src/server/index.js';
+
+/** Starts the service with `overrides`; resolves with the start error and what reached console.error. */
+async function failedStart(t: Test, overrides: Partial<ClassifierConfig>): Promise<{ message: string; logged: unknown[][] }> {
+  const logged: unknown[][] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => void logged.push(args);
+  t.teardown(() => void (console.error = original));
+  const { app } = createClassifierApp({ ...loadConfig([], {}), port: 0, ...overrides });
+  try {
+    const server = await serve(app, { host: '127.0.0.1', port: 0, accessLog: false, logLevel: 'error', handleSignals: false });
+    await server.close();
+    return { message: 'started', logged };
+  } catch (error) {
+    return { message: (error as Error).message, logged };
+  } finally {
+    console.error = original;
+  }
+}
+
+t.test('a default model that is not a version folder fails the start naming the folder, with no stack trace logged', async (t) => {
+  const { message, logged } = await failedStart(t, { defaultModel: '../v1' });
+  t.match(message, /cannot load model file models\/tagifai: the configured default model "\.\.\/v1" is not one of its versions \(v1\)/);
+  t.same(logged, []);
+});
+
+t.test('a models folder without versions fails the start naming the file it looked for', async (t) => {
+  const dir = t.testdir();
+  const { message, logged } = await failedStart(t, { modelsDir: dir });
+  t.match(message, `cannot load model file ${join(dir, 'v1', 'model.onnx')}: no model version found`);
+  t.same(logged, []);
+});
+
+t.test('a prediction log that cannot be opened fails the start (before the port opens) naming the file', async (t) => {
+  const dir = t.testdir({ 'a-directory': {} });
+  const { message, logged } = await failedStart(t, { predictionLog: join(dir, 'a-directory') });
+  t.match(message, `cannot open the prediction log ${join(dir, 'a-directory')}: EISDIR`);
+  t.same(logged, []);
+});
