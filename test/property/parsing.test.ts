@@ -116,3 +116,16 @@ t.test('header lookups agree with a plain filter, case-insensitively, and keep d
     ),
   );
 });
+
+t.test('the test client decodes a request path exactly as the server does', async (t) => {
+  const { decodePath: clientDecodePath } = await import('../../src/protocol/testing/test-scope.js');
+  const rawPath = fc.stringMatching(/^(\/|%[0-9a-fA-F]{0,2}|%[cCdDeEfF][0-9a-fA-F]%[0-9a-fA-F]{2}|[a-zA-Z0-9._~+-])*$/);
+  t.doesNotThrow(() =>
+    fc.assert(
+      fc.property(rawPath, (raw) => {
+        if (clientDecodePath(raw) !== decodePath(raw)) throw new Error(`${JSON.stringify(raw)}: client ${clientDecodePath(raw)}, server ${decodePath(raw)}`);
+      }),
+      RUNS,
+    ),
+  );
+});

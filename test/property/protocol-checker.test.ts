@@ -18,7 +18,7 @@ import {
   INITIAL_LIFESPAN_STATE,
   checked,
 } from '../../src/protocol/index.js';
-import type { App, Receive, Send, SendEvent } from '../../src/protocol/index.js';
+import type { App, HttpScope, Receive, Send, SendEvent } from '../../src/protocol/index.js';
 
 const RUNS = { numRuns: 300, seed: 9 };
 
@@ -122,6 +122,9 @@ const hostileSend = fc.oneof(
   fc.record({ type: fc.constantFrom('http.request', 'websocket.send', 'lifespan.startup.complete', 'http.response.trailers') }),
 );
 
+/** A bare HTTP scope for the checker runs below. */
+const scope: HttpScope = { type: 'http', tsgi: { version: '1.0', specVersion: '1.0' }, httpVersion: '1.1', method: 'GET', scheme: 'http', path: '/', rawPath: '/', queryString: '', rootPath: '', headers: [], client: null, server: null };
+
 /** Runs `events` through checked() as an HTTP app's sends; returns what reached the server and the outcome. */
 async function throughChecker(events: unknown[], awaitEach: boolean): Promise<{ forwarded: Array<{ type: string }>; error: unknown }> {
   const forwarded: Array<{ type: string }> = [];
@@ -131,7 +134,6 @@ async function throughChecker(events: unknown[], awaitEach: boolean): Promise<{ 
       else void send(event as SendEvent);
     }
   };
-  const scope = { type: 'http', tsgi: { version: '1.0', specVersion: '1.0' }, httpVersion: '1.1', method: 'GET', scheme: 'http', path: '/', rawPath: '/', queryString: '', rootPath: '', headers: [], client: null, server: null } as const;
   const error = await checked(app)(scope, (() => new Promise(() => undefined)) as Receive, (async (event: SendEvent) => void forwarded.push(event)) as Send).then(
     () => undefined,
     (e: unknown) => e,
@@ -198,7 +200,6 @@ t.test('a hostile server: checked() flags exactly the illegal deliveries, always
         await send({ type: 'http.response.start', status: 200 });
         await send({ type: 'http.response.body' });
       };
-      const scope = { type: 'http', tsgi: { version: '1.0', specVersion: '1.0' }, httpVersion: '1.1', method: 'GET', scheme: 'http', path: '/', rawPath: '/', queryString: '', rootPath: '', headers: [], client: null, server: null } as const;
       const error = await checked(app)(scope, (() => Promise.resolve(queue.shift())) as Receive, (async () => undefined) as Send).then(
         () => undefined,
         (e: unknown) => e,
