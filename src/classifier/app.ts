@@ -55,14 +55,23 @@ function classifierErrorResponse(_request: Request, error: ClassifierError): JSO
  * is not a bug but the operator's setting: its message names the file and says why, the startup
  * fails, and `main.ts` prints that message as one line (`tagifai: lifespan startup failed: ...`).
  * A stack trace in front of it would only bury it, so those two are not logged here; everything
- * else keeps its stack.
+ * else keeps its stack, under a message kept on one line.
  */
 const serviceLogger: ErrorLogger = {
   error(message, error) {
     if (error instanceof ModelLoadError || error instanceof PredictionLogError) return;
-    console.error(message, error);
+    console.error(oneLine(message), error);
   },
 };
+
+/**
+ * The framework's message names the request (`... POST /predictions/<id>`), and the path is the
+ * client's, percent-decoded: `%0A` in it would start a new line that a log reader takes for an
+ * entry of its own. Control characters are written as `\uXXXX` escapes instead.
+ */
+function oneLine(message: string): string {
+  return message.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 /**
  * The router's 404 and 405 (and a handler's 404): `{"error": ...}` under `/v2`, as the protocol

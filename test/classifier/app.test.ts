@@ -47,3 +47,25 @@ t.test('a prediction log that cannot be opened fails the start (before the port 
   t.match(message, `cannot open the prediction log ${join(dir, 'a-directory')}: EISDIR`);
   t.same(logged, []);
 });
+
+t.test('an unexpected error is logged under a one-line message even when the client put newlines in the path', async (t) => {
+  const { app, context } = createClassifierApp({ ...loadConfig([], {}), port: 0 });
+  const server = await serve(app, { host: '127.0.0.1', port: 0, accessLog: false, logLevel: 'error', handleSignals: false });
+  t.teardown(() => server.close());
+  // A database that fails on read (a corrupt file, say) makes GET /predictions/{id} a 500.
+  context.predictionStore = () => {
+    throw new Error('database disk image is malformed');
+  };
+  const logged: unknown[][] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => void logged.push(args);
+  t.teardown(() => void (console.error = original));
+  const response = await fetch(`http://127.0.0.1:${server.port}/predictions/7%0A%7B%22level%22%3A%22info%22%7D`);
+  console.error = original;
+  t.equal(response.status, 500);
+  t.equal(logged.length, 1);
+  const message = String(logged[0]![0]);
+  t.notMatch(message, /[\n\r]/, message);
+  t.match(message, /GET \/predictions\/7\\u000a\{"level":"info"\}/);
+  t.match(logged[0]![1], { message: 'database disk image is malformed' }, 'the error itself is still logged');
+});
