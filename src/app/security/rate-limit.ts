@@ -4,7 +4,8 @@
  * Fixed windows are the simplest limiter a reader can check by hand: each key (by default the
  * client's address) gets `limit` requests per `windowMs`; the next one is a 429 whose
  * `Retry-After` says, in whole seconds, when its window ends. State lives in one Map in this
- * process (per worker); expired windows are dropped when their key is seen again or on sweep.
+ * process (per worker), oldest window first; expired ones are dropped as new windows open, and at
+ * most `maxKeys` are kept.
  */
 import { HTTPException } from '../errors.js';
 import { dependency, type Dependency } from '../dependencies/dependency.js';
@@ -20,6 +21,8 @@ export interface RateLimitOptions {
   key?: (request: Connection) => string;
   /** The clock, replaceable in tests. */
   now?: () => number;
+  /** Most keys remembered at once (default 100,000); past it the oldest windows are forgotten. */
+  maxKeys?: number;
 }
 
 /** What the dependency gives the handler: how many requests are left in the window. */
@@ -42,12 +45,15 @@ export function rateLimit(options: RateLimitOptions): Dependency<RateLimitStatus
   const windows = new Map<string, { start: number; count: number }>();
   const now = options.now ?? Date.now;
   const keyOf = options.key ?? ((request: Connection) => request.scope.client?.[0] ?? 'unknown');
+  const maxKeys = options.maxKeys ?? 100_000;
   return dependency({}, ({ request }) => {
     const time = now();
     const key = keyOf(request);
     let window = windows.get(key);
     if (window === undefined || time - window.start >= options.windowMs) {
-      if (windows.size > 10_000) sweep(windows, time, options.windowMs);
+      // Deleted and set again, so the Map stays in order of window start (see `dropExpired`).
+      windows.delete(key);
+      dropExpired(windows, time, options.windowMs, maxKeys);
       window = { start: time, count: 0 };
       windows.set(key, window);
     }
@@ -61,6 +67,16 @@ export function rateLimit(options: RateLimitOptions): Dependency<RateLimitStatus
   }, { name: 'rateLimit', cache: true });
 }
 
-function sweep(windows: Map<string, { start: number }>, time: number, windowMs: number): void {
-  for (const [key, window] of windows) if (time - window.start >= windowMs) windows.delete(key);
+/**
+ * Drops expired windows from the front of the Map (the oldest start), stopping at the first live
+ * one, then the oldest live ones while more than `maxKeys - 1` remain. Each window is dropped
+ * once, so the cost per request stays constant however many keys there are; sweeping the whole
+ * Map on every new key made a flood of distinct clients quadratic (40,000 keys took ~12 s).
+ * Evicting a live window only forgets that key's count, at a size no honest load reaches.
+ */
+function dropExpired(windows: Map<string, { start: number }>, time: number, windowMs: number, maxKeys: number): void {
+  for (const [key, window] of windows) {
+    if (time - window.start < windowMs && windows.size < maxKeys) return;
+    windows.delete(key);
+  }
 }
