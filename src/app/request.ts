@@ -76,11 +76,21 @@ export class Request<S extends object = Record<string, unknown>> {
     return this.scope.path;
   }
 
-  /** The full URL as the client asked for it (host from the `Host` header, else the server address). */
+  /**
+   * The full URL as the client asked for it: host from the `Host` header when it is a host name
+   * or IP literal with an optional port, else the server address. The header is the client's
+   * text: `evil.example/x?` would move the path, `a b` would make `new URL` throw.
+   */
   get url(): URL {
-    const host = this.headers.get('host') ?? (this.scope.server ? `${this.scope.server[0]}:${this.scope.server[1] ?? ''}` : 'localhost');
+    const header = this.headers.get('host');
+    const host = header !== null && HOST_HEADER.test(header) ? header : serverHost(this.scope);
     const query = this.scope.queryString === '' ? '' : `?${this.scope.queryString}`;
-    return new URL(`${this.scope.scheme}://${host}${this.scope.rawPath}${query}`);
+    try {
+      return new URL(`${this.scope.scheme}://${host}${this.scope.rawPath}${query}`);
+    } catch {
+      // A port past 65535 still fits the pattern; the server's own address always parses.
+      return new URL(`${this.scope.scheme}://${serverHost(this.scope)}${this.scope.rawPath}${query}`);
+    }
   }
 
   /** Query parameters; repeated keys are kept (`getAll`). */
@@ -199,6 +209,16 @@ export class Request<S extends object = Record<string, unknown>> {
   urlPathFor(name: string, params: Record<string, unknown> = {}): string {
     return this.scope.rootPath + this.context.urlPathFor(name, params);
   }
+}
+
+/** RFC 3986 host (a name or an IP literal) and an optional port: nothing that ends the authority. */
+const HOST_HEADER = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+function serverHost(scope: HttpScope): string {
+  if (scope.server === null) return 'localhost';
+  const [host, port] = scope.server;
+  const name = host.includes(':') ? `[${host}]` : host;
+  return port === null ? name : `${name}:${port}`;
 }
 
 function streamedAlready(): TypeError {

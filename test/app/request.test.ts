@@ -124,3 +124,15 @@ t.test('answers 400 for a malformed multipart body and 415 for a non-form body',
   const wrongType = await client.post('/echo/x', { json: { a: 1 } });
   t.equal(wrongType.status, 415);
 });
+
+t.test('a Host header that is not a host and port is not trusted for request.url', async (t) => {
+  const app = new App();
+  app.get('/where', (request) => request.url.href);
+  const client = new TestClient(app);
+  const urlFor = async (host: string) => (await client.get('/where?q=1', { headers: { host } })).json();
+  t.equal(await urlFor('api.example:8443'), 'http://api.example:8443/where?q=1');
+  t.equal(await urlFor('[::1]:8000'), 'http://[::1]:8000/where?q=1');
+  for (const host of ['a b', 'evil.example/x?', 'user@evil.example', '[::1', 'x:99999']) {
+    t.equal(await urlFor(host), 'http://testserver/where?q=1', host);
+  }
+});
