@@ -46,6 +46,17 @@ export class ConfigError extends ClassifierError {
   }
 }
 
+/**
+ * The batch-predictions database exists but cannot be read (not SQLite, or not the table the batch
+ * job writes). A 500: the operator's file, not the client's request; the message names the file.
+ */
+export class PredictionStoreError extends ClassifierError {
+  constructor(file: string, cause: unknown) {
+    super(`cannot read the batch predictions database ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, 500, 'prediction_store_unreadable');
+    this.cause = cause;
+  }
+}
+
 /** A CSV file for the batch job cannot be read as the expected table. */
 export class CsvFormatError extends ClassifierError {
   constructor(message: string, line?: number) {

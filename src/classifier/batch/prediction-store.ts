@@ -10,6 +10,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { PredictionStoreError } from '../errors.js';
 
 /** One stored prediction, in the shape `GET /predictions/{project_id}` returns. */
 export interface StoredPrediction {
@@ -71,16 +72,28 @@ export class PredictionStore {
     return new PredictionStore(db);
   }
 
-  /** Opens an existing file read-only, or returns `undefined` when no batch job has created it yet. */
+  /**
+   * Opens an existing file read-only, or returns `undefined` when no batch job has created it yet.
+   *
+   * @throws PredictionStoreError when the file is there but cannot be read as the batch job's table.
+   */
   static openForReading(file: string): PredictionStore | undefined {
     if (!existsSync(file)) return undefined;
-    const db = new Database(file, { readonly: true, fileMustExist: true });
-    const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'predictions'").get();
-    if (table === undefined) {
-      db.close();
-      return undefined;
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(file, { readonly: true, fileMustExist: true });
+      const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'predictions'").get();
+      if (table === undefined) {
+        db.close();
+        return undefined;
+      }
+      return new PredictionStore(db);
+    } catch (error) {
+      // Not SQLite, or a predictions table without the batch job's columns. The handle is closed
+      // here: the caller tries again on the next request, and each try would keep a file open.
+      db?.close();
+      throw new PredictionStoreError(file, error);
     }
-    return new PredictionStore(db);
   }
 
   /** The stored prediction for a project, or `undefined`. */
