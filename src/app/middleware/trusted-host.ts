@@ -21,9 +21,17 @@ export function hostAllowed(host: string, patterns: readonly string[]): boolean 
   return patterns.some((p) => p === '*' || p === host || (p.startsWith('*.') && host.endsWith(p.slice(1)) && host.length > p.length - 1));
 }
 
-/** Host header value → bare lower-case host name (`[::1]:8000` → `[::1]`). */
-function hostName(header: string): string {
+/**
+ * A whole `Host` value: a name or an IP literal, then an optional port. Checked before matching,
+ * because a wildcard matches by suffix: `evil.example#.example.org` ends with `.example.org`, and
+ * an app that builds a link from the header would point at `evil.example`.
+ */
+const HOST_VALUE = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
+
+/** Host header value → bare lower-case host name (`[::1]:8000` → `[::1]`), or `null` when it is not a host. */
+function hostName(header: string): string | null {
   const value = header.trim().toLowerCase();
+  if (!HOST_VALUE.test(value)) return null;
   if (value.startsWith('[')) return value.slice(0, value.indexOf(']') + 1);
   const colon = value.indexOf(':');
   return colon === -1 ? value : value.slice(0, colon);
@@ -41,7 +49,8 @@ export function trustedHost(options: TrustedHostOptions): Middleware {
     async (scope, receive, send) => {
       if (scope.type === 'lifespan') return next(scope, receive, send);
       const header = findHeader(scope.headers, 'host');
-      if (header !== null && hostAllowed(hostName(header), patterns)) return next(scope, receive, send);
+      const host = header === null ? null : hostName(header);
+      if (host !== null && hostAllowed(host, patterns)) return next(scope, receive, send);
       if (scope.type === 'websocket') {
         await receive();
         await send({ type: 'websocket.close', code: 1008, reason: 'Invalid host header' });

@@ -35,3 +35,10 @@ t.test('matches patterns by whole labels', async (t) => {
   t.ok(hostAllowed('anything', ['*']));
   t.notOk(hostAllowed('example.org', ['*.example.org']));
 });
+
+t.test('refuses a Host that only ends like a wildcard host but is not a host name', async (t) => {
+  const c = client();
+  for (const host of ['evil.example#.example.org', 'evil.example/.example.org', 'user@a.example.org', 'evil.example?.example.org', 'a.example.org:80:80']) {
+    t.equal((await c.get('/', { headers: { host } })).status, 400, host);
+  }
+});
