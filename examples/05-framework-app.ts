@@ -70,7 +70,12 @@ export function createApp(): App<NotesState> {
 
   app.websocket('/live', async (ws) => {
     await ws.accept();
-    for await (const message of ws) await ws.sendText(String(message).toUpperCase());
+    // A message is a string (text frame) or bytes (binary frame): bytes are read as UTF-8 text,
+    // since `String()` of a Uint8Array would give its numbers ("104,105").
+    for await (const message of ws) {
+      const text = typeof message === 'string' ? message : new TextDecoder().decode(message);
+      await ws.sendText(text.toUpperCase());
+    }
   });
 
   const publicDir = fileURLToPath(new URL('./public', import.meta.url));

@@ -49,6 +49,8 @@ t.test('the live WebSocket echoes in upper case', async (t) => {
   const ws = await client.websocket('/live');
   ws.sendText('hello');
   t.equal(await ws.receiveText(), 'HELLO');
+  ws.sendBytes(new TextEncoder().encode('bytes too'));
+  t.equal(await ws.receiveText(), 'BYTES TOO', 'a binary message is read as UTF-8 text');
   await ws.close();
   await shutdown();
 });
