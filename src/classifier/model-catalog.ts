@@ -50,7 +50,13 @@ export class ModelCatalog {
    * @throws ModelLoadError when there is no version, the default is missing, or a file is corrupt.
    */
   static async load(options: CatalogOptions, metrics: ServiceMetrics): Promise<ModelCatalog> {
-    const ids = listModelVersions(options.modelsDir);
+    let ids: string[];
+    try {
+      ids = listModelVersions(options.modelsDir);
+    } catch (error) {
+      // A file where the folder should be (ENOTDIR), or a folder that cannot be read (EACCES).
+      throw new ModelLoadError(options.modelsDir, `cannot list the model versions: ${(error as Error).message}`, { cause: error });
+    }
     if (ids.length === 0) throw new ModelLoadError(join(options.modelsDir, 'v1', 'model.onnx'), 'no model version found (expected <models dir>/v<N>/model.onnx)');
     const defaultId = options.defaultModel ?? ids.at(-1)!;
     // The id is matched against the folders found, never joined into a path: `../v1` names no version.

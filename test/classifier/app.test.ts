@@ -41,6 +41,13 @@ t.test('a models folder without versions fails the start naming the file it look
   t.same(logged, []);
 });
 
+t.test('a models folder that is a file fails the start naming it (not a raw ENOTDIR with a stack)', async (t) => {
+  const dir = t.testdir({ 'not-a-folder': 'x' });
+  const { message, logged } = await failedStart(t, { modelsDir: join(dir, 'not-a-folder') });
+  t.match(message, `cannot load model file ${join(dir, 'not-a-folder')}: cannot list the model versions: ENOTDIR`);
+  t.same(logged, []);
+});
+
 t.test('a prediction log that cannot be opened fails the start (before the port opens) naming the file', async (t) => {
   const dir = t.testdir({ 'a-directory': {} });
   const { message, logged } = await failedStart(t, { predictionLog: join(dir, 'a-directory') });
