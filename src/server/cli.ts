@@ -10,7 +10,7 @@
  *   handling on, and exit 0 after a graceful shutdown — or 1 with the reason when startup fails.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync, watch } from 'node:fs';
+import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { App } from '../protocol/index.js';
@@ -61,8 +61,7 @@ function runReloader(command: ServeCommand, args: string[], log: Logger): void {
     });
   };
   let debounce: NodeJS.Timeout | undefined;
-  const folder = dirname(resolve(splitTarget(command.target).path));
-  watch(folder, { recursive: true }, () => {
+  const onChange = (): void => {
     clearTimeout(debounce);
     debounce = setTimeout(() => {
       log.info('change detected; restarting', { folder });
@@ -70,12 +69,25 @@ function runReloader(command: ServeCommand, args: string[], log: Logger): void {
       if (child) child.kill('SIGTERM');
       else start();
     }, 100);
-  });
+  };
+  const folder = dirname(resolve(splitTarget(command.target).path));
+  let watcher: FSWatcher;
+  try {
+    watcher = watch(folder, { recursive: true }, onChange);
+  } catch (error) {
+    throw new ServerStartError('app-not-found', `--reload cannot watch ${folder} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
   const stop = (): void => {
     restarting = false;
     if (child) child.once('exit', () => process.exit(0)).kill('SIGTERM');
     else process.exit(0);
   };
+  // The folder can vanish or become unreadable later; without a listener that is an uncaught
+  // 'error' event and a stack trace.
+  watcher.on('error', (error) => {
+    log.error('--reload stopped watching; shutting down', { folder, error });
+    stop();
+  });
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   start();

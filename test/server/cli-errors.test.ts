@@ -55,3 +55,10 @@ t.test('--workers beyond 256 is refused before anything is forked', async (t) =>
   t.throws(() => parseServeArgs(['app.js', '--workers', '100000']), { code: 'bad-option', message: '--workers must be at most 256, got 100000' });
   t.match(parseServeArgs(['app.js', '--workers', '256']), { workers: 256 });
 });
+
+t.test('--reload on a module in a folder that does not exist is one line, not a stack from fs.watch', async (t) => {
+  const run = runCli(['serve', '/nonexistent-tsgi-folder/app.js', '--reload']);
+  t.teardown(() => reap(run));
+  t.equal(await run.exited, 1);
+  oneLine(t, run.stderr(), /^tsgi: --reload cannot watch \/nonexistent-tsgi-folder \(ENOENT\)$/);
+});
