@@ -170,7 +170,8 @@ export function checkScopeRules(scope: Scope, state: string, event: SendEvent): 
   }
   if (type === 'websocket.accept' && scope.type === 'websocket') {
     const chosen = (event as { subprotocol?: unknown }).subprotocol;
-    if (typeof chosen === 'string' && !scope.subprotocols.includes(chosen)) {
+    // '' chooses none, as null does: an empty Sec-WebSocket-Protocol is not a subprotocol.
+    if (typeof chosen === 'string' && chosen !== '' && !scope.subprotocols.includes(chosen)) {
       throw new ProtocolError('invalid-subprotocol', state, type, `subprotocol ${JSON.stringify(chosen)} was not offered by the client (offered: ${scope.subprotocols.join(', ') || 'none'})`);
     }
   }

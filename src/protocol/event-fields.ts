@@ -59,7 +59,31 @@ class PassedStrings {
   }
 }
 
-const headerNames = new PassedStrings((name) => HEADER_NAME.test(name), 512, 128);
+/**
+ * Response headers the server writes itself, because they frame the message or steer the
+ * connection (RFC 9110 §7.6.1, RFC 9112 §6): an app's copy would contradict the server's. Measured
+ * on the tsgi server before this rule: `transfer-encoding: chunked` from an app went out next to
+ * uWS's own `Content-Length` (a client reading the chunked framing misreads the body), or twice.
+ * `content-length` is not here: an app may declare its body's length (spec §3.1).
+ */
+const SERVER_OWNED_RESPONSE = new Set(['transfer-encoding', 'connection', 'keep-alive', 'proxy-connection', 'trailer']);
+
+/**
+ * Headers of a `101 Switching Protocols` that the WebSocket handshake writes (RFC 6455 §4.2.2);
+ * the subprotocol is chosen with `subprotocol`, never with a header. A 101 has no body either.
+ */
+const SERVER_OWNED_HANDSHAKE = new Set([
+  ...SERVER_OWNED_RESPONSE,
+  'upgrade',
+  'content-length',
+  'sec-websocket-accept',
+  'sec-websocket-protocol',
+  'sec-websocket-extensions',
+]);
+
+/** Header names an app may use in a response: one remembered set per kind of response. */
+const responseHeaderNames = new PassedStrings((name) => HEADER_NAME.test(name) && !SERVER_OWNED_RESPONSE.has(name.toLowerCase()), 512, 128);
+const handshakeHeaderNames = new PassedStrings((name) => HEADER_NAME.test(name) && !SERVER_OWNED_HANDSHAKE.has(name.toLowerCase()), 256, 128);
 const headerValues = new PassedStrings((value) => !HEADER_VALUE_FORBIDDEN.test(value), 1024, 256);
 
 /** The longest close reason a WebSocket close frame can carry, in UTF-8 bytes (RFC 6455 §5.5). */
@@ -81,7 +105,7 @@ function checkStatus(event: AnyEvent, state: string): void {
   }
 }
 
-function checkHeaders(event: AnyEvent, state: string): void {
+function checkHeaders(event: AnyEvent, state: string, names: PassedStrings): void {
   const headers = event.headers;
   if (headers === undefined) return;
   if (!Array.isArray(headers)) {
@@ -94,8 +118,9 @@ function checkHeaders(event: AnyEvent, state: string): void {
     if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') {
       fail('invalid-headers', state, event, `each header must be a [name, value] pair of strings, got ${describe(pair)}`);
     }
-    if (!headerNames.accepts(pair[0])) {
-      fail('invalid-headers', state, event, `header name ${JSON.stringify(pair[0])} is not an HTTP token`);
+    if (!names.accepts(pair[0])) {
+      const detail = HEADER_NAME.test(pair[0]) ? 'is written by the server (it frames the message or steers the connection); an app may not send it here' : 'is not an HTTP token';
+      fail('invalid-headers', state, event, `header name ${JSON.stringify(pair[0])} ${detail}`);
     }
     if (!headerValues.accepts(pair[1])) {
       fail('invalid-headers', state, event, `value of header ${pair[0]} contains a character HTTP does not allow (a control character such as CR or LF, or one above U+00FF)`);
@@ -172,7 +197,7 @@ export function checkSendEventFields(event: AnyEvent, state: string): void {
   switch (event.type) {
     case 'http.response.start':
       checkStatus(event, state);
-      checkHeaders(event, state);
+      checkHeaders(event, state, responseHeaderNames);
       // TSGI 1.0 defines no trailers event, so the only honest value is false.
       if (event.trailers !== undefined && event.trailers !== false) {
         fail('invalid-trailers', state, event, `trailers must be false (TSGI 1.0 has no trailers), got ${describe(event.trailers)}`);
@@ -187,14 +212,14 @@ export function checkSendEventFields(event: AnyEvent, state: string): void {
       if (event.subprotocol !== undefined && event.subprotocol !== null && typeof event.subprotocol !== 'string') {
         fail('invalid-subprotocol', state, event, `subprotocol must be a string or null, got ${describe(event.subprotocol)}`);
       }
-      return checkHeaders(event, state);
+      return checkHeaders(event, state, handshakeHeaderNames);
     case 'websocket.send':
       return checkMessage(event, state);
     case 'websocket.close':
       return checkClose(event, state);
     case 'websocket.http.response.start':
       checkStatus(event, state);
-      return checkHeaders(event, state);
+      return checkHeaders(event, state, responseHeaderNames);
     case 'lifespan.startup.failed':
     case 'lifespan.shutdown.failed':
       if (event.message !== undefined && typeof event.message !== 'string') {

@@ -68,7 +68,7 @@ export class AcceptedWebSocket implements TestWebSocket {
     accept: WebSocketAcceptEvent,
     private readonly timeoutMs: number,
   ) {
-    this.subprotocol = accept.subprotocol ?? null;
+    this.subprotocol = accept.subprotocol || null;
     this.acceptHeaders = accept.headers ?? [];
     this.closed = new Promise((resolve) => (this.markClosed = resolve));
     void this.collect();

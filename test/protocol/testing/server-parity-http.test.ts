@@ -80,6 +80,11 @@ const HANDLERS: Record<string, HttpHandler> = {
     await send({ type: 'http.response.start', status: 200 });
     await send({ type: 'http.response.body', body: JSON.stringify(scopeView(scope)) });
   },
+  async 'own-framing'(_scope, _receive, send) {
+    // Framing is the server's: a chunked header next to the server's own length would contradict it.
+    await send({ type: 'http.response.start', status: 200, headers: [['transfer-encoding', 'chunked']] });
+    await send({ type: 'http.response.body', body: 'hello' });
+  },
   async 'reads-after-response'(_scope, receive, send) {
     await send({ type: 'http.response.start', status: 200 });
     await send({ type: 'http.response.body', body: 'answered first' });
@@ -123,6 +128,7 @@ const CASES: Array<[string, string, string, string | undefined, HttpOutcome['kin
   ['a body before the start fails before the response', 'GET', '/body-before-start', undefined, 'failed-before-response'],
   ['a second start after a body chunk fails mid-response', 'GET', '/second-start', undefined, 'failed-mid-response'],
   ['a 1xx status as the final response fails before the response', 'GET', '/informational-status', undefined, 'failed-before-response'],
+  ['a transfer-encoding header from the app fails before the response', 'GET', '/own-framing', undefined, 'failed-before-response'],
 ];
 
 t.test('the test client and the real server agree, app by app', async (t) => {

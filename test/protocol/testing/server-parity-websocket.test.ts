@@ -28,6 +28,16 @@ const SESSIONS: Record<string, Session> = {
     await send({ type: 'websocket.accept', subprotocol: scope.subprotocols.includes('chat') ? 'chat' : null });
     await echoUntilBye(receive, send);
   },
+  async 'chooses'(scope, receive, send) {
+    // The subprotocol to choose is the query string: '' (none), or one the client may not have offered.
+    await receive();
+    await send({ type: 'websocket.accept', subprotocol: decodeURIComponent(scope.queryString) });
+    await send({ type: 'websocket.close', code: 4001 });
+  },
+  async 'handshake-header'(_scope, receive, send) {
+    await receive();
+    await send({ type: 'websocket.accept', headers: [['sec-websocket-accept', 'forged']] });
+  },
   async 'close-before-accept'(_scope, receive, send) {
     await receive();
     await send({ type: 'websocket.close' });
@@ -80,6 +90,9 @@ const app: App = async (scope, receive, send) => {
 const CASES: Array<[string, WebSocketScript, WebSocketOutcome]> = [
   ['an echo session with a chosen subprotocol ends with the app\'s close code', { path: '/echo', subprotocols: ['other', 'chat'], texts: ['a', 'b', 'bye'] }, { kind: 'accepted', subprotocol: 'chat', replies: ['echo:a', 'echo:b'], code: 4000 }],
   ['an echo session without subprotocols accepts with none', { path: '/echo', texts: ['x', 'bye'] }, { kind: 'accepted', subprotocol: null, replies: ['echo:x'], code: 4000 }],
+  ['an empty subprotocol chooses none', { path: '/chooses?', texts: [] }, { kind: 'accepted', subprotocol: null, replies: [], code: 4001 }],
+  ['a subprotocol the client did not offer fails the upgrade', { path: '/chooses?v2', subprotocols: ['chat'], texts: [] }, { kind: 'failed-before-accept' }],
+  ['an accept header the handshake writes itself fails the upgrade', { path: '/handshake-header', texts: [] }, { kind: 'failed-before-accept' }],
   ['a close before accept denies the upgrade with 403', { path: '/close-before-accept', texts: [] }, { kind: 'denied', status: 403 }],
   ['a denial response is the app\'s own status', { path: '/denial-response', texts: [] }, { kind: 'denied', status: 401 }],
   ['an app that throws before accepting fails the upgrade', { path: '/throws-before-accept', texts: [] }, { kind: 'failed-before-accept' }],
