@@ -58,3 +58,15 @@ t.test('the example runs unchanged on the tsgi server over a real socket', async
   t.equal(response.headers.get('x-echo-method'), 'POST');
   t.equal(await response.text(), 'over the wire');
 });
+
+t.test('the example answers alike in process and on the real server (GET, POST, HEAD)', async (t) => {
+  const { viaServer, viaTestClient } = await import('../protocol/testing/server-parity.js');
+  const { serve } = await import('../../src/server/index.js');
+  const server = await serve(app, { host: '127.0.0.1', port: 0, logLevel: 'error' });
+  t.teardown(() => server.close());
+  const requests: Array<[string, string, string | undefined]> = [['GET', '/hello?name=ada', undefined], ['POST', '/echo', 'over the wire'], ['HEAD', '/hello', undefined]];
+  for (const [method, path, body] of requests) {
+    const headers = body === undefined ? undefined : { 'content-type': 'text/plain' };
+    t.same(await viaTestClient(app, method, path, { body, headers }), await viaServer(server.port!, method, path, { body, headers }), `${method} ${path}`);
+  }
+});
