@@ -138,6 +138,10 @@ function toErrorDetail(location: Location, error: ErrorObject, data: unknown, ec
       return { loc, input, ...formatMismatch(String(p.format)) };
     case 'finite':
       return { loc, input: String(at), msg: 'Input should be a finite number', type: 'finite_number' };
+    case 'safeInteger':
+      return Number.isFinite(at)
+        ? { loc, input: String(at), msg: `Input should be an integer between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}`, type: 'int_too_large' }
+        : { loc, input: String(at), msg: 'Input should be a finite number', type: 'finite_number' };
     default:
       return { loc, input, msg: error.message ?? 'Invalid value', type: 'value_error' };
   }

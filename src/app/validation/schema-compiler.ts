@@ -10,7 +10,8 @@
  * JSON Schema's `number` and `integer` let `Infinity` through (ajv checks `typeof` and `% 1`), and
  * a request produces it easily: `1e400` in a body, `Infinity` in a query string. JSON cannot carry
  * it back (it would be written as `null`), and no handler expects it, so request schemas are
- * compiled with a `finite` keyword on every number (Pydantic's `finite_number` error).
+ * compiled with a `finite` keyword on every number (Pydantic's `finite_number` error), and
+ * integers must also be exact (`safeInteger`).
  */
 import { Ajv, _, type KeywordCxt, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -37,18 +38,31 @@ function createAjv(policy: SchemaPolicy): Ajv {
     schemaType: 'boolean',
     code: (cxt: KeywordCxt) => cxt.fail(_`!isFinite(${cxt.data})`),
   });
+  ajv.addKeyword({
+    keyword: SAFE_INTEGER,
+    type: 'number',
+    schemaType: 'boolean',
+    code: (cxt: KeywordCxt) => cxt.fail(_`!Number.isSafeInteger(${cxt.data})`),
+  });
   return ajv;
 }
 
-/** The keyword added to number schemas of requests: the value must be finite. */
+/** The keyword added to `number` schemas of requests: the value must be finite. */
 export const FINITE = 'finite';
+/**
+ * The keyword added to `integer` schemas of requests: finite, and within 2^53 - 1, past which a
+ * JavaScript number no longer holds every integer (`12345678901234567891` parses as
+ * `12345678901234567000`): the handler would get a different id than the client sent.
+ */
+export const SAFE_INTEGER = 'safeInteger';
 
 /** Keys whose values are data, not schemas: copied as they are. */
 const DATA_KEYS: ReadonlySet<string> = new Set(['const', 'enum', 'default', 'examples', 'example']);
 
 /**
- * A copy of `schema` with `finite: true` beside every `number`/`integer` type, at any depth (run
- * once per route, at registration). Symbol keys (TypeBox's) are kept.
+ * A copy of `schema` with `finite: true` beside every `number` type and `safeInteger: true` beside
+ * every `integer` one, at any depth (run once per route, at registration). Symbol keys (TypeBox's)
+ * are kept.
  */
 export function withFiniteNumbers(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(withFiniteNumbers);
@@ -59,9 +73,9 @@ export function withFiniteNumbers(schema: unknown): unknown {
     const value = source[key];
     copy[key] = typeof key === 'string' && DATA_KEYS.has(key) ? value : withFiniteNumbers(value);
   }
-  const type = copy.type;
-  const numeric = (t: unknown): boolean => t === 'number' || t === 'integer';
-  if (numeric(type) || (Array.isArray(type) && type.some(numeric))) copy[FINITE] = true;
+  const types = Array.isArray(copy.type) ? copy.type : [copy.type];
+  if (types.includes('number')) copy[FINITE] = true;
+  else if (types.includes('integer')) copy[SAFE_INTEGER] = true;
   return copy;
 }
 

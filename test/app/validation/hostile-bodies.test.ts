@@ -55,3 +55,14 @@ t.test('Infinity in the query string is a 422 for a number parameter; finite val
   const accepted = await client.get('/search?ratio=0.25&page=3');
   t.same(accepted.json(), { page: 3, ratio: 0.25 });
 });
+
+t.test('an integer past 2^53 - 1, which a JavaScript number cannot hold exactly, is a 422', async (t) => {
+  const client = new TestClient(numbersApp());
+  const body = await client.post('/items', { body: '{"count": 12345678901234567891, "price": 1e300}', headers: json });
+  t.equal(body.status, 422);
+  t.same((body.json() as { detail: Array<{ loc: string[]; type: string }> }).detail.map((d) => [d.loc.join('.'), d.type]), [['body.count', 'int_too_large']]);
+  const query = await client.get('/search?page=9007199254740993');
+  t.equal(query.status, 422);
+  const edge = await client.get('/search?page=-9007199254740991');
+  t.same(edge.json(), { page: -9007199254740991 }, 'the largest exact integers still pass');
+});
