@@ -22,6 +22,7 @@ import { collectQueryValues, type QueryValue } from './query-string.js';
 import { isJsonContentType } from './content-type.js';
 import { findJsonError } from './json-error-position.js';
 import { toErrorDetails, type ErrorDetail } from './error-details.js';
+import { echoInput } from './input-echo.js';
 import { compileSchema } from './schema-compiler.js';
 import { PART_LOCATION, type MergedGroup, type ParameterPart } from './parameter-groups.js';
 import { MalformedJSONError, RequestValidationError, UnsupportedMediaTypeError } from './validation-errors.js';
@@ -131,10 +132,33 @@ export class RequestReader {
       throw new MalformedJSONError((error as Error).message, findJsonError(text));
     }
     const validate = this.body!;
-    if (!validate(data)) throwIfAny(earlier, toErrorDetails('body', validate.errors ?? [], data));
+    if (!validateWithin(validate, data)) throwIfAny(earlier, validate.errors === TOO_DEEP ? [tooDeep(data)] : toErrorDetails('body', validate.errors ?? [], data));
     else if (earlier !== null) throw new RequestValidationError(earlier);
     return data;
   }
+}
+
+/** Marks a validation that ran out of call stack (see `validateWithin`). */
+const TOO_DEEP: [] = [];
+
+/**
+ * Runs a compiled validator, turning a stack overflow into a failed validation. ajv's code
+ * recurses once per level of a recursive schema (`Type.Recursive`), so a tree nested 5,000 deep
+ * throws `RangeError` from inside the validator; that is the client's input, to be refused with a
+ * 422, not a 500.
+ */
+function validateWithin(validate: ValidateFunction, data: unknown): boolean {
+  try {
+    return validate(data);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    validate.errors = TOO_DEEP;
+    return false;
+  }
+}
+
+function tooDeep(data: unknown): ErrorDetail {
+  return { loc: ['body'], msg: 'Input is nested too deeply to validate', type: 'recursion_loop', input: echoInput(data) };
 }
 
 /** Throws one 422 with `earlier` and `more` when there is any error at all. */

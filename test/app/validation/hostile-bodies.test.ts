@@ -66,3 +66,15 @@ t.test('an integer past 2^53 - 1, which a JavaScript number cannot hold exactly,
   const edge = await client.get('/search?page=-9007199254740991');
   t.same(edge.json(), { page: -9007199254740991 }, 'the largest exact integers still pass');
 });
+
+t.test('a body nested deeper than a recursive schema can be checked is a 422, not a stack overflow', async (t) => {
+  const TreeNode = Type.Recursive((This) => Type.Object({ id: Type.Integer(), children: Type.Array(This) }), { $id: 'HostileTreeNode' });
+  const app = new App({ logger: { error: () => t.fail('nothing is logged as an error') } });
+  app.post('/tree', { body: TreeNode }, () => ({ ok: true }));
+  const nested = (depth: number) => '{"id":1,"children":['.repeat(depth) + '{"id":1,"children":[]}' + ']}'.repeat(depth);
+  const client = new TestClient(app);
+  t.same((await client.post('/tree', { body: nested(100), headers: json })).json(), { ok: true });
+  const response = await client.post('/tree', { body: nested(20_000), headers: json });
+  t.equal(response.status, 422);
+  t.same(response.json(), { detail: [{ loc: ['body'], msg: 'Input is nested too deeply to validate', type: 'recursion_loop', input: '[input nested deeper than 32 levels; not echoed]' }] });
+});
