@@ -81,8 +81,16 @@ const SERVER_OWNED_HANDSHAKE = new Set([
   'sec-websocket-extensions',
 ]);
 
+/**
+ * A denial response is framed by the server alone — it gathers the whole body and writes its own
+ * length, dropping the app's `content-length` and `transfer-encoding` — so those two pass here;
+ * the connection headers still contradict the server, which closes the connection after a denial.
+ */
+const SERVER_OWNED_DENIAL = new Set([...SERVER_OWNED_RESPONSE].filter((name) => name !== 'transfer-encoding'));
+
 /** Header names an app may use in a response: one remembered set per kind of response. */
 const responseHeaderNames = new PassedStrings((name) => HEADER_NAME.test(name) && !SERVER_OWNED_RESPONSE.has(name.toLowerCase()), 512, 128);
+const denialHeaderNames = new PassedStrings((name) => HEADER_NAME.test(name) && !SERVER_OWNED_DENIAL.has(name.toLowerCase()), 256, 128);
 const handshakeHeaderNames = new PassedStrings((name) => HEADER_NAME.test(name) && !SERVER_OWNED_HANDSHAKE.has(name.toLowerCase()), 256, 128);
 const headerValues = new PassedStrings((value) => !HEADER_VALUE_FORBIDDEN.test(value), 1024, 256);
 
@@ -219,7 +227,7 @@ export function checkSendEventFields(event: AnyEvent, state: string): void {
       return checkClose(event, state);
     case 'websocket.http.response.start':
       checkStatus(event, state);
-      return checkHeaders(event, state, responseHeaderNames);
+      return checkHeaders(event, state, denialHeaderNames);
     case 'lifespan.startup.failed':
     case 'lifespan.shutdown.failed':
       if (event.message !== undefined && typeof event.message !== 'string') {
