@@ -142,6 +142,10 @@ export class WebSocketSession implements Closable {
     this.runtime.counters.websockets += 1;
     this.runtime.websockets.add(this);
     if (this.closed) socket.end(1000, '');
+    // Accepted while the server was already shutting down (the app answered the handshake late):
+    // the shutdown's round of 1001 closes is over, so this session gets its own now, or it would
+    // keep the process up until the graceful timeout.
+    else if (this.runtime.draining) this.closeForShutdown();
   }
 
   /** A message from the client. The ArrayBuffer is only valid now, so it is decoded or copied. */

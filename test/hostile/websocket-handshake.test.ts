@@ -118,3 +118,24 @@ t.test('after a denied upgrade the app still calling receive() gets websocket.di
   t.ok(Date.now() - began < 2000, `closed in ${Date.now() - began} ms, not after the 10 s graceful timeout`);
   t.same(events, ['websocket.disconnect 1006']);
 });
+
+t.test('a WebSocket accepted after shutdown began is closed with 1001 at once, not left to the graceful timeout', async (t) => {
+  const app: App = async (scope, receive, send) => {
+    if (scope.type !== 'websocket') return;
+    await receive();
+    // An authentication look-up, say, during which the server is told to stop.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await send({ type: 'websocket.accept' });
+    for (;;) if ((await receive()).type === 'websocket.disconnect') return;
+  };
+  const server = await start(app, { lifespan: 'off', timeoutGracefulShutdown: 10 });
+  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/late`);
+  socket.on('error', () => undefined);
+  const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const began = Date.now();
+  const closing = server.close();
+  t.equal(await closed, 1001, 'the late session was told the server is going away');
+  await closing;
+  t.ok(Date.now() - began < 3000, `shutdown took ${Date.now() - began} ms, not the 10 s timeout`);
+});
