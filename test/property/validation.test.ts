@@ -78,3 +78,37 @@ t.test('any path and query text gets 200, 404, a slash redirect (307) or a well-
   );
   t.pass('no 5xx');
 });
+
+t.test('any body text, JSON or not and however deep, gets 200, 400 or a well-formed 422, never a 500', async (t) => {
+  const client = new TestClient(validatedApp());
+  const deep = (open: string) => fc.integer({ min: 1, max: 40_000 }).map((n) => open.repeat(n));
+  const text = fc.oneof(fc.string(), fc.jsonValue().map((v) => JSON.stringify(v)), deep('['), deep('{"title":'), deep('[{"a":'));
+  await fc.assert(
+    fc.asyncProperty(text, async (body) => {
+      const response = await client.post('/items', { body, headers: { 'content-type': 'application/json' } });
+      if (response.status === 422 && !wellFormed422(response.json())) throw new Error(`malformed 422 for ${body.slice(0, 60)}`);
+      if (![200, 400, 422].includes(response.status)) throw new Error(`status ${response.status} for ${body.slice(0, 60)}`);
+    }),
+    { numRuns: 60, seed: 9 },
+  );
+  t.pass('no 5xx');
+});
+
+t.test('a number the handler receives is always finite, whatever numeral the client wrote', async (t) => {
+  const client = new TestClient(validatedApp());
+  const numeral = fc.oneof(
+    fc.double().filter(Number.isFinite).map(String),
+    fc.bigInt({ min: -(10n ** 400n), max: 10n ** 400n }).map(String),
+    fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: -500, max: 500 })).map(([m, e]) => `${m}e${e}`),
+  );
+  await fc.assert(
+    fc.asyncProperty(numeral, async (price) => {
+      const response = await client.post('/items', { body: `{"title":"t","price":${price}}`, headers: { 'content-type': 'application/json' } });
+      if (response.status === 422) return;
+      const seen = (response.json() as { price: unknown }).price;
+      if (response.status !== 200 || typeof seen !== 'number' || !Number.isFinite(seen)) throw new Error(`${price} gave ${response.status} ${response.text}`);
+    }),
+    RUNS,
+  );
+  t.pass('only finite numbers reach the handler');
+});
