@@ -9,7 +9,7 @@
  * nothing would fail here too.
  */
 import t from 'tap';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,4 +128,16 @@ t.test('every import in src follows the layer rules', async (t) => {
   walk(join(root, 'src'));
   t.ok(Object.keys(files).some((file) => file.startsWith('src/protocol/')), 'the scan found the protocol layer');
   t.same(violations(files), []);
+});
+
+t.test('every entry point package.json exports is a layer index compiled from src', async (t) => {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, string | { types: string; default: string }> };
+  const entries = Object.entries(pkg.exports).filter(([name]) => name !== './package.json');
+  t.ok(entries.length >= 3, 'the layers are exported');
+  for (const [name, target] of entries) {
+    const built = typeof target === 'string' ? target : target.default;
+    const source = built.replace(/^\.\/dist\//, '').replace(/\.js$/, '.ts');
+    t.ok(existsSync(join(root, source)), `${name} → ${built} is compiled from ${source}, which exists`);
+  }
 });

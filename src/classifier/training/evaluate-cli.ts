@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { latestModelVersion } from '../model/model-registry.js';
 import { Predictor } from '../model/predictor.js';
-import { parseFlags, requireFlag, UsageError } from './cli-args.js';
+import { parseFlags, requireFlag, runCli, UsageError } from './cli-args.js';
 import { loadDataset } from './dataset.js';
 import { evaluateModel } from './evaluation.js';
 import { renderEvaluation } from './report-table.js';
@@ -37,7 +37,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(`evaluate: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = error instanceof UsageError ? 2 : 1;
-});
+
+const USAGE = `usage: npm run evaluate -- --data <csv> [--model <version>] [--models models/tagifai] [--json <file>]`;
+
+void runCli('evaluate', USAGE, main);

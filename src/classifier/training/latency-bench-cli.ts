@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { latestModelVersion } from '../model/model-registry.js';
 import { Predictor, type PredictionInput } from '../model/predictor.js';
-import { integerFlag, parseFlags, UsageError } from './cli-args.js';
+import { integerFlag, parseFlags, runCli, UsageError } from './cli-args.js';
 
 const SAMPLES: PredictionInput[] = [
   { title: 'Real-time object detection on the edge', description: 'YOLO models pruned and quantised to run on a Raspberry Pi camera at 30 frames per second.' },
@@ -69,7 +69,7 @@ async function main(argv: readonly string[]): Promise<void> {
   await predictor.close();
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(`latency-bench: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = error instanceof UsageError ? 2 : 1;
-});
+
+const USAGE = `usage: node dist/src/classifier/training/latency-bench-cli.js [--model v1] [--iterations 2000]`;
+
+void runCli('latency-bench', USAGE, main);

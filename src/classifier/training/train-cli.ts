@@ -11,7 +11,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { listModelVersions } from '../model/model-registry.js';
-import { integerFlag, parseFlags, requireFlag, UsageError } from './cli-args.js';
+import { integerFlag, parseFlags, requireFlag, runCli, UsageError } from './cli-args.js';
 import { loadDataset } from './dataset.js';
 import { defaultCandidates, FEATURE_SETS } from './search-space.js';
 import { trainTagifai } from './train.js';
@@ -65,9 +65,8 @@ function main(argv: readonly string[]): void {
   console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
-try {
-  main(process.argv.slice(2));
-} catch (error) {
-  console.error(`train: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = error instanceof UsageError ? 2 : 1;
-}
+
+const USAGE = `usage: npm run train -- --data <csv> [--out models/tagifai] [--version vN] [--seed 42] [--folds 5]
+       [--repeats 3] [--max-iterations 300] [--features "<feature set>"]`;
+
+void runCli('train', USAGE, main);

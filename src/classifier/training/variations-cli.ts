@@ -11,7 +11,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { spreadOf, TermCache } from './cross-validation.js';
-import { integerFlag, parseFlags, requireFlag, UsageError } from './cli-args.js';
+import { integerFlag, parseFlags, requireFlag, runCli, UsageError } from './cli-args.js';
 import { loadDataset, TAGIFAI_LABELS } from './dataset.js';
 import { groupedStratifiedKFold, leakedTestRows, nearDuplicateGroups } from './near-duplicates.js';
 import { repeatedStratifiedKFold, type Fold } from './stratified-k-fold.js';
@@ -108,9 +108,8 @@ function main(argv: readonly string[]): void {
   if (flags.json !== undefined) writeFileSync(flags.json, `${JSON.stringify(results, null, 2)}\n`);
 }
 
-try {
-  main(process.argv.slice(2));
-} catch (error) {
-  console.error(`variations: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = error instanceof UsageError ? 2 : 1;
-}
+
+const USAGE = `usage: npm run variations -- --data <csv> [--only v1,word-1-3] [--folds 5] [--repeats 3] [--seed 42]
+       [--inner-folds 3] [--max-iterations 300] [--jaccard 0.7] [--json <file>]`;
+
+void runCli('variations', USAGE, main);

@@ -2,7 +2,8 @@
  * Flag parsing for the classifier CLIs: known flags only, clear errors otherwise.
  */
 import t from 'tap';
-import { integerFlag, parseFlags, requireFlag, UsageError } from '../../../src/classifier/training/cli-args.js';
+import { spawnSync } from 'node:child_process';
+import { HelpRequested, integerFlag, parseFlags, requireFlag, UsageError } from '../../../src/classifier/training/cli-args.js';
 
 t.test('reads --name value and --name=value pairs', async (t) => {
   t.same(parseFlags(['--data', 'a.csv', '--json=out.json'], ['data', 'json']), { data: 'a.csv', json: 'out.json' });
@@ -24,4 +25,29 @@ t.test('required and integer flags explain what is wrong', async (t) => {
   t.equal(integerFlag({ seed: '7' }, 'seed', 42), 7);
   t.equal(integerFlag({}, 'seed', 42), 42);
   t.throws(() => integerFlag({ seed: 'x' }, 'seed', 42), /must be an integer/);
+});
+
+t.test('--help or -h in a flag position asks for help; as a value it is text', async (t) => {
+  t.throws(() => parseFlags(['--help'], ['data']), HelpRequested);
+  t.throws(() => parseFlags(['--data', 'a.csv', '-h'], ['data']), HelpRequested);
+  t.same(parseFlags(['--title', '--help'], ['title']), { title: '--help' });
+});
+
+/** Runs a training CLI from source the way npm would run its build. */
+function runTrainingCli(file: string, args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', `src/classifier/training/${file}`, ...args], { encoding: 'utf8', timeout: 30_000 });
+}
+
+t.test('every training CLI prints its usage for --help and exits 0', async (t) => {
+  for (const [file, command] of [['train-cli.ts', 'npm run train'], ['evaluate-cli.ts', 'npm run evaluate'], ['variations-cli.ts', 'npm run variations']]) {
+    const run = runTrainingCli(file!, ['--help']);
+    t.equal(run.status, 0, `${file} exits 0`);
+    t.match(run.stdout, new RegExp(`^usage: ${command} -- --data <csv>`), `${file} prints its usage`);
+  }
+});
+
+t.test('a usage error names the tool, says what is wrong, shows the usage and exits 2', async (t) => {
+  const run = runTrainingCli('train-cli.ts', ['--dat', 'x.csv']);
+  t.equal(run.status, 2);
+  t.match(run.stderr, /^train: unknown flag --dat .*\nusage: npm run train/s);
 });
