@@ -45,7 +45,7 @@ export function parseMultipart(body: Uint8Array, boundary: string, limits: Multi
     if (!data.subarray(position, position + 2).equals(CRLF)) throw malformed('CRLF after a boundary');
     const headersEnd = data.indexOf(HEADER_END, position + 2);
     if (headersEnd === -1) throw malformed('a blank line after the part headers');
-    const headers = parsePartHeaders(data.toString('latin1', position + 2, headersEnd));
+    const headers = parsePartHeaders(headerText(data.subarray(position + 2, headersEnd)));
     const contentStart = headersEnd + 4;
     const contentEnd = data.indexOf(delimiter, contentStart);
     if (contentEnd === -1) throw malformed('a boundary after the part content');
@@ -87,6 +87,21 @@ function extendedValue(value: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * Part headers as text. Browsers write a file or field name as raw UTF-8 (`filename="报告.pdf"`),
+ * so the bytes are read as UTF-8 — as latin-1 the name would arrive garbled ("æŠ¥å‘Š.pdf") —
+ * and as latin-1 only when they are not valid UTF-8 (an old client's latin-1 name).
+ */
+function headerText(bytes: Buffer): string {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    return bytes.toString('latin1');
+  }
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function parsePartHeaders(text: string): Array<[string, string]> {
   return text.split('\r\n').map((line) => {

@@ -80,3 +80,11 @@ t.test('a part named only by filename* (RFC 8187) is a file with the decoded nam
   const broken = encode("--b\r\nContent-Disposition: form-data; name=\"up\"; filename=\"plain.txt\"; filename*=UTF-8''%ZZ\r\n\r\nx\r\n--b--\r\n");
   t.equal((parseMultipart(broken, 'b').get('up') as UploadFile).filename, 'plain.txt', 'an undecodable filename* falls back to filename');
 });
+
+t.test('a file or field name sent as raw UTF-8, as browsers do, arrives intact', async (t) => {
+  const body = encode('--b\r\nContent-Disposition: form-data; name="résumé"; filename="报告 été.pdf"\r\n\r\nx\r\n--b--\r\n');
+  const upload = parseMultipart(body, 'b').get('résumé');
+  t.equal((upload as UploadFile).filename, '报告 été.pdf');
+  const latin1 = Buffer.from('--b\r\nContent-Disposition: form-data; name="f"; filename="caf\xe9.txt"\r\n\r\nx\r\n--b--\r\n', 'latin1');
+  t.equal((parseMultipart(latin1, 'b').get('f') as UploadFile).filename, 'café.txt', 'bytes that are not UTF-8 are read as latin-1');
+});
