@@ -122,8 +122,13 @@ export async function runCleanups(cleanups: Cleanups, error: unknown, onError: (
   for (let i = cleanups.length - 1; i >= 0; i--) {
     const generator = cleanups[i]!;
     try {
-      if (error === undefined) await generator.next();
-      else await generator.throw(error);
+      const step = error === undefined ? await generator.next() : await generator.throw(error);
+      // A provider yields once; one that yields again would stay suspended there forever, its
+      // `finally` never run. It is closed, and the mistake reported (FastAPI: "didn't stop").
+      if (step.done !== true) {
+        await generator.return(undefined);
+        onError(new TypeError('a dependency generator yielded more than once; only its first value is used'));
+      }
     } catch (raised) {
       if (raised !== error) onError(raised);
     }

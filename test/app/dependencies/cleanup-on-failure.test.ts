@@ -83,3 +83,28 @@ t.test('a request cleanup that throws is logged and the next one still runs', as
   t.same(seen, ['second added, runs first']);
   t.equal(logged.length, 1);
 });
+
+t.test('a generator dependency that yields twice is closed, its finally run, and the mistake reported', async (t) => {
+  const events: string[] = [];
+  const reported: unknown[] = [];
+  const twice = dependency({}, async function* () {
+    try {
+      yield 'first';
+      yield 'second';
+    } finally {
+      events.push('finally');
+    }
+  }, { name: 'twice' });
+  const original = console.error;
+  console.error = (...args: unknown[]) => void reported.push(args[1]);
+  t.teardown(() => {
+    console.error = original;
+  });
+  const app = new App();
+  app.get('/', { inject: { value: twice } }, ({ deps }) => ({ value: deps.value }));
+  const response = await new TestClient(app).get('/');
+  console.error = original;
+  t.same(response.json(), { value: 'first' });
+  t.same(events, ['finally']);
+  t.match(String(reported[0]), /yielded more than once/);
+});
