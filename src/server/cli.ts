@@ -21,6 +21,9 @@ import { Logger } from './logger.js';
 import { serve } from './serve.js';
 import { freePort, runPrimary } from './workers.js';
 
+/** Beyond a worker's graceful-shutdown bound, how long the primary waits before SIGKILL. */
+const FORCE_KILL_MARGIN_MS = 5_000;
+
 /** Splits `path[:export]` (a Windows drive letter's colon is not a separator). */
 function splitTarget(target: string): { path: string; exportName: string } {
   const colon = target.lastIndexOf(':');
@@ -113,7 +116,9 @@ async function main(argv: string[]): Promise<number> {
   if (command.workers > 1 && process.env.TSGI_WORKER_ID === undefined) {
     const port = options.uds === undefined && options.port === 0 ? await freePort(options.host) : options.port;
     log.info('primary: starting workers', { workers: command.workers, port, pid: process.pid });
-    return runPrimary({ count: command.workers, script: process.argv[1]!, args: [...argv, '--port', String(port)], execArgv: process.execArgv, log });
+    // The workers' own bound on a shutdown, plus time for the lifespan shutdown and the exit.
+    const forceKillAfterMs = (options.shutdownDelay + options.timeoutGracefulShutdown) * 1000 + FORCE_KILL_MARGIN_MS;
+    return runPrimary({ count: command.workers, script: process.argv[1]!, args: [...argv, '--port', String(port)], execArgv: process.execArgv, log, forceKillAfterMs });
   }
   checkTlsFiles(options.sslKeyfile, options.sslCertfile);
   const app = await loadApp(command.target);

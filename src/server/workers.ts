@@ -80,6 +80,12 @@ export interface WorkerPlan {
   execArgv: string[];
   /** Where the primary reports crashes, replacements and shutdown. */
   log: Logger;
+  /**
+   * After a shutdown was forwarded, workers still running this many milliseconds later are killed
+   * with SIGKILL (their event loop is stuck, so they can neither finish nor hear the request).
+   * Default: never.
+   */
+  forceKillAfterMs?: number;
 }
 
 const ZERO: ServerCounters = { inFlight: 0, accepted: 0, rejected: 0, websockets: 0 };
@@ -218,6 +224,18 @@ export function runPrimary(plan: WorkerPlan): Promise<number> {
     if (slots.every((s) => s.child === undefined)) {
       clearInterval(totals);
       resolveDone(exitCode);
+      return;
+    }
+    if (plan.forceKillAfterMs !== undefined) {
+      // A worker whose event loop is blocked (a handler spinning, a lifespan cleanup that never
+      // yields) runs no shutdown code at all; without this the primary would wait for it forever.
+      setTimeout(() => {
+        for (const slot of slots) {
+          if (slot.child === undefined) continue;
+          plan.log.error('worker did not exit after the graceful shutdown; killing it', { worker: slot.id, pid: slot.child.pid, afterMs: plan.forceKillAfterMs });
+          slot.child.kill('SIGKILL');
+        }
+      }, plan.forceKillAfterMs).unref();
     }
   };
 

@@ -90,3 +90,23 @@ t.test('a worker replaced at once after one crash waits longer each time it keep
   run.child.kill('SIGTERM');
   t.ok([0, 1].includes((await run.exited) ?? -1), 'SIGTERM during the pause ends the primary without waiting for it');
 });
+
+t.test('a worker stuck in a busy loop at shutdown is killed after the graceful bound, and the primary exits 1', async (t) => {
+  const run = runCli(['serve', 'test/server/fixtures/apps.ts:stuckAtShutdown', '--port', '0', '--workers', '2', '--no-access-log', '--timeout-graceful-shutdown', '1']);
+  let workerPids: number[] = [];
+  t.teardown(() => {
+    reap(run);
+    for (const pid of workerPids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  });
+  t.ok(await waitListening(run, 2, 30_000), 'two workers listening');
+  workerPids = [...run.stderr().matchAll(/"message":"listening".*?"pid":(\d+)/g)].map((match) => Number(match[1]));
+  run.child.kill('SIGTERM');
+  const began = Date.now();
+  // The bound: 1 s graceful + 0 s delay + the 5 s margin; allow a loaded machine some slack.
+  let timer: NodeJS.Timeout | undefined;
+  const code = await Promise.race([run.exited, new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still running'), 15_000)))]);
+  clearTimeout(timer);
+  t.equal(code, 1, `the primary exited 1 after ${Date.now() - began} ms`);
+  t.match(run.stderr(), /worker did not exit after the graceful shutdown; killing it/);
+  t.same(workerPids.filter(alive), [], 'no stuck worker is left behind');
+});
