@@ -17,9 +17,9 @@
  *
  * Hot path: a request without a body answers `receive()` with one shared, frozen event; a `send`
  * that completes synchronously returns one shared resolved promise; the whole response is written
- * in one cork (response-writer.ts), or in uWS's own cork when the app answered before the handler
- * returned, in which case no abort handler is made either (`handlerReturned`); the peer address
- * is read only if the app reads
+ * in one cork (response-writer.ts) — uWS's own when the app answers during the handler or in the
+ * microtasks right after it; an app that answered before the handler returned needs no abort
+ * handler either (`handlerReturned`); the peer address is read only if the app reads
  * `scope.client` while the exchange is open (http-scope.ts, `readPeer` below).
  */
 import type { Address, HttpReceiveEvent, SendEvent } from '../protocol/index.js';
@@ -52,9 +52,12 @@ export class HttpExchange implements PeerSource {
   cancelled = false;
   private ran = false;
   private abortArmed = false;
-  /** The app's `receive` and `send`: the only two functions made per request besides the abort handler (when one is needed). */
+  /** The app's `receive` and `send`. */
   readonly receive: () => Promise<HttpReceiveEvent>;
   readonly send: (event: SendEvent) => Promise<void>;
+  /** What runs when the app's promise settles (see `run`). */
+  private readonly onAppReturned: () => void;
+  private readonly onAppThrew: (error: unknown) => void;
 
   constructor(
     private readonly res: HttpResponse,
@@ -63,12 +66,15 @@ export class HttpExchange implements PeerSource {
     private readonly runtime: ServerRuntime,
   ) {
     this.startedAt = runtime.log.accessEnabled ? performance.now() : 0;
-    this.writer = new ResponseWriter(res, head.method === 'HEAD', runtime.serverLine, runtime.log.accessEnabled, runtime, this);
+    this.writer = new ResponseWriter(res, head.method === 'HEAD', runtime.serverLine, runtime.log.accessEnabled, runtime);
     // Closures assigned here rather than declared as arrow-function fields: the behaviour is the
     // same, but a field's arrow is a *named* function, which tools that keep names (tsx, esbuild's
     // keepNames) wrap in a per-request defineProperty call.
+    // All four share one closure context (this constructor's), so they cost a function object each.
     this.receive = () => this.nextEvent();
     this.send = (event) => this.sendEvent(event);
+    this.onAppReturned = () => this.appReturned();
+    this.onAppThrew = (error) => this.appThrew(error);
     if (head.framing === 'none') {
       this.body = null;
     } else {
@@ -89,7 +95,7 @@ export class HttpExchange implements PeerSource {
     if (!this.writer.done) this.armAbortHandler();
   }
 
-  /** Puts the abort handler on, once (also asked by the writer before an end uWS does not count). */
+  /** Puts the abort handler on, once. */
   armAbortHandler(): void {
     if (this.abortArmed) return;
     this.abortArmed = true;
@@ -108,18 +114,12 @@ export class HttpExchange implements PeerSource {
       this.appThrew(error);
       return;
     }
-    void this.awaitApp(result);
-  }
-
-  /** Waits for the app to return or throw. A method, not two closures handed to `then`. */
-  private async awaitApp(result: Promise<void>): Promise<void> {
-    try {
-      await result;
-    } catch (error) {
-      this.appThrew(error);
-      return;
-    }
-    this.appReturned();
+    // `then` with the two closures made in the constructor, not an `async` helper awaiting the
+    // app: the helper cost an async function object, its promise, and the await's own context and
+    // closures — 416 of ~2,300 bytes allocated per raw GET / (sampled), against ~100 for `then`'s
+    // derived promise and reaction. Same single tick after the app's promise settles. A JavaScript
+    // app may return a non-promise; `Promise.resolve` passes a native promise through unchanged.
+    void Promise.resolve(result).then(this.onAppReturned, this.onAppThrew);
   }
 
   /** Answers a request the server refuses on its own (413, 503, 431...). */

@@ -48,10 +48,10 @@ function isDecimal(text: string): boolean {
   }
   return true;
 }
-const EMPTY_HEADERS: HeaderList = [];
 
 interface HeaderScan {
-  headers: HeaderList;
+  /** How many pairs of `collected` belong to this request. */
+  count: number;
   bytes: number;
   lengthValue: string | undefined;
   lengthConflict: boolean;
@@ -67,7 +67,7 @@ interface HeaderScan {
  * the header list itself.
  */
 const headerScan: HeaderScan = {
-  headers: EMPTY_HEADERS,
+  count: 0,
   bytes: 0,
   lengthValue: undefined,
   lengthConflict: false,
@@ -76,9 +76,18 @@ const headerScan: HeaderScan = {
   forwarded: false,
 };
 
+/**
+ * The pairs of the request being read, copied out at the exact length once the pass is over.
+ * Pushing onto a fresh `[]` instead makes V8 give it room for 17 entries on the first push: ~150
+ * bytes of backing store for the 1-10 headers a request usually has (a quarter of what the
+ * server allocates per request besides the app, sampled on a raw GET /). The slots are emptied
+ * after the copy, so no request's headers stay reachable from here.
+ */
+const collected: Array<[string, string]> = [];
+
 function startScan(): HeaderScan {
   const scan = headerScan;
-  scan.headers = [];
+  scan.count = 0;
   scan.bytes = 0;
   scan.lengthValue = undefined;
   scan.lengthConflict = false;
@@ -90,7 +99,7 @@ function startScan(): HeaderScan {
 
 function collectHeader(name: string, value: string): void {
   const scan = headerScan;
-  scan.headers.push([name, value]);
+  collected[scan.count++] = [name, value];
   scan.bytes += name.length + value.length + 4;
   // 'x' = 120: one comparison before the string test keeps other headers cheap.
   if (name.charCodeAt(0) === 120 && name.startsWith('x-forwarded-')) scan.forwarded = true;
@@ -102,6 +111,15 @@ function collectHeader(name: string, value: string): void {
     scan.transferEncoding = value;
   }
 }
+
+/** The first `count` collected pairs as a list of their own; the slots are cleared. */
+function takeCollected(count: number): HeaderList {
+  if (count === 0) return [];
+  const headers = collected.slice(0, count);
+  for (let i = 0; i < count; i++) collected[i] = CLEARED;
+  return headers;
+}
+const CLEARED: [string, string] = ['', ''];
 
 /**
  * Copies the request head out of `req`. Call it synchronously inside the uWS handler.
@@ -122,13 +140,12 @@ export function readRequestHead(req: HttpRequest): RequestHead {
     method: req.getCaseSensitiveMethod(),
     rawPath: req.getUrl(),
     queryString: req.getQuery() ?? '',
-    headers: scan.headers,
+    headers: takeCollected(scan.count),
     framing: 'none',
     contentLength: 0,
     headerBytes: scan.bytes,
     forwarded: scan.forwarded,
   };
-  scan.headers = EMPTY_HEADERS;
   if (transferEncodings > 0) {
     const chunkedOnly = transferEncodings === 1 && transferEncoding.trim().toLowerCase() === 'chunked';
     head.framing = chunkedOnly && lengthValue === undefined ? 'chunked' : 'ambiguous';

@@ -6,8 +6,10 @@
  * accepted an event. Three ways out, chosen by what the app sent:
  *
  * - **One chunk** (the hot path: start, then one body without `moreBody`). Status line, headers
- *   and body leave in one `cork` through `res.end(body)`, which adds `Content-Length`. Nothing is
- *   awaited, so `send()` returns one shared resolved promise.
+ *   and body leave in one `cork` through `res.end(body)`, which adds `Content-Length` — uWS's own
+ *   cork when the body comes during the request handler or the microtasks right after it
+ *   (`writerInUwsCork`), one of ours otherwise. Nothing is awaited, so `send()` returns one
+ *   shared resolved promise.
  * - **Streamed, length unknown.** `res.write(chunk)` per chunk, which makes uWS use chunked
  *   encoding. `write` buffers what the socket cannot take and returns `false`; the writer then
  *   holds the app's `send()` until `onWritable` says the buffer drained.
@@ -15,6 +17,9 @@
  *   writes only what fits; the rest is retried from `onWritable` at the offset uWS reports, and
  *   `send()` resolves once the chunk is fully out. uWS writes `Content-Length` itself, so the
  *   app's header is taken as the total instead of being written twice.
+ *
+ * uWS frames every body itself, so an app's `transfer-encoding` header is not written; a HEAD, a
+ * 204 and a 304 end after the head whatever body events the app sends.
  *
  * The writer never touches `res` once it ended or was aborted (uws-adapter.ts rule 5).
  */
@@ -40,20 +45,22 @@ const SPECIAL_NONE = 0;
 const SPECIAL_CONTENT_LENGTH = 1;
 const SPECIAL_REQUEST_ID = 2;
 const SPECIAL_SERVER = 3;
+const SPECIAL_TRANSFER_ENCODING = 4;
 
 /**
- * Which of the three response headers the writer treats specially `name` is, in any letter case.
+ * Which of the four response headers the writer treats specially `name` is, in any letter case.
  * A name is lower-cased only when its length and first letter match one of them ('c' 14, 'x' 12,
- * 's' 6), so `content-type` (12 letters, but a 'c') costs two comparisons and no string scan.
+ * 's' 6, 't' 17), so `content-type` (12 letters, but a 'c') costs two comparisons and no string scan.
  */
 function specialHeader(name: string): number {
   const length = name.length;
-  if (length !== 14 && length !== 12 && length !== 6) return SPECIAL_NONE;
+  if (length !== 14 && length !== 12 && length !== 6 && length !== 17) return SPECIAL_NONE;
   // `| 0x20` folds an ASCII capital onto its small letter.
   const first = name.charCodeAt(0) | 0x20;
   if (length === 14 && first === 0x63) return name.toLowerCase() === 'content-length' ? SPECIAL_CONTENT_LENGTH : SPECIAL_NONE;
   if (length === 12 && first === 0x78) return name.toLowerCase() === 'x-request-id' ? SPECIAL_REQUEST_ID : SPECIAL_NONE;
   if (length === 6 && first === 0x73) return name.toLowerCase() === 'server' ? SPECIAL_SERVER : SPECIAL_NONE;
+  if (length === 17 && first === 0x74) return name.toLowerCase() === 'transfer-encoding' ? SPECIAL_TRANSFER_ENCODING : SPECIAL_NONE;
   return SPECIAL_NONE;
 }
 
@@ -72,13 +79,18 @@ const MAX_PREFIXED_NAMES = 64;
 export class ServerLine {
   private readonly prefixed = new Map<string, string>();
   private readonly prefix: string;
+  /** The last name asked for and its answer: an app ends its headers the same way every time, and a `===` on the same string is a pointer comparison, cheaper than the map's hashing. */
+  private lastName = '';
+  private lastJoined: string;
 
   constructor(readonly value: string) {
     this.prefix = `server: ${value}\r\n`;
+    this.lastJoined = this.prefix;
   }
 
   /** `name` with the server line in front of it. */
   before(name: string): string {
+    if (name === this.lastName) return this.lastJoined;
     let joined = this.prefixed.get(name);
     if (joined === undefined) {
       joined = this.prefix + name;
@@ -87,6 +99,8 @@ export class ServerLine {
         this.prefixed.set(name, joined);
       }
     }
+    this.lastName = name;
+    this.lastJoined = joined;
     return joined;
   }
 }
@@ -105,6 +119,30 @@ let corkedWriter: ResponseWriter | undefined;
 let corkedBody: Body | undefined;
 function writeWholeCorked(): void {
   corkedWriter!.writeWhole(corkedBody);
+}
+
+/**
+ * The writer whose socket uWS still holds corked after its request handler returned, until the
+ * microtasks queued by then have run.
+ *
+ * Why that window exists: uWS corks a socket while it parses the bytes that arrived on it, and
+ * uWebSockets.js calls the request handler through `node::MakeCallback`, which drains the
+ * microtask queue before it returns into that corked loop. So an app written `await send(start);
+ * await send(body)` sends its body while uWS's own cork is still on: one `sendto` per response
+ * without a `cork` call of ours (checked with strace). Skipping `res.cork` there spares a crossing
+ * from JavaScript into C++ and back (measured ~3-4% of a raw GET / side by side).
+ *
+ * The window is closed by a microtask queued when the handler returns — after the app's first
+ * resumption, which the app queued while the handler ran — so it covers exactly the drain that
+ * follows this handler. A write after that (an app that awaited I/O) corks as before. If handlers
+ * ever returned without a drain in between, only the last one's writer keeps the window, and an
+ * earlier one simply corks: the check can cost a cork, never skip a needed one.
+ */
+let writerInUwsCork: ResponseWriter | undefined;
+let uwsCorkEndQueued = false;
+function uwsCorkEnded(): void {
+  writerInUwsCork = undefined;
+  uwsCorkEndQueued = false;
 }
 
 /** Writes one response onto one uWS `res`. */
@@ -139,13 +177,25 @@ export class ResponseWriter {
     private readonly countBytes: boolean,
     /** Read at write time: `draining` is `true` once the listener closed, so responses say `Connection: close`. */
     private readonly server: { readonly draining: boolean },
-    /** Asked for the abort handler before an end that uWS does not count as an answer (see `writeWhole`). */
-    private readonly exchange: { armAbortHandler(): void },
   ) {}
 
-  /** uWS's request handler returned: from now on every write needs its own cork. */
+  /**
+   * uWS's request handler returned. An unfinished response keeps uWS's cork until the microtasks
+   * queued so far have run (see `writerInUwsCork`); after that every write needs its own cork.
+   */
   handlerReturned(): void {
     this.insideHandler = false;
+    if (this.done) return;
+    writerInUwsCork = this;
+    if (!uwsCorkEndQueued) {
+      uwsCorkEndQueued = true;
+      void RESOLVED.then(uwsCorkEnded);
+    }
+  }
+
+  /** `true` when uWS has this socket corked already, so writes need no `cork` of their own. */
+  private corkedByUws(): boolean {
+    return this.insideHandler || writerInUwsCork === this;
   }
 
   /** Remembers the status and headers; they are written with the first body chunk. */
@@ -158,7 +208,7 @@ export class ResponseWriter {
   body(body: Body | undefined, last: boolean): Promise<void> {
     if (this.done) return RESOLVED;
     if (!this.headSent && last) {
-      if (this.insideHandler) {
+      if (this.corkedByUws()) {
         this.writeWhole(body);
         return RESOLVED;
       }
@@ -169,12 +219,23 @@ export class ResponseWriter {
       corkedBody = undefined;
       return RESOLVED;
     }
+    if (this.corkedByUws()) return this.writeChunk(body, last);
     let result = RESOLVED;
     this.res.cork(() => {
-      if (!this.headSent) this.writeHead();
-      result = this.declaredLength >= 0 ? this.writeSized(body, last) : this.writeChunked(body, last);
+      result = this.writeChunk(body, last);
     });
     return result;
+  }
+
+  /** One chunk of a streamed response (the head first, with the first chunk); called inside a cork. */
+  private writeChunk(body: Body | undefined, last: boolean): Promise<void> {
+    if (!this.headSent) this.writeHead();
+    if (this.isHead || bodyless(this.status)) {
+      // Nothing after the head (RFC 9110 §9.3.2, §6.4.1): chunks are dropped, the last one ends it.
+      if (last) this.endWithoutBody();
+      return RESOLVED;
+    }
+    return this.declaredLength >= 0 ? this.writeSized(body, last) : this.writeChunked(body, last);
   }
 
   /** Writes a complete response the server made itself (500, 413, 503...). */
@@ -182,7 +243,7 @@ export class ResponseWriter {
     if (this.done) return;
     this.status = status;
     this.headers = headers;
-    if (this.insideHandler) this.writeRejection(body, closeConnection);
+    if (this.corkedByUws()) this.writeRejection(body, closeConnection);
     else this.res.cork(() => this.writeRejection(body, closeConnection));
     this.done = true;
   }
@@ -210,18 +271,30 @@ export class ResponseWriter {
   /** Status line, headers and the only body chunk; called inside a cork. */
   writeWhole(body: Body | undefined): void {
     this.writeHead();
-    const close = this.server.draining || this.closeAfterwards;
     if (this.isHead || bodyless(this.status)) {
-      const length = this.isHead && this.declaredLength >= 0 ? this.declaredLength : undefined;
-      // uWS v20.30 does not count an end without a length as an answer: the abort handler must
-      // be on before it, or uWS terminates the process when the handler returns (measured).
-      if (length === undefined) this.exchange.armAbortHandler();
-      this.res.endWithoutBody(length, close);
-    } else {
-      const chunk = body ?? '';
-      if (this.countBytes) this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
-      this.res.end(chunk, close);
+      this.endWithoutBody();
+      return;
     }
+    const chunk = body ?? '';
+    if (this.countBytes) this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    this.res.end(chunk, this.server.draining || this.closeAfterwards);
+    this.done = true;
+  }
+
+  /**
+   * Ends a response that puts no body on the wire: a HEAD (declaring the length the app gave, if
+   * any) or a 204/304, whatever body events the app sent.
+   */
+  private endWithoutBody(): void {
+    const close = this.server.draining || this.closeAfterwards;
+    const length = this.isHead && this.declaredLength >= 0 ? this.declaredLength : undefined;
+    if (length !== undefined) this.res.endWithoutBody(length, close);
+    // No argument at all: uWS v20.30 reads an explicit `undefined` as a length of 2^63, writes that
+    // as Content-Length and never counts the response as finished (the next request on the
+    // connection then closes it). Called bare, it writes no length and finishes (both checked).
+    else if (!close) this.res.endWithoutBody();
+    // uWS closes the connection only when given a length as well, so a closing one says 0.
+    else this.res.endWithoutBody(0, true);
     this.done = true;
   }
 
@@ -246,6 +319,9 @@ export class ResponseWriter {
           this.declaredLength = Number(value);
           continue;
         }
+        // uWS frames the body itself (Content-Length for one chunk, chunked when streamed): the
+        // app's own framing header would give the response two.
+        if (special === SPECIAL_TRANSFER_ENCODING) continue;
         if (special === SPECIAL_REQUEST_ID) this.requestId = value;
         else if (special === SPECIAL_SERVER) hasServer = true;
         if (heldName !== undefined) res.writeHeader(heldName, heldValue);
@@ -266,28 +342,17 @@ export class ResponseWriter {
     const chunk = body ?? '';
     if (this.countBytes) this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
     if (last) {
-      if (this.isHead) {
-        this.exchange.armAbortHandler();
-        this.res.endWithoutBody(undefined, this.server.draining || this.closeAfterwards);
-      }
-      else this.res.end(chunk, this.server.draining || this.closeAfterwards);
+      this.res.end(chunk, this.server.draining || this.closeAfterwards);
       this.done = true;
       return RESOLVED;
     }
-    if (this.isHead || this.res.write(chunk)) return RESOLVED;
+    if (this.res.write(chunk)) return RESOLVED;
     return this.waitForDrain();
   }
 
   private writeSized(body: Body | undefined, last: boolean): Promise<void> {
     const chunk = typeof body === 'string' ? Buffer.from(body) : (body ?? new Uint8Array(0));
     const total = this.declaredLength;
-    if (this.isHead) {
-      if (last) {
-        this.res.endWithoutBody(total, this.server.draining || this.closeAfterwards);
-        this.done = true;
-      }
-      return RESOLVED;
-    }
     if (this.bytes + chunk.byteLength > total) {
       // More bytes than content-length promised: the response can only be cut short.
       this.close();

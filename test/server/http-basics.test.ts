@@ -33,6 +33,26 @@ t.test('builds the http scope from the request line, headers and connection', as
   t.ok(seen!.extensions?.['tsgi.server.stats'], 'stats extension advertised');
 });
 
+t.test('each request gets exactly its own headers, even after a request with more of them', async (t) => {
+  // The head is read into one shared list and copied out (request-head.ts): nothing may carry over.
+  const seen: Array<HttpScope['headers']> = [];
+  const app: App = async (scope, receive, send) => {
+    if (scope.type !== 'http') return;
+    seen.push(scope.headers); // the lists themselves: checked after both requests were read
+    await send({ type: 'http.response.start', status: 200 });
+    await send({ type: 'http.response.body', body: 'ok' });
+  };
+  const server = await start(app, { lifespan: 'off' });
+  t.teardown(() => server.close());
+  const many = Array.from({ length: 30 }, (_, i) => `X-N${i}: ${i}\r\n`).join('');
+  const answer = await raw(server.port, `GET /a HTTP/1.1\r\nHost: h\r\n${many}\r\nGET /b HTTP/1.1\r\nHost: h2\r\nX-Only: 1\r\n\r\n`, 600, /ok[\s\S]*ok/);
+  t.match(answer.text, /ok[\s\S]*ok/);
+  t.equal(seen.length, 2);
+  t.equal(seen[0]!.length, 31);
+  t.same(seen[0]![30], ['x-n29', '29']);
+  t.same(seen[1], [['host', 'h2'], ['x-only', '1']]);
+});
+
 t.test('a one-chunk response carries Content-Length, Server and Date', async (t) => {
   const server = await start(textApp('hello'));
   t.teardown(() => server.close());
