@@ -36,15 +36,18 @@ export function formatEvent(input: ServerSentEvent | string): string {
   const lines: string[] = [];
   if (event.event !== undefined) lines.push(`event: ${singleLine(event.event)}`);
   if (event.id !== undefined) lines.push(`id: ${singleLine(event.id)}`);
-  if (event.retry !== undefined) lines.push(`retry: ${Math.floor(event.retry)}`);
-  const data = typeof event.data === 'string' ? event.data : JSON.stringify(event.data);
+  // A retry that is not a whole non-negative number is ignored by browsers (HTML §9.2.6): left out.
+  if (event.retry !== undefined && Number.isFinite(event.retry) && event.retry >= 0) lines.push(`retry: ${Math.floor(event.retry)}`);
+  // `JSON.stringify(undefined)` is `undefined`, not text: an event without data sends an empty line.
+  const data = typeof event.data === 'string' ? event.data : JSON.stringify(event.data) ?? '';
   for (const line of data.split(/\r\n|\r|\n/)) lines.push(`data: ${line}`);
   return lines.join('\n') + '\n\n';
 }
 
 /** Field values other than data must not contain line breaks, or they would start a new field. */
 function singleLine(text: string): string {
-  return text.replace(/[\r\n]/g, ' ');
+  // A NUL in an id makes browsers ignore the whole field (HTML §9.2.6), so it goes too.
+  return text.replace(/[\r\n\0]/g, ' ');
 }
 
 /**

@@ -147,3 +147,10 @@ t.test('a synchronous iterable is streamed too', async (t) => {
   app.get('/sync', () => new StreamingResponse(['a', 'b']));
   t.same((await new TestClient(app).get('/sync')).chunks.map((c) => new TextDecoder().decode(c)), ['a', 'b', '']);
 });
+
+t.test('an event without data, a bad retry or a NUL in the id still formats as a valid event', async (t) => {
+  t.equal(formatEvent({ data: undefined, event: 'tick' }), 'event: tick\ndata: \n\n');
+  t.equal(formatEvent({ data: 'x', retry: Number.NaN }), 'data: x\n\n');
+  t.equal(formatEvent({ data: 'x', retry: -5 }), 'data: x\n\n');
+  t.equal(formatEvent({ data: 'x', id: 'a\0b\nc' }), 'id: a b c\ndata: x\n\n');
+});
