@@ -1,7 +1,7 @@
 // The audit's edge cases, against the real service on a socket: bodies nested 100,000 levels deep
 // are 4xx (never 500), V2 paths answer {"error"} for every refusal (duplicate inputs, 404, 405),
 // a body over the limit meets the app's 413 (shape, CORS, metrics) rather than the server's, and
-// a client leaving mid-body is counted as 499.
+// a client leaving mid-body or while its prediction is computed is counted as 499.
 import t from 'tap';
 import { connect } from 'node:net';
 import { INPUT_TOO_DEEP } from '../../../src/app/validation/input-echo.js';
@@ -103,4 +103,32 @@ t.test('a client that leaves mid-body is counted as status 499, not 400', async 
   }
   t.equal(counted, before + 1);
   t.equal(await requestsCounted('/predict', '400'), 0);
+});
+
+t.test('a client that leaves while its prediction is computed is counted as 499, not as the 200 it never got', async (t) => {
+  const context = service.context;
+  const predict = context.predict;
+  // A model run slow enough for the client to give up during it.
+  context.predict = async (...args) => {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return predict.apply(context, args);
+  };
+  t.teardown(() => void (context.predict = predict));
+  const before = { left: await requestsCounted('/models/{model_id}/predict', '499'), ok: await requestsCounted('/models/{model_id}/predict', '200') };
+  const body = JSON.stringify({ title: 'Speech recognition on phones' });
+  const socket = connect(service.port, '127.0.0.1');
+  await new Promise<void>((resolve) => socket.once('connect', resolve));
+  socket.write(`POST /models/v1/predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  socket.destroy();
+  let left = before.left;
+  for (let i = 0; i < 50 && left === before.left; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    left = await requestsCounted('/models/{model_id}/predict', '499');
+  }
+  t.equal(left, before.left + 1);
+  t.equal(await requestsCounted('/models/{model_id}/predict', '200'), before.ok, 'not counted as a 200');
+  const answered = await service.request('/models/v1/predict', { json: { title: 'Speech recognition on phones' } });
+  t.equal(answered.status, 200, 'a client that waits is still answered and counted as 200');
+  t.equal(await requestsCounted('/models/{model_id}/predict', '200'), before.ok + 1);
 });
