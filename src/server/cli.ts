@@ -113,7 +113,10 @@ async function main(argv: string[]): Promise<number> {
     runReloader(command, argv, log);
     return -1;
   }
-  if (command.workers > 1 && process.env.TSGI_WORKER_ID === undefined) {
+  // A worker is a process the primary forked: TSGI_WORKER_ID *and* an IPC channel. The variable
+  // alone (left in a shell or a container's environment) must not turn --workers N into one process.
+  const isWorker = process.env.TSGI_WORKER_ID !== undefined && typeof process.send === 'function';
+  if (command.workers > 1 && !isWorker) {
     const port = options.uds === undefined && options.port === 0 ? await freePort(options.host) : options.port;
     log.info('primary: starting workers', { workers: command.workers, port, pid: process.pid });
     // The workers' own bound on a shutdown, plus time for the lifespan shutdown and the exit.

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, reap } from './cli-process.js';
+import { runCli, reap, waitListening } from './cli-process.js';
 import { parseServeArgs } from '../../src/server/cli-args.js';
 
 /** One `tsgi:` line and nothing that looks like a stack frame. */
@@ -61,4 +61,13 @@ t.test('--reload on a module in a folder that does not exist is one line, not a 
   t.teardown(() => reap(run));
   t.equal(await run.exited, 1);
   oneLine(t, run.stderr(), /^tsgi: --reload cannot watch \/nonexistent-tsgi-folder \(ENOENT\)$/);
+});
+
+t.test('a TSGI_WORKER_ID left in the environment does not turn --workers 2 into one process', async (t) => {
+  const run = runCli(['serve', 'test/server/fixtures/apps.ts', '--port', '0', '--workers', '2', '--no-access-log'], { TSGI_WORKER_ID: '1' });
+  t.teardown(() => reap(run));
+  t.ok(await waitListening(run, 2, 30_000), 'two workers listening');
+  t.match(run.stderr(), /primary: starting workers/);
+  run.child.kill('SIGTERM');
+  t.equal(await run.exited, 0);
 });
