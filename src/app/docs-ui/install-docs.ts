@@ -2,13 +2,15 @@
  * `installDocs(app, ...)`: serve the OpenAPI document, Swagger UI and ReDoc from an app.
  *
  * Adds hidden routes (not in the document themselves): the JSON document, built on first
- * request from `app.routes` and cached per root path, and the two viewer pages with their assets.
+ * request from `app.routes` (its `servers` set per request from the root path), and the two
+ * viewer pages with their assets.
  * Each URL can be moved, and `/docs` or `/redoc` switched off with `null`.
  */
 import type { App } from '../application.js';
 import { FileResponse } from '../responses/file-response.js';
 import { HTMLResponse, JSONResponse } from '../responses/response.js';
 import { HTTPException } from '../errors.js';
+import type { OpenAPIObject } from 'openapi3-ts/oas31';
 import { buildOpenAPIDocument, type OpenAPIInfo } from '../openapi/openapi-document.js';
 import { docsAssetFiles } from './docs-assets.js';
 import { redocPage, swaggerUiPage } from './docs-pages.js';
@@ -37,15 +39,15 @@ export function installDocs(app: App<any>, options: DocsOptions): void {
   const openapiUrl = options.openapiUrl ?? '/openapi.json';
   const assetsUrl = options.assetsUrl ?? '/docs-assets';
   const hidden = { includeInSchema: false };
-  const documents = new Map<string, object>();
+  // One document, built on first request; only `servers` depends on the root path. A cache per
+  // root path grew without bound under a mount with a parameter (`/t/{tenant}`): every tenant
+  // name a client made up kept a whole document.
+  let document: OpenAPIObject | undefined;
   app.get(openapiUrl, (request) => {
+    document ??= buildOpenAPIDocument(app.routes, options);
     const rootPath = request.scope.rootPath;
-    let document = documents.get(rootPath);
-    if (document === undefined) {
-      document = buildOpenAPIDocument(app.routes, options, rootPath);
-      documents.set(rootPath, document);
-    }
-    return new JSONResponse(document);
+    if (rootPath === '' || options.servers !== undefined) return new JSONResponse(document);
+    return new JSONResponse({ ...document, servers: [{ url: rootPath }] });
   }, hidden);
   const docsUrl = options.docsUrl === undefined ? '/docs' : options.docsUrl;
   const redocUrl = options.redocUrl === undefined ? '/redoc' : options.redocUrl;

@@ -4,7 +4,7 @@
 import t from 'tap';
 import { Type } from '@sinclair/typebox';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { App, SchemaIdConflictError, apiKey, buildOpenAPIDocument } from '../../../src/app/index.js';
+import { App, SchemaIdConflictError, apiKey, buildOpenAPIDocument, installDocs } from '../../../src/app/index.js';
 import { TestClient } from '../../../src/protocol/index.js';
 
 const Tag = Type.Object({ label: Type.String() }, { $id: 'EdgeTag' });
@@ -60,4 +60,19 @@ t.test('a second, different schema under a known $id is refused when its route i
   t.throws(() => app.post('/second', { body: second }, ({ body }) => body), SchemaIdConflictError);
   const response = await new TestClient(app).post('/again', { json: { name: 'shared' } });
   t.same(response.json(), { name: 'shared' }, 'the same schema may be used by many routes');
+});
+
+t.test('under a mount with a parameter, each root path gets its own servers entry from one document', async (t) => {
+  const tenant = new App();
+  tenant.get('/things', { query: { q: Type.Optional(Type.String()) } }, () => []);
+  installDocs(tenant, { title: 'Tenant', version: '1' });
+  const app = new App();
+  app.mount('/t/{tenant}', tenant);
+  const client = new TestClient(app);
+  const acme = (await client.get('/t/acme/openapi.json')).json() as any;
+  const other = (await client.get('/t/other/openapi.json')).json() as any;
+  t.same(acme.servers, [{ url: '/t/acme' }]);
+  t.same(other.servers, [{ url: '/t/other' }]);
+  t.same(acme.paths, other.paths);
+  t.same(Object.keys(acme.paths), ['/things']);
 });
