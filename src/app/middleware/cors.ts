@@ -33,6 +33,16 @@ export interface CorsOptions {
 const SAFELISTED_HEADERS = ['accept', 'accept-language', 'content-language', 'content-type'];
 
 /**
+ * The response's headers with the CORS ones set: an `access-control-*` header the handler already
+ * wrote is replaced, not repeated — two `Access-Control-Allow-Origin` values make the browser
+ * refuse the response. (`vary` may repeat; its values add up.)
+ */
+function withCorsHeaders(headers: HeaderList, extra: HeaderList): HeaderList {
+  const replaced = new Set(extra.filter(([name]) => name.startsWith('access-control-')).map(([name]) => name));
+  return [...headers.filter(([name]) => !replaced.has(name.toLowerCase())), ...extra];
+}
+
+/**
  * @example
  * ```ts
  * const app = new App({ middleware: [cors({ allowOrigins: ['https://example.com'], allowMethods: ['GET', 'POST'] })] });
@@ -73,7 +83,7 @@ export function cors(options: CorsOptions): Middleware {
       const extra: HeaderList = [['access-control-allow-origin', originValue(origin)], ...simpleHeaders];
       if (originValue(origin) !== '*') extra.push(['vary', 'Origin']);
       return next(scope, receive, (event: SendEvent) =>
-        send(event.type === 'http.response.start' ? { ...event, headers: [...(event.headers ?? []), ...extra] } : event),
+        send(event.type === 'http.response.start' ? { ...event, headers: withCorsHeaders(event.headers ?? [], extra) } : event),
       );
     };
 

@@ -1,6 +1,6 @@
 /** CORS middleware: preflights answered or refused, allowed origins echoed, others untouched. */
 import t from 'tap';
-import { App, cors } from '../../../src/app/index.js';
+import { App, JSONResponse, cors } from '../../../src/app/index.js';
 import { TestClient, type App as TsgiApp } from '../../../src/protocol/index.js';
 
 function client(options: Parameters<typeof cors>[0]): TestClient {
@@ -59,4 +59,13 @@ t.test('works around a raw TSGI app', async (t) => {
   };
   const response = await new TestClient(cors({ allowOrigins: ['*'] })(raw)).get('/', { headers: { origin: SITE } });
   t.equal(response.header('access-control-allow-origin'), '*');
+});
+
+t.test('an allow-origin header the handler set is replaced, not sent twice', async (t) => {
+  const app = new App({ middleware: [cors({ allowOrigins: [SITE], allowCredentials: true })] });
+  app.get('/own', () => new JSONResponse({ ok: true }, { headers: { 'access-control-allow-origin': '*', 'access-control-allow-credentials': 'false', 'x-other': '1' } }));
+  const response = await new TestClient(app).get('/own', { headers: { origin: SITE } });
+  t.same(response.headerValues('access-control-allow-origin'), [SITE]);
+  t.same(response.headerValues('access-control-allow-credentials'), ['true']);
+  t.equal(response.header('x-other'), '1');
 });
