@@ -41,6 +41,24 @@ t.test('/readyz is 503 once the app itself is shutting down, on any server', asy
   t.equal((await service.request('/readyz')).status, 503);
 });
 
+t.test('a graceful shutdown answers every REST prediction in flight with its result', async (t) => {
+  const service = await startService(t);
+  const context = service.context;
+  const predict = context.predict;
+  // Slow runs, so that every request below is surely in flight when the shutdown begins.
+  context.predict = async (...args) => {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return predict.apply(context, args);
+  };
+  const requests = Array.from({ length: 50 }, (_, i) => service.request(i % 5 === 0 ? '/predict/batch' : '/predict', { json: i % 5 === 0 ? { items: [{ title: `Batch ${i}` }, { title: 'Speech to text' }] } : { title: `Request ${i} on kubernetes` } }));
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  const exit = await service.server.close();
+  const responses = await Promise.all(requests);
+  t.same(responses.map((response) => response.status), Array(50).fill(200), 'every request in flight answered 200');
+  t.ok(responses.every((response) => response.body.data.results.every((result: { prediction: string }) => typeof result.prediction === 'string')));
+  t.equal(exit, 0);
+});
+
 t.test('/openapi.json is a valid OpenAPI 3.1 document covering every endpoint of the contract', async (t) => {
   const service = await startService(t);
   const document = (await service.request('/openapi.json')).body;
