@@ -17,13 +17,14 @@ import { join, resolve, sep } from 'node:path';
 import type { App, Receive, Send } from '../../protocol/app.js';
 import type { HttpScope, Scope } from '../../protocol/scope.js';
 import { FileResponse } from './file-response.js';
-import { JSONResponse } from './response.js';
+import { JSONResponse, RedirectResponse } from './response.js';
+import { slashRedirectTarget } from '../routing/slash-redirect.js';
 
 /** Options of `staticFiles`. */
 export interface StaticFilesOptions {
   /** The directory to serve; must exist when the app is created. */
   directory: string;
-  /** Serve `index.html` for directory paths (default `false`). */
+  /** Serve `index.html` for directory paths, redirecting `/dir` to `/dir/` first (default `false`). */
   html?: boolean;
 }
 
@@ -44,9 +45,16 @@ export function staticFiles(options: StaticFilesOptions): App {
       await new JSONResponse({ detail: 'Method Not Allowed' }, { status: 405, headers: { allow: 'GET, HEAD' } }).send(scope, receive, send);
       return;
     }
-    const found = await locate(root, relativePath(scope), html);
+    const relative = relativePath(scope);
+    const found = await locate(root, relative, html);
     if (found === null) {
       await new JSONResponse({ detail: 'Not Found' }, { status: 404 }).send(scope, receive, send);
+      return;
+    }
+    // A directory's index.html at `/static/docs` would resolve its relative links against
+    // `/static/`: send the browser to `/static/docs/` first, as Starlette does.
+    if (found.isIndex && !relative.endsWith('/')) {
+      await new RedirectResponse(slashRedirectTarget(scope)).send(scope, receive, send);
       return;
     }
     await new FileResponse(found.path, { stat: found.stat }).send(scope, receive, send);
@@ -65,13 +73,14 @@ export function isSafeRelativePath(relative: string): boolean {
 }
 
 /** Resolves a request path to a file under `root`, or `null` (all three layers of the header). */
-async function locate(root: string, relative: string, html: boolean): Promise<{ path: string; stat: Stats } | null> {
+async function locate(root: string, relative: string, html: boolean): Promise<{ path: string; stat: Stats; isIndex: boolean } | null> {
   if (!isSafeRelativePath(relative)) return null;
   let candidate = join(root, relative);
   if (!isInside(root, candidate)) return null;
   try {
     let info = await stat(candidate);
-    if (info.isDirectory()) {
+    const isIndex = info.isDirectory();
+    if (isIndex) {
       if (!html) return null;
       candidate = join(candidate, 'index.html');
       info = await stat(candidate);
@@ -79,7 +88,7 @@ async function locate(root: string, relative: string, html: boolean): Promise<{ 
     if (!info.isFile()) return null;
     const real = await realpath(candidate);
     if (!isInside(root, real)) return null;
-    return { path: real, stat: info };
+    return { path: real, stat: info, isIndex };
   } catch {
     return null;
   }

@@ -22,6 +22,7 @@ import type { JsonSerializer } from '../responses/json-serializer.js';
 import { WebSocket } from '../websockets.js';
 import type { BackgroundTasks } from '../background.js';
 import type { RouteMatch, Router } from './router.js';
+import { slashRedirectTarget } from './slash-redirect.js';
 
 /** What the routing table stores for each registration (handlers of any state type, hence `any`). */
 export type RouteTarget =
@@ -190,29 +191,6 @@ async function notFound(table: DispatchTable, scope: HttpScope, receive: Receive
     if (table.http.match(other) !== null) return new RedirectResponse(slashRedirectTarget(scope)).send(scope, receive, send);
   }
   return respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, new HTTPException(404, 'Not Found'));
-}
-
-/**
- * Where the slash redirect points: the path as the client sent it (`rawPath`, escapes kept) with
- * its trailing slash toggled, behind the part of `path` the client did not send — the root path a
- * proxy stripped (`--root-path /api`: path `/api/docs`, rawPath `/docs`). The target must stay on
- * this host: a location starting `//` names another one (`//evil.example/`), so a leading run
- * of slashes becomes one.
- */
-export function slashRedirectTarget(scope: HttpScope): string {
-  const raw = scope.rawPath.endsWith('/') ? scope.rawPath.slice(0, -1) : `${scope.rawPath}/`;
-  const sent = decodeOrKeep(scope.rawPath);
-  const hidden = scope.path.endsWith(sent) ? scope.path.slice(0, scope.path.length - sent.length) : '';
-  const target = (encodeURI(hidden) + raw).replace(/^\/{2,}/, '/');
-  return scope.queryString === '' ? target : `${target}?${scope.queryString}`;
-}
-
-function decodeOrKeep(rawPath: string): string {
-  try {
-    return decodeURIComponent(rawPath);
-  } catch {
-    return rawPath;
-  }
 }
 
 /** Calls a mounted app with `rootPath` extended by the prefix the mount consumed. */

@@ -81,3 +81,13 @@ t.test('a static file supports ranges and conditional requests', async (t) => {
   const etag = (await c.get('/static/hello.txt')).header('etag')!;
   t.equal((await c.get('/static/hello.txt', { headers: { 'if-none-match': etag } })).status, 304);
 });
+
+t.test('a directory asked for without its slash is redirected to it, so its relative links resolve', async (t) => {
+  const response = await client(true).get('/static/docs?v=2');
+  t.equal(response.status, 307);
+  t.equal(response.header('location'), '/static/docs/?v=2');
+  const app = new App();
+  app.mount('/static', staticFiles({ directory: join(base, 'public'), html: true }));
+  const behindProxy = await new TestClient(app, { rootPath: '/api' }).get('/static/docs');
+  t.equal(behindProxy.header('location'), '/api/static/docs/');
+});
