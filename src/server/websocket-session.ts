@@ -87,6 +87,20 @@ function checkHandshakeAnswer(event: SendEvent, state: string, offered: readonly
   }
 }
 
+/** String methods of ES2024 (Node 20 has them; the project's `lib` is ES2023). */
+type WellFormedString = string & { isWellFormed(): boolean; toWellFormed(): string };
+
+/**
+ * `text` with any lone UTF-16 surrogate replaced by U+FFFD, as `TextEncoder` would. uWS encodes a
+ * lone surrogate into bytes that are not UTF-8, and a client must fail the whole connection on
+ * such a text frame (RFC 6455 §8.1: measured, `ws` closes with 1007 and later messages are lost).
+ * The check is one pass over the string; a well-formed one is passed through unchanged.
+ */
+function wellFormed(text: string): string {
+  const checked = text as WellFormedString;
+  return checked.isWellFormed() ? text : checked.toWellFormed();
+}
+
 /** uWS's `send()` result for a message it dropped because the buffer passed `maxBackpressure`. */
 const SEND_DROPPED = 2;
 
@@ -286,7 +300,7 @@ export class WebSocketSession implements Closable {
   private sendMessage(text: string | undefined, bytes: Uint8Array | undefined): Promise<void> {
     const socket = this.socket;
     if (!socket || this.closed) return RESOLVED;
-    const sent = text !== undefined ? socket.send(text, false) : socket.send(bytes!, true);
+    const sent = text !== undefined ? socket.send(wellFormed(text), false) : socket.send(bytes!, true);
     if (sent === SEND_DROPPED) {
       this.closeForPolicy('client is not reading its messages');
       return RESOLVED;
@@ -303,7 +317,7 @@ export class WebSocketSession implements Closable {
     }
     if (this.socket && !this.closed) {
       this.closed = true;
-      this.socket.end(code, reason);
+      this.socket.end(code, wellFormed(reason));
     }
   }
 

@@ -136,3 +136,30 @@ t.test('refuses upgrades beyond the WebSocket limit with 503', async (t) => {
   t.match(String(error), /status 503/);
   first.close();
 });
+
+t.test('a text message or close reason with a lone surrogate goes out as valid UTF-8 (U+FFFD), so the client keeps the connection', async (t) => {
+  const app: App = async (scope, receive, send) => {
+    if (scope.type !== 'websocket') return;
+    await receive();
+    await send({ type: 'websocket.accept' });
+    await send({ type: 'websocket.send', text: 'a\uD800b' });
+    await send({ type: 'websocket.send', text: 'after' });
+    await receive();
+    await send({ type: 'websocket.close', code: 4000, reason: 'bye\uDC00' });
+  };
+  const server = await start(app, { lifespan: 'off' });
+  t.teardown(() => server.close());
+  // Listeners go on before the handshake: the two messages can arrive with the 101 itself.
+  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/`);
+  const errors: string[] = [];
+  socket.on('error', (error) => errors.push(error.message));
+  const texts: string[] = [];
+  socket.on('message', (data: Buffer) => texts.push(data.toString()));
+  const ended = closed(socket);
+  for (let waited = 0; texts.length < 2 && errors.length === 0 && waited < 3000; waited += 20) await delay(20);
+  if (socket.readyState === WebSocket.OPEN) socket.send('go');
+  const { code, reason } = await ended;
+  t.same(texts, ['a\uFFFDb', 'after']);
+  t.same(errors, [], 'no invalid UTF-8 error on the client');
+  t.same([code, reason], [4000, 'bye\uFFFD']);
+});
