@@ -60,6 +60,19 @@ function nonEmpty(what: string) {
 const optionalText = (raw: string) => (raw === '' ? undefined : raw);
 const list = (raw: string) => raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
 
+/**
+ * API keys: a list whose keys can be sent at all. A key is read from `Authorization: Bearer <key>`
+ * up to the first space, so a key with a space (or any character outside visible ASCII) could never
+ * match: that is a typo in the setting, refused here rather than at every request. The value is
+ * not echoed in the error (it is a secret); the key's position is.
+ */
+function apiKeys(raw: string, env: string): string[] {
+  const keys = list(raw);
+  const bad = keys.findIndex((key) => !/^[\x21-\x7e]+$/.test(key));
+  if (bad >= 0) throw new ConfigError(env, `<key ${bad + 1} of ${keys.length}>`, 'keys of visible ASCII characters without spaces, separated by commas');
+  return keys;
+}
+
 function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (raw: string, env: string): number => {
     const value = Number(raw);
@@ -124,7 +137,7 @@ export const SETTINGS: ReadonlyArray<Setting<keyof ClassifierConfig>> = [
   { key: 'bodyLimit', env: 'TAGIFAI_BODY_LIMIT', flag: '--body-limit', default: '10mb', parse: parseByteSize, description: 'Largest request body; larger → 413 (split big batches).' },
   { key: 'database', env: 'TAGIFAI_DB', flag: '--db', default: 'data/predictions.sqlite', parse: nonEmpty('a SQLite file path'), description: 'SQLite file written by `npm run batch` and read by `GET /predictions/{id}`.' },
   { key: 'threshold', env: 'TAGIFAI_THRESHOLD', flag: '--threshold', default: '', parse: probability, description: 'Top probability below which the label is `other`; empty = no threshold (the top label always wins).' },
-  { key: 'apiKeys', env: 'TAGIFAI_API_KEYS', default: '', parse: list, description: 'Comma-separated API keys; when set, prediction endpoints need `Authorization: Bearer <key>` (environment only).' },
+  { key: 'apiKeys', env: 'TAGIFAI_API_KEYS', default: '', parse: apiKeys, description: 'Comma-separated API keys; when set, prediction endpoints need `Authorization: Bearer <key>` (environment only).' },
   { key: 'rateLimit', env: 'TAGIFAI_RATE_LIMIT', flag: '--rate-limit', default: 'off', parse: parseRateLimit, description: 'Per-client limit on prediction requests: `off`, `N` (per minute) or `N/second|minute|hour`.' },
   { key: 'predictionLog', env: 'TAGIFAI_PREDICTION_LOG', flag: '--prediction-log', default: '', parse: optionalText, description: 'File to append one JSON line per prediction (off when empty).' },
   { key: 'corsOrigins', env: 'TAGIFAI_CORS_ORIGINS', flag: '--cors-origins', default: '', parse: list, description: 'Comma-separated origins allowed by CORS (`*` for any); empty = CORS off.' },

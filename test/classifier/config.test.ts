@@ -62,6 +62,13 @@ t.test('an empty host, models folder or database is refused, not turned into eve
   t.equal(loadConfig([], { TAGIFAI_HOST: '0.0.0.0' }).host, '0.0.0.0');
 });
 
+t.test('an API key that could never be sent (a space inside, a non-ASCII character) is refused without echoing it', async (t) => {
+  t.throws(() => loadConfig([], { TAGIFAI_API_KEYS: 'good-key,my secret' }), { name: 'ConfigError', message: 'TAGIFAI_API_KEYS="<key 2 of 2>": expected keys of visible ASCII characters without spaces, separated by commas' });
+  t.throws(() => loadConfig([], { TAGIFAI_API_KEYS: 'clé' }), /<key 1 of 1>/);
+  t.notMatch(String((() => { try { loadConfig([], { TAGIFAI_API_KEYS: 'my secret' }); } catch (e) { return e; } })()), /secret/);
+  t.same(loadConfig([], { TAGIFAI_API_KEYS: ' a1/b2+c3==, d4_e5 ' }).apiKeys, ['a1/b2+c3==', 'd4_e5']);
+});
+
 t.test('a body limit past 1 GiB is refused rather than read as a number that has lost its digits', async (t) => {
   t.equal(parseByteSize('1024mb'), MAX_BODY_LIMIT);
   t.throws(() => parseByteSize('1025mb', 'TAGIFAI_BODY_LIMIT'), /TAGIFAI_BODY_LIMIT="1025mb": expected a byte count from 1 to 1024mb/);
