@@ -52,10 +52,29 @@ function machineFor(scope: Scope): Machine {
   }
 }
 
+const encoder = new TextEncoder();
+
+/**
+ * The body length an HTTP response promised in `content-length`, or `undefined` when it promised
+ * none or cannot carry a body (HEAD, 204, 304: there the header announces the GET body, §3.1).
+ */
+function declaredLength(scope: Scope, event: SendEvent): number | undefined {
+  if (scope.type !== 'http' || scope.method === 'HEAD' || event.type !== 'http.response.start') return undefined;
+  if (event.status === 204 || event.status === 304) return undefined;
+  const headers = event.headers ?? [];
+  for (let i = 0; i < headers.length; i++) {
+    if (headers[i]![0].toLowerCase() === 'content-length') return Number(headers[i]![1]);
+  }
+  return undefined;
+}
+
 /** The checker's memory of one conversation: the machines' states and whether the client left. */
 class ConversationGuard {
   private readonly machine: Machine;
   private clientGone = false;
+  /** What `content-length` promised, and the body bytes sent so far (checked only when promised). */
+  private promised: number | undefined;
+  private sentBytes = 0;
   /**
    * The first rule broken — by the app, or by the server delivering events — kept so that
    * catching the error cannot hide it.
@@ -74,6 +93,7 @@ class ConversationGuard {
       switch (machine.kind) {
         case 'http':
           machine.state = stepHttpResponse(machine.state, event);
+          this.countBody(event);
           return;
         case 'websocket':
           machine.state = stepWebSocket(machine.state, event);
@@ -109,6 +129,25 @@ class ConversationGuard {
       }
     });
     if (event.type === 'http.disconnect' || event.type === 'websocket.disconnect') this.clientGone = true;
+  }
+
+  /**
+   * Holds the body to the length the app declared (spec §3.1): a server cuts a streamed body that
+   * overruns or falls short, and may quietly replace the header of a one-event body, so a test is
+   * the place to hear about it. A pathsend's file size is the server's to read, so it is not counted.
+   */
+  private countBody(event: SendEvent): void {
+    if (event.type === 'http.response.start') {
+      this.promised = declaredLength(this.scope, event);
+      return;
+    }
+    if (this.promised === undefined || event.type !== 'http.response.body') return;
+    const body = event.body ?? '';
+    this.sentBytes += typeof body === 'string' ? encoder.encode(body).length : body.length;
+    const last = event.moreBody !== true;
+    if (this.sentBytes > this.promised || (last && this.sentBytes !== this.promised)) {
+      throw new ProtocolError('content-length-mismatch', 'started', event.type, `the body has ${last ? '' : 'at least '}${this.sentBytes} bytes, but content-length promised ${this.promised}`);
+    }
   }
 
   /** Runs one check; a `ProtocolError` it throws is remembered (the first one wins) and rethrown. */

@@ -39,6 +39,7 @@ export type ProtocolRule =
   | 'pathsend-before-start'
   | 'second-start'
   | 'send-after-complete'
+  | 'content-length-mismatch'
   | 'returned-without-response'
   | 'returned-mid-response'
   // WebSocket order (websocket-state.ts).

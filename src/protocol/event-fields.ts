@@ -94,6 +94,14 @@ const denialHeaderNames = new PassedStrings((name) => HEADER_NAME.test(name) && 
 const handshakeHeaderNames = new PassedStrings((name) => HEADER_NAME.test(name) && !SERVER_OWNED_HANDSHAKE.has(name.toLowerCase()), 256, 128);
 const headerValues = new PassedStrings((value) => !HEADER_VALUE_FORBIDDEN.test(value), 1024, 256);
 
+/** A `content-length` value: digits only, at most 15 of them (a safe integer, and no sign or space). */
+const DECIMAL = /^[0-9]{1,15}$/;
+
+/** Whether `name` is `content-length` in any case; lower-casing (which allocates) only for a name of its length that is not already lower-case. */
+function isContentLength(name: string): boolean {
+  return name.length === 14 && (name === 'content-length' || name.toLowerCase() === 'content-length');
+}
+
 /** The longest close reason a WebSocket close frame can carry, in UTF-8 bytes (RFC 6455 §5.5). */
 const MAX_CLOSE_REASON_BYTES = 123;
 
@@ -129,6 +137,11 @@ function checkHeaders(event: AnyEvent, state: string, names: PassedStrings): voi
     if (!names.accepts(pair[0])) {
       const detail = HEADER_NAME.test(pair[0]) ? 'is written by the server (it frames the message or steers the connection); an app may not send it here' : 'is not an HTTP token';
       fail('invalid-headers', state, event, `header name ${JSON.stringify(pair[0])} ${detail}`);
+    }
+    // A declared length must be a plain decimal number (RFC 9110 §8.6): the server frames by it.
+    // The length test keeps this to one comparison for every other header.
+    if (isContentLength(pair[0]) && !DECIMAL.test(pair[1])) {
+      fail('invalid-headers', state, event, `content-length must be a decimal number of bytes, got ${describe(pair[1])}`);
     }
     if (!headerValues.accepts(pair[1])) {
       fail('invalid-headers', state, event, `value of header ${pair[0]} contains a character HTTP does not allow (a control character such as CR or LF, or one above U+00FF)`);

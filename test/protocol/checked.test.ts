@@ -62,6 +62,9 @@ const BREAKING: Array<[string, () => Scope, unknown[], ProtocolRule]> = [
   ['the server\'s own lifespan.shutdown, the wrong way', sampleLifespanScope, [{ type: 'lifespan.startup.complete' }, { type: 'lifespan.shutdown' }], 'unknown-event'],
   ['a status below 200 (an interim response)', sampleHttpScope, [{ type: 'http.response.start', status: 100 }], 'invalid-status'],
   ['an upper-case header name with a value holding LF', sampleHttpScope, [{ type: 'http.response.start', status: 200, headers: [['X-Ok', 'a\nb']] }], 'invalid-headers'],
+  ['a body shorter than its content-length', sampleHttpScope, [{ type: 'http.response.start', status: 200, headers: [['content-length', '5']] }, { type: 'http.response.body', body: 'abc' }], 'content-length-mismatch'],
+  ['a streamed body longer than its content-length', sampleHttpScope, [{ type: 'http.response.start', status: 200, headers: [['Content-Length', '2']] }, { type: 'http.response.body', body: 'abc', moreBody: true }], 'content-length-mismatch'],
+  ['a UTF-8 body whose length was counted in characters', sampleHttpScope, [{ type: 'http.response.start', status: 200, headers: [['content-length', '1']] }, { type: 'http.response.body', body: 'é' }], 'content-length-mismatch'],
   ['a close reason that is not a string', sampleWebSocketScope, [{ type: 'websocket.accept' }, { type: 'websocket.close', reason: 42 }], 'invalid-close-reason'],
 ];
 
@@ -256,4 +259,13 @@ t.test('a server that delivers body after the response completed breaks request-
 t.test('a server that follows the spec passes: body chunks, then repeated disconnects', async (t) => {
   const script = [request(true), request(false), { type: 'http.disconnect' }, { type: 'http.disconnect' }];
   await t.resolves(againstFakeServer(reader(4), sampleHttpScope(), script));
+});
+
+t.test('a content-length is held to the bytes sent, and not on HEAD, 204 or 304', async (t) => {
+  const declared = (status: number, body: string): unknown[] => [{ type: 'http.response.start', status, headers: [['content-length', '26']] }, { type: 'http.response.body', body }];
+  await t.resolves(run(sender(declared(200, 'abcdefghijklmnopqrstuvwxyz')), sampleHttpScope()).finished, 'exactly 26 bytes');
+  await t.resolves(run(sender([{ type: 'http.response.start', status: 200, headers: [['content-length', '2']] }, { type: 'http.response.body', body: 'é' }]), sampleHttpScope()).finished, 'one character, two UTF-8 bytes');
+  await t.resolves(run(sender(declared(200, '')), { ...sampleHttpScope(), method: 'HEAD' }).finished, 'HEAD announces the GET body');
+  await t.resolves(run(sender(declared(304, '')), sampleHttpScope()).finished, '304 announces the cached body');
+  await t.resolves(run(sender(declared(204, '')), sampleHttpScope()).finished, '204 has none to count');
 });
