@@ -3,10 +3,9 @@
  * a HEAD of a streamed response, and an app that names its own `Transfer-Encoding`. Each must
  * leave the keep-alive connection in step, so the client's next request on it is answered.
  *
- * These tests fail on the response writer of 2026-11-23 19:10 UTC (response-writer.ts, owned by
- * the perf helper; the fix is described in the outside audit's report): uWS's
- * `endWithoutBody(undefined, close)` writes `Content-Length: 9223372036854775808` and leaves the
- * response unfinished, so uWS closes the connection when the next request arrives.
+ * Found by the outside audit; they failed on the response writer before commit eb5a861: uWS's
+ * `endWithoutBody(undefined, close)` wrote `Content-Length: 9223372036854775808` and left the
+ * response unfinished, so uWS closed the connection when the next request arrived.
  */
 import t from 'tap';
 import { connect } from 'node:net';
