@@ -1,7 +1,7 @@
 import t from 'tap';
 import type { App, HttpScope } from '../../src/protocol/index.js';
 import { serve, ServerStartError } from '../../src/server/index.js';
-import { start } from './helpers.js';
+import { start, textApp } from './helpers.js';
 
 t.test('runs startup before listening and copies the state shallowly into each request scope', async (t) => {
   const shared = { hits: 0 };
@@ -82,4 +82,23 @@ t.test('a failed lifespan shutdown makes the exit code 1', async (t) => {
   };
   const server = await start(app);
   t.equal(await server.close(), 1);
+});
+
+t.test('when the port cannot be bound after startup, the lifespan shutdown still runs before serve() rejects', async (t) => {
+  const taken = await start(textApp('first'));
+  t.teardown(() => taken.close());
+  const events: string[] = [];
+  const app: App = async (scope, receive, send) => {
+    if (scope.type !== 'lifespan') return;
+    events.push((await receive()).type);
+    await send({ type: 'lifespan.startup.complete' });
+    events.push((await receive()).type);
+    await send({ type: 'lifespan.shutdown.complete' });
+  };
+  const error = await start(app, { port: taken.port }).then(
+    (server) => server.close().then(() => undefined),
+    (e: unknown) => e,
+  );
+  t.match(error, { code: 'listen-failed' }, 'serve() rejects: the port is in use');
+  t.same(events, ['lifespan.startup', 'lifespan.shutdown'], 'what startup opened (a pool, a model) is closed again');
 });
