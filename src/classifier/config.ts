@@ -54,7 +54,7 @@ interface Setting<K extends keyof ClassifierConfig> {
 function nonEmpty(what: string) {
   return (raw: string, env: string): string => {
     if (raw.trim() === '') throw new ConfigError(env, raw, what);
-    return raw.trim();
+    return raw;
   };
 }
 const optionalText = (raw: string) => (raw === '' ? undefined : raw);
