@@ -9,7 +9,7 @@
 import type { App, Extensions, ServerCounters, State } from '../protocol/index.js';
 import type { ServerOptions } from './config.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
-import { ServerLine } from './response-writer.js';
+import { ServerLine } from './server-line.js';
 import type { Logger } from './logger.js';
 import type { WorkerLink } from './worker-link.js';
 
