@@ -11,7 +11,7 @@ import type { OpenAPIObject, OperationObject, ParameterObject, ResponsesObject, 
 import type { RouteRecord } from '../route-types.js';
 import { declaredRoute } from '../dependencies/declared-registration.js';
 import { firstSuccessStatus, responseSchema, type CompiledRoute } from '../dependencies/declared-route.js';
-import type { ParameterPart } from '../validation/parameter-groups.js';
+import { headerName, type ParameterPart } from '../validation/parameter-groups.js';
 import { toDocumentSchema, type ComponentSchemas } from './json-schema.js';
 import { VALIDATION_ERROR_SCHEMAS } from './validation-error-schema.js';
 
@@ -132,7 +132,7 @@ function parametersOf(compiled: CompiledRoute, schemas: ComponentSchemas): Param
     for (const [name, schema] of Object.entries(group.properties)) {
       const where = PARAMETER_IN[part];
       const parameter: ParameterObject = {
-        name: part === 'headers' ? name.toLowerCase().replace(/_/g, '-') : name,
+        name: part === 'headers' ? headerName(name) : name,
         in: where,
         required: where === 'path' || group.required.includes(name),
         schema: toDocumentSchema(schema, schemas),

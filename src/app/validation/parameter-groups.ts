@@ -23,12 +23,21 @@ export function parameterKey(location: string | number, name: string | number): 
   return `${location} ${name}`;
 }
 
+/**
+ * The header a declared property reads: `user_agent` → `user-agent` (underscores become hyphens,
+ * as in FastAPI). It is also the name a 422 gives in `loc`, FastAPI's `["header", "user-agent"]`.
+ */
+export function headerName(property: string): string {
+  return property.toLowerCase().replace(/_/g, '-');
+}
+
 /** The keys of every parameter `declaration` itself reads (not those of its dependencies). */
 export function declaredParameterKeys(declaration: InputDeclaration): string[] {
   const keys: string[] = [];
   for (const part of PARAMETER_PARTS) {
     const group = declaration[part];
-    if (group !== undefined) for (const name of Object.keys(groupProperties(group).properties)) keys.push(parameterKey(PART_LOCATION[part], name));
+    if (group === undefined) continue;
+    for (const name of Object.keys(groupProperties(group).properties)) keys.push(parameterKey(PART_LOCATION[part], part === 'headers' ? headerName(name) : name));
   }
   return keys;
 }

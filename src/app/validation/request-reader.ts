@@ -24,7 +24,7 @@ import { findJsonError } from './json-error-position.js';
 import { toErrorDetails, type ErrorDetail } from './error-details.js';
 import { echoInput } from './input-echo.js';
 import { compileSchema } from './schema-compiler.js';
-import { PART_LOCATION, type MergedGroup, type ParameterPart } from './parameter-groups.js';
+import { headerName, PART_LOCATION, type MergedGroup, type ParameterPart } from './parameter-groups.js';
 import { MalformedJSONError, RequestValidationError, UnsupportedMediaTypeError } from './validation-errors.js';
 
 /** One declared parameter: its property name, where it is read from, and whether it is a list. */
@@ -78,7 +78,7 @@ export class RequestReader {
       const group = groups[part];
       const names = Object.entries(group.properties).map(([name, schema]): DeclaredName => ({
         property: name,
-        source: part === 'headers' ? name.toLowerCase().replace(/_/g, '-') : name,
+        source: part === 'headers' ? headerName(name) : name,
         many: (schema as { type?: unknown }).type === 'array',
       }));
       if (names.length === 0) continue;
@@ -97,7 +97,10 @@ export class RequestReader {
       const compiled = this.parts[i]!;
       const values = compiled.read(connection, compiled);
       if (!compiled.validate(values)) {
-        (result.errors ??= []).push(...toErrorDetails(PART_LOCATION[compiled.part], compiled.validate.errors ?? [], values));
+        const details = toErrorDetails(PART_LOCATION[compiled.part], compiled.validate.errors ?? [], values);
+        // Values are keyed by property (`x_trace`); the client knows the header (`x-trace`).
+        if (compiled.part === 'headers') for (const detail of details) detail.loc[1] = headerName(String(detail.loc[1]));
+        (result.errors ??= []).push(...details);
       }
       // Named stores, not `result[compiled.part]`: a keyed store seeing four names is polymorphic.
       switch (compiled.part) {

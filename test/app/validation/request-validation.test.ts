@@ -2,7 +2,7 @@
 // malformed JSON is a 400 that says where, non-JSON bodies are 415.
 import t from 'tap';
 import { Type } from '@sinclair/typebox';
-import { App } from '../../../src/app/index.js';
+import { App, dependency } from '../../../src/app/index.js';
 import { TestClient } from '../../../src/protocol/index.js';
 
 function itemsApp(): App {
@@ -46,7 +46,7 @@ t.test('every parameter error is listed with its location and Pydantic type name
     [['path', 'id'], 'int_parsing'],
     [['query', 'verbose'], 'bool_parsing'],
     [['query', 'ratio'], 'float_parsing'],
-    [['header', 'x_trace'], 'string_too_short'],
+    [['header', 'x-trace'], 'string_too_short'],
   ]);
   t.match(detail[3]!.msg, /at least 3 characters/);
 });
@@ -116,4 +116,21 @@ t.test('a response that breaks its schema in development mode is a 500', async (
   const response = await new TestClient(app).get('/bad');
   t.equal(response.status, 500);
   t.notMatch(response.text, /no/);
+});
+
+t.test('a header error names the header as sent (FastAPI loc), and a dependency reading it is not called', async (t) => {
+  let called = 0;
+  const token = dependency({ headers: { x_api_token: Type.String({ minLength: 4 }) } }, ({ headers }) => {
+    called += 1;
+    return headers.x_api_token;
+  });
+  const app = new App();
+  app.get('/secret', { inject: { token } }, ({ deps }) => ({ token: deps.token }));
+  const client = new TestClient(app);
+  const missing = await client.get('/secret');
+  t.same(missing.json(), { detail: [{ loc: ['header', 'x-api-token'], msg: 'Field required', type: 'missing', input: null }] });
+  const short = await client.get('/secret', { headers: { 'x-api-token': 'abc' } });
+  t.same((short.json() as { detail: Array<{ loc: unknown[] }> }).detail.map((d) => d.loc), [['header', 'x-api-token']]);
+  t.equal(called, 0, 'the provider never saw an invalid header');
+  t.same((await client.get('/secret', { headers: { 'x-api-token': 'abcd' } })).json(), { token: 'abcd' });
 });
