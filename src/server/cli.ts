@@ -124,6 +124,13 @@ async function main(argv: string[]): Promise<number> {
     return runPrimary({ count: command.workers, script: process.argv[1]!, args: [...argv, '--port', String(port)], execArgv: process.execArgv, log, forceKillAfterMs });
   }
   checkTlsFiles(options.sslKeyfile, options.sslCertfile);
+  // A promise the app forgot to await that rejects would otherwise end the process (Node's default)
+  // and every request in flight with it — one request could stop the server. As uvicorn does with
+  // a task exception nobody retrieved, it is logged with its stack and serving goes on. A
+  // synchronous uncaught exception still ends the process: its state may be half-updated.
+  process.on('unhandledRejection', (reason) => {
+    log.error('unhandled promise rejection in the app (a promise nobody awaited); the server keeps running', { error: reason });
+  });
   const app = await loadApp(command.target);
   try {
     await serve(app, { ...command.options, handleSignals: true });

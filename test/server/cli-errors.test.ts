@@ -71,3 +71,15 @@ t.test('a TSGI_WORKER_ID left in the environment does not turn --workers 2 into 
   run.child.kill('SIGTERM');
   t.equal(await run.exited, 0);
 });
+
+t.test('a promise the app forgot to await that rejects is logged, and the server keeps serving', async (t) => {
+  const run = runCli(['serve', 'test/server/fixtures/apps.ts:forgetsRejection', '--port', '0', '--lifespan', 'off']);
+  t.teardown(() => reap(run));
+  t.ok(await waitListening(run), 'listening');
+  const port = Number(/"url":"http:\/\/127\.0\.0\.1:(\d+)"/.exec(run.stderr())?.[1]);
+  for (let i = 0; i < 3; i++) t.equal(await (await fetch(`http://127.0.0.1:${port}/`)).text(), 'ok', `request ${i + 1} answered`);
+  t.match(run.stderr(), /"level":"error".*unhandled promise rejection in the app.*a rejection nobody awaited/);
+  t.equal(run.child.exitCode, null, 'still running');
+  run.child.kill('SIGTERM');
+  t.equal(await run.exited, 0);
+});
