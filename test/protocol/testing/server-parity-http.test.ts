@@ -5,6 +5,7 @@
  */
 import t from 'tap';
 import type { App, HttpScope, Receive, Send } from '../../../src/protocol/index.js';
+import { TestClient } from '../../../src/protocol/index.js';
 import { start } from '../../server/helpers.js';
 import { viaServer, viaTestClient, type HttpOutcome } from './server-parity.js';
 
@@ -12,6 +13,9 @@ type HttpHandler = (scope: HttpScope, receive: Receive, send: Send) => Promise<v
 
 /** What apps saw on a `receive()` after their response completed, by case name (side channel). */
 const seenAfterResponse: string[] = [];
+
+/** How a streaming app fared once its client left: the disconnect seen, and how its later sends ended. */
+const afterLeaving: Array<{ sawDisconnect: boolean; sendsAfter: string[] }> = [];
 
 /** The apps under test, by the first path segment. */
 const HANDLERS: Record<string, HttpHandler> = {
@@ -84,6 +88,23 @@ const HANDLERS: Record<string, HttpHandler> = {
     // Framing is the server's: a chunked header next to the server's own length would contradict it.
     await send({ type: 'http.response.start', status: 200, headers: [['transfer-encoding', 'chunked']] });
     await send({ type: 'http.response.body', body: 'hello' });
+  },
+  async 'until-gone'(_scope, receive, send) {
+    // Streams until the client leaves, then sends three more chunks: each must still resolve (§5.1).
+    await receive();
+    let gone = false;
+    const watching = receive().then((event) => (gone = event.type === 'http.disconnect'));
+    await send({ type: 'http.response.start', status: 200 });
+    for (let i = 0; i < 200 && !gone; i++) {
+      await send({ type: 'http.response.body', body: `tick ${i}\n`, moreBody: true });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await watching;
+    const sendsAfter: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      sendsAfter.push(await send({ type: 'http.response.body', body: 'late', moreBody: true }).then(() => 'resolved', () => 'rejected'));
+    }
+    afterLeaving.push({ sawDisconnect: gone, sendsAfter });
   },
   async 'reads-after-response'(_scope, receive, send) {
     await send({ type: 'http.response.start', status: 200 });
@@ -164,4 +185,25 @@ t.test('the scope is built alike: decoded path under rootPath, raw path as sent,
     type: 'http', tsgi: { version: '1.0', specVersion: '1.0' }, httpVersion: '1.1', method: 'GET', scheme: 'http',
     path: '/api/scope/café/a/b', rawPath: '/scope/caf%C3%A9/a%2Fb', queryString: 'q=%20x&y', rootPath: '/api',
   });
+});
+
+t.test('a client that leaves mid-stream: the app hears http.disconnect, and its later sends still resolve', async (t) => {
+  const server = await start(app, { lifespan: 'off' });
+  t.teardown(() => server.close());
+  afterLeaving.length = 0;
+  const stream = await new TestClient(app).stream('GET', '/until-gone');
+  for await (const _chunk of stream.chunks()) {
+    stream.disconnect();
+    break;
+  }
+  await stream.finished;
+  const controller = new AbortController();
+  const response = await fetch(`${server.url}/until-gone`, { signal: controller.signal });
+  const reader = response.body!.getReader();
+  await reader.read();
+  controller.abort();
+  await reader.read().catch(() => undefined);
+  for (let i = 0; i < 100 && afterLeaving.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  const expected = { sawDisconnect: true, sendsAfter: ['resolved', 'resolved', 'resolved'] };
+  t.same(afterLeaving, [expected, expected], 'in process, then over a socket');
 });
