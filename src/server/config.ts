@@ -162,6 +162,11 @@ export function resolveOptions(given: Partial<ServerOptions> = {}): ServerOption
   if ((options.sslKeyfile === undefined) !== (options.sslCertfile === undefined)) {
     throw new ServerStartError('bad-option', 'options sslKeyfile and sslCertfile must be given together');
   }
+  // scope.path is rootPath + the request path: without a leading slash every path would read
+  // "api/items", which no route matches.
+  if (typeof options.rootPath !== 'string' || (options.rootPath !== '' && !options.rootPath.startsWith('/'))) {
+    throw new ServerStartError('bad-option', `option rootPath must be empty or start with "/", got ${JSON.stringify(options.rootPath)}`);
+  }
   if (options.rootPath.endsWith('/')) options.rootPath = options.rootPath.replace(/\/+$/, '');
   return options;
 }

@@ -73,3 +73,17 @@ t.test('limits uWS or Node timers would wrap are refused', async (t) => {
   t.throws(() => resolveOptions({ timeoutGracefulShutdown: 1e10 }), { code: 'bad-option', message: /timeoutGracefulShutdown must be at most 2147483 seconds/ });
   t.throws(() => resolveOptions({ shutdownDelay: 3e6 }), { code: 'bad-option', message: /shutdownDelay must be at most/ });
 });
+
+t.test('contradictory flags are refused, naming both', async (t) => {
+  t.throws(() => parseServeArgs(['app.js', '--uds', '/tmp/a.sock', '--workers', '2']), { code: 'bad-option', message: /--uds cannot be used with --workers/ });
+  t.throws(() => parseServeArgs(['app.js', '--uds', '/tmp/a.sock', '--port', '8001']), { code: 'bad-option', message: '--uds and --port cannot be used together: a Unix socket has no port' });
+  t.throws(() => parseServeArgs(['app.js', '--uds', '/tmp/a.sock', '--host', '0.0.0.0']), { code: 'bad-option', message: /--uds and --host/ });
+  t.throws(() => parseServeArgs(['app.js', '--proxy-headers', '--no-proxy-headers']), { code: 'bad-option', message: /contradict/ });
+  t.match(parseServeArgs(['app.js', '--uds', '/tmp/a.sock', '--workers', '1']), { options: { uds: '/tmp/a.sock' } }, 'one process on a Unix socket is fine');
+});
+
+t.test('a root path without a leading slash is refused (scope.path would read "api/items")', async (t) => {
+  t.throws(() => resolveOptions({ rootPath: 'api' }), { code: 'bad-option', message: 'option rootPath must be empty or start with "/", got "api"' });
+  t.equal(resolveOptions({ rootPath: '/api/' }).rootPath, '/api');
+  t.equal(resolveOptions({ rootPath: '' }).rootPath, '');
+});
