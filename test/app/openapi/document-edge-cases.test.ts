@@ -4,7 +4,9 @@
 import t from 'tap';
 import { Type } from '@sinclair/typebox';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { App, SchemaIdConflictError, apiKey, buildOpenAPIDocument, installDocs } from '../../../src/app/index.js';
+import {
+  App, SchemaIdConflictError, apiKey, buildOpenAPIDocument, dependency, httpBearer, installDocs, oauth2PasswordBearer, rateLimit,
+} from '../../../src/app/index.js';
 import { TestClient } from '../../../src/protocol/index.js';
 
 const Tag = Type.Object({ label: Type.String() }, { $id: 'EdgeTag' });
@@ -75,4 +77,40 @@ t.test('under a mount with a parameter, each root path gets its own servers entr
   t.same(other.servers, [{ url: '/t/other' }]);
   t.same(acme.paths, other.paths);
   t.same(Object.keys(acme.paths), ['/things']);
+});
+
+t.test('an app using every declaration feature emits a valid OpenAPI 3.1 document', async (t) => {
+  const User = Type.Object({
+    name: Type.String(), age: Type.Optional(Type.Integer({ minimum: 0 })), kind: Type.Union([Type.Literal('a'), Type.Literal('b')]),
+    meta: Type.Record(Type.String(), Type.Number()), nickname: Type.Union([Type.String(), Type.Null()]), seen: Type.String({ format: 'date-time' }),
+  }, { $id: 'EdgeUser' });
+  const bearer = httpBearer({ verify: (token) => token });
+  const oauth = oauth2PasswordBearer({ tokenUrl: '/token', verify: (token) => token });
+  const queryKey = apiKey({ in: 'query', name: 'key', verify: (k) => k });
+  const cookieKey = apiKey({ in: 'cookie', name: 'session', verify: (k) => k });
+  const page = dependency({
+    query: { limit: Type.Integer({ default: 10 }), q: Type.Optional(Type.Array(Type.String())) },
+    headers: { x_trace: Type.Optional(Type.String()) }, cookies: { pref: Type.Optional(Type.String()) },
+  }, ({ query }) => query);
+  const app = new App();
+  app.get('/', () => 'plain');
+  app.get('/files/{id:int}/{rest:path}', () => 'plain');
+  app.get('/users/{id}', {
+    params: { id: Type.Integer() }, inject: { page, user: bearer }, tags: ['users'], summary: 'Read', deprecated: true,
+    responses: { 200: User, 204: { description: 'Nothing' }, 404: { description: 'Missing' } },
+  }, () => ({}) as never);
+  app.post('/users', { body: User, inject: { user: oauth }, dependencies: [queryKey, cookieKey, rateLimit({ limit: 5, windowMs: 1_000 })], responses: { 201: User } }, ({ body }) => body);
+  app.patch('/users', { body: Type.Array(Type.Ref(User)), operationId: 'patchUsers' }, () => 1);
+  app.delete('/users', { body: Type.Object({ reason: Type.String() }), bodyRequired: false, documentValidationErrors: false }, () => 1);
+  app.route('/many', () => 1, { methods: ['GET', 'POST', 'HEAD', 'OPTIONS', 'PROPFIND'] });
+  const mounted = new App();
+  mounted.get('/inner/{x:float}', { params: { x: Type.Number() } }, () => 1);
+  app.mount('/sub', mounted);
+  const router = new App();
+  router.get('/flag', { query: { on: Type.Boolean() } }, () => 1);
+  app.include(router, { prefix: '/inc', tags: ['included'] });
+  installDocs(app, { title: 'Everything <b>', version: '1', description: 'All features' });
+  const document = (await new TestClient(app).get('/openapi.json')).json();
+  const result = await new Validator().validate(document as never);
+  t.equal(result.valid, true, JSON.stringify(result.errors));
 });
