@@ -2,6 +2,8 @@
  * The uWS WebSocket behaviour: the upgrade checks and the callbacks that feed sessions.
  *
  * Checks on an upgrade request, before the app sees it:
+ * - ambiguous framing → the connection is closed; headers over `maxHeaderSize` → 431 (the HTTP
+ *   handler's checks, which an upgrade would otherwise skip).
  * - `Sec-WebSocket-Version` other than 13 → 426 with `Sec-WebSocket-Version: 13` (RFC 6455
  *   §4.4). uWS v20.30 would otherwise accept any version.
  * - more than `maxWebSockets` sessions open → 503 with `Retry-After`.
@@ -14,6 +16,7 @@
  * Unmasked client frames are not rejected by uWS v20.30 and cannot be from above it.
  */
 import type { Address, WebSocketScope } from '../protocol/index.js';
+import { statusPhrase } from '../protocol/index.js';
 import type { HttpRequest, HttpResponse, TemplatedApp, us_socket_context_t } from './uws-adapter.js';
 import { readRequestHead, decodePath } from './request-head.js';
 import { readConnection } from './connection-info.js';
@@ -48,7 +51,7 @@ function hardMessageCap(limit: number): number {
 
 function refuse(res: HttpResponse, runtime: ServerRuntime, rejection: ServerRejection, headers: Array<[string, string]>): void {
   runtime.counters.rejected += 1;
-  res.writeStatus(`${rejection.status} ${rejection.status === 426 ? 'Upgrade Required' : 'Service Unavailable'}`);
+  res.writeStatus(`${rejection.status} ${statusPhrase(rejection.status)}`);
   for (const [name, value] of headers) res.writeHeader(name, value);
   res.writeHeader('content-type', 'application/json');
   res.writeHeader('server', runtime.options.serverHeader);
@@ -57,6 +60,19 @@ function refuse(res: HttpResponse, runtime: ServerRuntime, rejection: ServerReje
 
 function upgrade(res: HttpResponse, req: HttpRequest, context: us_socket_context_t, runtime: ServerRuntime, server: Address | null, tls: boolean): void {
   const head = readRequestHead(req);
+  // The same head checks as an HTTP request (request-handler.ts): uWS routes an upgrade here
+  // instead, and without them an upgrade carried ambiguous framing and headers far past
+  // `maxHeaderSize` (up to uWS's own ~128 KiB) to the app.
+  if (head.framing === 'ambiguous') {
+    runtime.counters.rejected += 1;
+    runtime.log.warning('closed a connection with ambiguous request framing', { path: head.rawPath });
+    res.close();
+    return;
+  }
+  if (head.headerBytes > runtime.options.maxHeaderSize) {
+    refuse(res, runtime, new ServerRejection(431, 'headers-too-large', `request headers exceed the limit of ${runtime.options.maxHeaderSize} bytes`), []);
+    return;
+  }
   const version = req.getHeader('sec-websocket-version');
   if (version !== '13') {
     refuse(res, runtime, new ServerRejection(426, 'bad-websocket-version', `Sec-WebSocket-Version must be 13, got ${JSON.stringify(version)}`), [['sec-websocket-version', '13']]);

@@ -139,3 +139,17 @@ t.test('a WebSocket accepted after shutdown began is closed with 1001 at once, n
   await closing;
   t.ok(Date.now() - began < 3000, `shutdown took ${Date.now() - began} ms, not the 10 s timeout`);
 });
+
+t.test('an upgrade request meets the HTTP checks: headers over maxHeaderSize get 431, ambiguous framing a close', async (t) => {
+  const outcomes: string[] = [];
+  const server = await start(answering({}, outcomes), { lifespan: 'off', maxHeaderSize: 1024 });
+  t.teardown(() => server.close());
+  const big = upgrade('big').replace('\r\n\r\n', `\r\nX-Padding: ${'p'.repeat(2000)}\r\n\r\n`);
+  const answer = await raw(server.port, big, 1500, /\r\n\r\n/);
+  t.match(answer.text, /^HTTP\/1\.1 431 /, '431, not 101');
+  const smuggling = upgrade('smuggle').replace('\r\n\r\n', '\r\nContent-Length: 5\r\nContent-Length: 50\r\n\r\n');
+  const framed = await raw(server.port, smuggling, 1500);
+  t.notMatch(framed.text, /101 Switching/, 'not upgraded');
+  t.ok(framed.closedByServer, 'closed');
+  t.same(outcomes, [], 'the app never saw either');
+});
