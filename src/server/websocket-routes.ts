@@ -20,13 +20,14 @@ import { statusPhrase } from '../protocol/index.js';
 import type { HttpRequest, HttpResponse, TemplatedApp, us_socket_context_t } from './uws-adapter.js';
 import { readRequestHead, decodePath } from './request-head.js';
 import { readConnection } from './connection-info.js';
-import { WebSocketSession, type SocketData } from './websocket-session.js';
+import { WebSocketSession, type HandshakeCount, type SocketData } from './websocket-session.js';
 import { ServerRejection } from './errors.js';
 import type { ServerRuntime } from './server-runtime.js';
 
 /** Registers the WebSocket behaviour on `/*`. */
 export function registerWebSockets(app: TemplatedApp, runtime: ServerRuntime, server: () => Address | null, tls: boolean): void {
   const options = runtime.options;
+  const handshakes: HandshakeCount = { pending: 0 };
   app.ws<SocketData>('/*', {
     // uWS drops a connection whose message exceeds maxPayloadLength without a close frame (the
     // client sees 1006). So uWS's hard cap is set above ours, and a message over our limit is
@@ -36,7 +37,7 @@ export function registerWebSockets(app: TemplatedApp, runtime: ServerRuntime, se
     sendPingsAutomatically: true,
     maxBackpressure: options.wsMaxBackpressure * 4,
     closeOnBackpressureLimit: 0,
-    upgrade: (res, req, context) => upgrade(res, req, context, runtime, server(), tls),
+    upgrade: (res, req, context) => upgrade(res, req, context, runtime, server(), tls, handshakes),
     open: (ws) => ws.getUserData().session.opened(ws),
     message: (ws, message, isBinary) => ws.getUserData().session.message(message, isBinary),
     drain: (ws) => ws.getUserData().session.drained(),
@@ -58,7 +59,7 @@ function refuse(res: HttpResponse, runtime: ServerRuntime, rejection: ServerReje
   res.end(rejection.body(), true);
 }
 
-function upgrade(res: HttpResponse, req: HttpRequest, context: us_socket_context_t, runtime: ServerRuntime, server: Address | null, tls: boolean): void {
+function upgrade(res: HttpResponse, req: HttpRequest, context: us_socket_context_t, runtime: ServerRuntime, server: Address | null, tls: boolean, handshakes: HandshakeCount): void {
   const head = readRequestHead(req);
   // The same head checks as an HTTP request (request-handler.ts): uWS routes an upgrade here
   // instead, and without them an upgrade carried ambiguous framing and headers far past
@@ -78,7 +79,9 @@ function upgrade(res: HttpResponse, req: HttpRequest, context: us_socket_context
     refuse(res, runtime, new ServerRejection(426, 'bad-websocket-version', `Sec-WebSocket-Version must be 13, got ${JSON.stringify(version)}`), [['sec-websocket-version', '13']]);
     return;
   }
-  if (!runtime.ready || runtime.counters.websockets >= runtime.options.maxWebSockets) {
+  // Handshakes in progress count too: each already runs the app, and an app that answers slowly
+  // (an auth look-up) would otherwise let any number of upgrades past the limit at once.
+  if (!runtime.ready || runtime.counters.websockets + handshakes.pending >= runtime.options.maxWebSockets) {
     refuse(res, runtime, new ServerRejection(503, 'too-many-websockets', 'no more WebSocket connections are accepted now'), [['retry-after', String(runtime.options.retryAfterSeconds)]]);
     return;
   }
@@ -105,5 +108,5 @@ function upgrade(res: HttpResponse, req: HttpRequest, context: us_socket_context
     extensions: runtime.extensions,
   };
   if (runtime.state !== undefined) scope.state = runtime.scopeState();
-  new WebSocketSession(res, scope, keys, runtime).run();
+  new WebSocketSession(res, scope, keys, runtime, handshakes).run();
 }

@@ -43,6 +43,14 @@ export interface UpgradeKeys {
   context: us_socket_context_t;
 }
 
+/**
+ * Upgrades still in their handshake (the app has not accepted or denied yet). They count against
+ * `maxWebSockets` with the open sockets: each one is already running the app.
+ */
+export interface HandshakeCount {
+  pending: number;
+}
+
 /** The user data uWS keeps on an upgraded socket: the session it belongs to. */
 export interface SocketData {
   session: WebSocketSession;
@@ -127,14 +135,30 @@ export class WebSocketSession implements Closable {
     private readonly scope: WebSocketScope,
     private readonly keys: UpgradeKeys,
     private readonly runtime: ServerRuntime,
+    /** Upgrades whose handshake the app has not answered yet, shared by every session of the server. */
+    private readonly handshakes: HandshakeCount,
   ) {
     this.res = res;
+    handshakes.pending += 1;
     this.maxQueuedMessages = runtime.options.wsMaxQueuedMessages;
     this.maxQueuedSize = wsQueuedBytesLimit(runtime.options);
     res.onAborted(() => {
-      this.res = undefined;
+      this.takeRes();
       this.disconnected(1006, '');
     });
+  }
+
+  /**
+   * Takes the upgrade's `res` (to answer it, or because the client left), ending the handshake:
+   * from here the session counts as an open WebSocket or not at all.
+   */
+  private takeRes(): HttpResponse | undefined {
+    const res = this.res;
+    if (res !== undefined) {
+      this.res = undefined;
+      this.handshakes.pending -= 1;
+    }
+    return res;
   }
 
   /** Runs the app; it ends when the app returns. */
@@ -286,9 +310,8 @@ export class WebSocketSession implements Closable {
   };
 
   private accept(subprotocol: string | null, headers: HeaderList): void {
-    const res = this.res;
+    const res = this.takeRes();
     if (!res) return;
-    this.res = undefined;
     const data: SocketData = { session: this };
     res.cork(() => {
       res.writeStatus('101 Switching Protocols');
@@ -330,9 +353,8 @@ export class WebSocketSession implements Closable {
   }
 
   private writeHttp(status: number, headers: HeaderList, body: string | Uint8Array): void {
-    const res = this.res;
+    const res = this.takeRes();
     if (!res) return;
-    this.res = undefined;
     this.closed = true;
     res.cork(() => {
       res.writeStatus(`${status} ${statusPhrase(status)}`);

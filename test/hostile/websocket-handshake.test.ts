@@ -153,3 +153,21 @@ t.test('an upgrade request meets the HTTP checks: headers over maxHeaderSize get
   t.ok(framed.closedByServer, 'closed');
   t.same(outcomes, [], 'the app never saw either');
 });
+
+t.test('upgrades still in their handshake count against maxWebSockets, so a slow accept cannot let more through', async (t) => {
+  let runs = 0;
+  const app: App = async (scope, receive, send) => {
+    if (scope.type !== 'websocket') return;
+    runs += 1;
+    await receive();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await send({ type: 'websocket.accept' });
+    for (;;) if ((await receive()).type === 'websocket.disconnect') return;
+  };
+  const server = await start(app, { lifespan: 'off', maxWebSockets: 2 });
+  t.teardown(() => server.close());
+  const answers = await Promise.all([1, 2, 3, 4].map((n) => raw(server.port, upgrade(`n=${n}`, 'chat'), 2000, /\r\n\r\n/)));
+  const statuses = answers.map((answer) => answer.text.slice(9, 12)).sort();
+  t.same(statuses, ['101', '101', '503', '503'], 'two sockets, two refusals');
+  t.equal(runs, 2, 'the app ran only for the two admitted upgrades');
+});
