@@ -16,7 +16,7 @@ export interface GateTicket {
 /** Counts running work and hands free slots to queued work in arrival order. */
 export class ConcurrencyGate {
   private running = 0;
-  private readonly waiting: GateTicket[] = [];
+  private waiting: GateTicket[] = [];
   private head = 0;
 
   constructor(
@@ -34,9 +34,22 @@ export class ConcurrencyGate {
       ticket.run();
       return true;
     }
-    if (this.waiting.length - this.head >= this.queueSize) return false;
+    if (this.waiting.length - this.head >= this.queueSize && this.dropCancelled() === 0) return false;
     this.waiting.push(ticket);
     return true;
+  }
+
+  /**
+   * Removes queued tickets whose client left; returns how many. Run only when the queue looks
+   * full: otherwise clients that queue and hang up at once (cheap for an attacker while every
+   * slot is busy) would fill it with dead entries and have every real request refused.
+   */
+  private dropCancelled(): number {
+    const before = this.waiting.length - this.head;
+    const live = this.waiting.slice(this.head).filter((ticket) => !ticket.cancelled);
+    this.waiting = live;
+    this.head = 0;
+    return before - live.length;
   }
 
   /** Frees a slot and starts the oldest queued ticket that is still wanted. */
