@@ -45,11 +45,13 @@ export class ConcurrencyGate {
    * slot is busy) would fill it with dead entries and have every real request refused.
    */
   private dropCancelled(): number {
-    const before = this.waiting.length - this.head;
-    const live = this.waiting.slice(this.head).filter((ticket) => !ticket.cancelled);
-    this.waiting = live;
+    // Counted first, so a queue full of live requests (steady overload) allocates nothing per refusal.
+    let cancelled = 0;
+    for (let i = this.head; i < this.waiting.length; i++) if (this.waiting[i]!.cancelled) cancelled += 1;
+    if (cancelled === 0) return 0;
+    this.waiting = this.waiting.slice(this.head).filter((ticket) => !ticket.cancelled);
     this.head = 0;
-    return before - live.length;
+    return cancelled;
   }
 
   /** Frees a slot and starts the oldest queued ticket that is still wanted. */
