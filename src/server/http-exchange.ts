@@ -137,17 +137,19 @@ export class HttpExchange implements PeerSource {
 
   /** `receive()`: the next request event (spec §5.1). */
   private nextEvent(): Promise<HttpReceiveEvent> {
+    // Once the response is complete the exchange is over, whatever of the request the app left
+    // unread (spec §5.1): even a GET that never asked for its empty body hears the disconnect.
+    if (this.writer.done) return DISCONNECT_PROMISE;
     const body = this.body;
     if (body === null) {
       if (!this.emptyBodyDelivered) {
         this.emptyBodyDelivered = true;
         return EMPTY_REQUEST_PROMISE;
       }
-    } else if (!body.finished && !this.writer.done) {
+    } else if (!body.finished) {
       return body.next();
     }
     // The body is all delivered: the next event is the end of the exchange (spec §5.1).
-    if (this.writer.done) return DISCONNECT_PROMISE;
     return new Promise((resolve) => (this.disconnectWaiters ??= []).push(resolve));
   }
 

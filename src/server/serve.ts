@@ -17,6 +17,7 @@ import { LifespanRunner } from './lifespan-runner.js';
 import { createRequestHandler } from './request-handler.js';
 import { registerWebSockets } from './websocket-routes.js';
 import { shutDown } from './graceful-shutdown.js';
+import { refuseTakenPort } from './port-check.js';
 
 /**
  * Seconds an orphaned worker (its primary died) gives in-flight work. Short, because nothing will
@@ -50,17 +51,27 @@ export async function serve(app: App, given: Partial<ServerOptions> = {}): Promi
   const log = new Logger(options.logLevel, options.accessLog, undefined, workerId);
   const link = new WorkerLink(workerId);
   const runtime = new ServerRuntime(app, options, log, link);
+  // Workers share their port with their siblings on purpose; anyone else's listener is refused.
+  if (options.uds === undefined && !link.clustered) await refuseTakenPort(options.host, options.port);
   const lifespan = new LifespanRunner(app, options.lifespan, runtime.extensions, log);
   runtime.state = await lifespan.startup();
 
   const tls = options.sslKeyfile !== undefined;
-  const uwsApp = createUwsApp(tls ? { keyFile: options.sslKeyfile!, certFile: options.sslCertfile! } : undefined);
   let serverAddress: Address | null = null;
   const server = (): Address | null => serverAddress;
-  registerWebSockets(uwsApp, runtime, server, tls);
-  uwsApp.any('/*', createRequestHandler(runtime, server, tls));
-  const where = options.uds !== undefined ? { uds: options.uds } : { host: options.host, port: options.port };
-  const bound = await listen(uwsApp, where);
+  let uwsApp: ReturnType<typeof createUwsApp>;
+  let bound: Awaited<ReturnType<typeof listen>>;
+  try {
+    uwsApp = createUwsApp(tls ? { keyFile: options.sslKeyfile!, certFile: options.sslCertfile! } : undefined);
+    registerWebSockets(uwsApp, runtime, server, tls);
+    uwsApp.any('/*', createRequestHandler(runtime, server, tls));
+    const where = options.uds !== undefined ? { uds: options.uds } : { host: options.host, port: options.port };
+    bound = await listen(uwsApp, where);
+  } catch (error) {
+    // The startup ran, so what it opened (a pool, a model) is closed again before giving up.
+    await lifespan.shutdown(options.timeoutGracefulShutdown * 1000);
+    throw error;
+  }
   serverAddress = options.uds !== undefined ? [options.uds, null] : [options.host, bound.port];
   link.start(runtime.counters);
   log.info('listening', { url: options.uds ?? `${tls ? 'https' : 'http'}://${options.host}:${bound.port}`, pid: process.pid });

@@ -1,6 +1,7 @@
 import t from 'tap';
 import type { App, HttpScope } from '../../src/protocol/index.js';
 import { start, raw, textApp } from './helpers.js';
+import { checked } from '../../src/protocol/index.js';
 
 t.test('builds the http scope from the request line, headers and connection', async (t) => {
   let seen: HttpScope | undefined;
@@ -155,4 +156,20 @@ t.test('the default Server line rides with the app headers: every header once, e
     }
     t.ok(lines.every((line, i) => i === 0 || /^[a-z-]+: /i.test(line)), `${path}: every line is a header line`);
   }
+});
+
+t.test('after its response, an app hears http.disconnect, whether or not it read the request', async (t) => {
+  const seen: unknown[] = [];
+  const app: App = async (scope, receive, send) => {
+    if (scope.type !== 'http') return;
+    await send({ type: 'http.response.start', status: 200 });
+    await send({ type: 'http.response.body', body: 'answered first' });
+    seen.push(await receive().then((event) => event.type, (error: { rule?: string }) => error.rule));
+  };
+  const server = await start(checked(app), { lifespan: 'off' });
+  t.teardown(() => server.close());
+  await (await fetch(`${server.url}/`)).text();
+  await (await fetch(`${server.url}/`, { method: 'POST', body: 'unread' })).text();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  t.same(seen, ['http.disconnect', 'http.disconnect'], 'a GET (empty body never asked for) and a POST (body unread) alike');
 });

@@ -84,9 +84,7 @@ t.test('a failed lifespan shutdown makes the exit code 1', async (t) => {
   t.equal(await server.close(), 1);
 });
 
-t.test('when the port cannot be bound after startup, the lifespan shutdown still runs before serve() rejects', async (t) => {
-  const taken = await start(textApp('first'));
-  t.teardown(() => taken.close());
+t.test('when the address cannot be bound after startup, the lifespan shutdown still runs before serve() rejects', async (t) => {
   const events: string[] = [];
   const app: App = async (scope, receive, send) => {
     if (scope.type !== 'lifespan') return;
@@ -95,10 +93,30 @@ t.test('when the port cannot be bound after startup, the lifespan shutdown still
     events.push((await receive()).type);
     await send({ type: 'lifespan.shutdown.complete' });
   };
+  // 192.0.2.1 (TEST-NET-1) is no address of this machine: only the real listen can find that out.
+  const error = await start(app, { host: '192.0.2.1' }).then(
+    (server) => server.close().then(() => undefined),
+    (e: unknown) => e,
+  );
+  t.match(error, { code: 'listen-failed' }, 'serve() rejects: the address is not ours');
+  t.same(events, ['lifespan.startup', 'lifespan.shutdown'], 'what startup opened (a pool, a model) is closed again');
+});
+
+t.test('a port another server already listens on is refused before the lifespan starts', async (t) => {
+  const taken = await start(textApp('first'));
+  t.teardown(() => taken.close());
+  const events: string[] = [];
+  const app: App = async (scope, receive, send) => {
+    if (scope.type !== 'lifespan') return;
+    events.push((await receive()).type);
+    await send({ type: 'lifespan.startup.complete' });
+  };
   const error = await start(app, { port: taken.port }).then(
     (server) => server.close().then(() => undefined),
     (e: unknown) => e,
   );
-  t.match(error, { code: 'listen-failed' }, 'serve() rejects: the port is in use');
-  t.same(events, ['lifespan.startup', 'lifespan.shutdown'], 'what startup opened (a pool, a model) is closed again');
+  t.match(error, { code: 'listen-failed', message: /another process is listening there/ }, 'serve() rejects: the port is in use');
+  t.same(events, [], 'no startup ran: nothing was opened to close');
+  const response = await fetch(taken.url);
+  t.equal(await response.text(), 'first', 'the first server still answers alone');
 });
