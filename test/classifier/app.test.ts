@@ -2,6 +2,7 @@
  * The assembled app's startup refusals, in-process: a setting that names a model or a log file
  * the service cannot use fails the lifespan with a message naming it, and nothing is logged with a
  * stack trace in front of the one line `main.ts` prints (the spawned process is in main.test.ts).
+ * The models folder and database are the test's own (`isolated-environment.ts`).
  */
 import t from 'tap';
 import type { Test } from 'tap';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { createClassifierApp } from '../../src/classifier/app.js';
 import { loadConfig, type ClassifierConfig } from '../../src/classifier/config.js';
 import { serve } from '../../src/server/index.js';
+import { isolatedEnvironment } from './isolated-environment.js';
 
 /** Starts the service with `overrides`; resolves with the start error and what reached console.error. */
 async function failedStart(t: Test, overrides: Partial<ClassifierConfig>): Promise<{ message: string; logged: unknown[][] }> {
@@ -16,7 +18,8 @@ async function failedStart(t: Test, overrides: Partial<ClassifierConfig>): Promi
   const original = console.error;
   console.error = (...args: unknown[]) => void logged.push(args);
   t.teardown(() => void (console.error = original));
-  const { app } = createClassifierApp({ ...loadConfig([], {}), port: 0, ...overrides });
+  const { modelsDir, database } = isolatedEnvironment(t);
+  const { app } = createClassifierApp({ ...loadConfig([], {}), port: 0, modelsDir, database, ...overrides });
   try {
     const server = await serve(app, { host: '127.0.0.1', port: 0, accessLog: false, logLevel: 'error', handleSignals: false });
     await server.close();
@@ -29,8 +32,9 @@ async function failedStart(t: Test, overrides: Partial<ClassifierConfig>): Promi
 }
 
 t.test('a default model that is not a version folder fails the start naming the folder, with no stack trace logged', async (t) => {
-  const { message, logged } = await failedStart(t, { defaultModel: '../v1' });
-  t.match(message, /cannot load model file models\/tagifai: the configured default model "\.\.\/v1" is not one of its versions \(v1\)/);
+  const { modelsDir } = isolatedEnvironment(t);
+  const { message, logged } = await failedStart(t, { modelsDir, defaultModel: '../v1' });
+  t.match(message, `cannot load model file ${modelsDir}: the configured default model "../v1" is not one of its versions (v1)`);
   t.same(logged, []);
 });
 
@@ -56,7 +60,8 @@ t.test('a prediction log that cannot be opened fails the start (before the port 
 });
 
 t.test('an unexpected error is logged under a one-line message even when the client put newlines in the path', async (t) => {
-  const { app, context } = createClassifierApp({ ...loadConfig([], {}), port: 0 });
+  const { modelsDir, database } = isolatedEnvironment(t);
+  const { app, context } = createClassifierApp({ ...loadConfig([], {}), port: 0, modelsDir, database });
   const server = await serve(app, { host: '127.0.0.1', port: 0, accessLog: false, logLevel: 'error', handleSignals: false });
   t.teardown(() => server.close());
   // A database that fails on read (a corrupt file, say) makes GET /predictions/{id} a 500.

@@ -6,7 +6,8 @@
  * The database defaults to the same setting the server reads (`TAGIFAI_DB`, else
  * `data/predictions.sqlite`), so `GET /predictions/{project_id}` serves what this wrote. Running it
  * again after an interruption resumes: projects already predicted by that model are skipped.
- * Exit codes: 0 done, 1 bad input or model, 2 usage.
+ * Exit codes: 0 done (or `--help`/`-h`: the usage on stdout, as the other classifier CLIs do), 1 bad
+ * input or model, 2 usage.
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ import { readCsvRows } from './csv-stream.js';
 import { PredictionStore } from './prediction-store.js';
 import { ProgressBar } from './progress-bar.js';
 
-const USAGE = `usage: npm run batch -- --data <csv> [--db <file>] [--model <id>] [--models-dir <dir>] [--chunk-size <n>]
+const USAGE = `usage: npm run batch -- --data <csv> [--db <file>] [--model <id>] [--models-dir <dir>] [--chunk-size <n>] [--help]
   --data        CSV with columns id,title,description (other columns are ignored)
   --db          SQLite file to write (default: $TAGIFAI_DB or data/predictions.sqlite)
   --model       model version, e.g. v1 (default: $TAGIFAI_DEFAULT_MODEL or the newest)
@@ -33,7 +34,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       args: argv,
       options: {
         data: { type: 'string' }, db: { type: 'string' }, model: { type: 'string' },
-        'models-dir': { type: 'string' }, 'chunk-size': { type: 'string' }, help: { type: 'boolean' },
+        'models-dir': { type: 'string' }, 'chunk-size': { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     }).values;
   } catch (error) {

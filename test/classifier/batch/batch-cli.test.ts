@@ -1,14 +1,24 @@
+/**
+ * The batch CLI, spawned as a user runs it, against a private models folder (only the committed
+ * v1) and databases in temporary folders: what `models/tagifai` and `data/` hold does not matter.
+ */
 import t from 'tap';
+import type { Test } from 'tap';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PredictionStore } from '../../../src/classifier/batch/prediction-store.js';
+import { isolatedEnvironment } from '../isolated-environment.js';
 import { startService } from '../service/service-harness.js';
 
-/** Runs the batch CLI (TypeScript source, via tsx) and returns its exit status and output. */
-function runCli(args: string[], env: Record<string, string> = {}) {
+/**
+ * Runs the batch CLI (TypeScript source, via tsx) and returns its exit status and output. The
+ * models folder and default database are the test's own (`TAGIFAI_MODELS_DIR`, `TAGIFAI_DB`);
+ * `env` adds to or replaces them.
+ */
+function runCli(t: Test, args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/classifier/batch/batch-cli.ts', ...args], {
-    encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env },
+    encoding: 'utf8', timeout: 60_000, env: { ...isolatedEnvironment(t).env, ...env },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -28,7 +38,7 @@ function writeProjects(dir: string): string {
 t.test('predicts every row into SQLite and prints a summary', async (t) => {
   const dir = t.testdir();
   const db = join(dir, 'out', 'predictions.sqlite');
-  const run = runCli(['--data', writeProjects(dir), '--db', db]);
+  const run = runCli(t, ['--data', writeProjects(dir), '--db', db]);
   t.equal(run.status, 0, run.stderr);
   t.match(run.stdout, /4 predicted, 0 already in .*predictions\.sqlite, 0 invalid rows \(model v1\)/);
   t.match(run.stderr, /\[#+\] 100%/, 'a progress bar was drawn');
@@ -42,8 +52,8 @@ t.test('a second run resumes: rows already predicted are skipped', async (t) => 
   const dir = t.testdir();
   const db = join(dir, 'p.sqlite');
   const data = writeProjects(dir);
-  t.equal(runCli(['--data', data, '--db', db]).status, 0);
-  const again = runCli(['--data', data, '--db', db]);
+  t.equal(runCli(t, ['--data', data, '--db', db]).status, 0);
+  const again = runCli(t, ['--data', data, '--db', db]);
   t.equal(again.status, 0);
   t.match(again.stdout, /0 predicted, 4 already in/);
 });
@@ -51,15 +61,15 @@ t.test('a second run resumes: rows already predicted are skipped', async (t) => 
 t.test('the database defaults to TAGIFAI_DB, the setting the server reads', async (t) => {
   const dir = t.testdir();
   const db = join(dir, 'env.sqlite');
-  t.equal(runCli(['--data', writeProjects(dir)], { TAGIFAI_DB: db }).status, 0);
+  t.equal(runCli(t, ['--data', writeProjects(dir)], { TAGIFAI_DB: db }).status, 0);
   t.equal(PredictionStore.openForReading(db)!.count(), 4);
 });
 
 t.test('usage errors exit 2 and a missing file exits 1, with a message', async (t) => {
-  const usage = runCli([]);
+  const usage = runCli(t, []);
   t.equal(usage.status, 2);
   t.match(usage.stderr, /missing --data/);
-  const missing = runCli(['--data', '/nonexistent.csv']);
+  const missing = runCli(t, ['--data', '/nonexistent.csv']);
   t.equal(missing.status, 1);
   t.match(missing.stderr, /cannot read the data file \/nonexistent\.csv/);
 });
@@ -69,11 +79,21 @@ t.test('GET /predictions/{project_id} serves what the batch job wrote', async (t
   const db = join(dir, 'served.sqlite');
   const service = await startService(t, { database: db });
   t.equal((await service.request('/predictions/6')).status, 404, 'before the job: no database yet');
-  t.equal(runCli(['--data', writeProjects(dir), '--db', db]).status, 0);
+  t.equal(runCli(t, ['--data', writeProjects(dir), '--db', db]).status, 0);
   const response = await service.request('/predictions/6');
   t.equal(response.status, 200);
   t.match(response.body, { message: 'OK', method: 'GET', 'status-code': 200, url: `${service.url}/predictions/6` });
   t.same(Object.keys(response.body.data), ['project_id', 'prediction', 'probabilities', 'model', 'generated_at']);
   t.match(response.body.data, { project_id: '6', prediction: 'computer-vision', model: { id: 'v1', version: 'v1' } });
   t.equal((await service.request('/predictions/12345')).status, 404);
+});
+
+t.test('--help and -h print the usage on stdout and exit 0, like the other classifier CLIs', async (t) => {
+  for (const flag of ['--help', '-h']) {
+    const run = runCli(t, [flag]);
+    t.equal(run.status, 0, flag);
+    t.match(run.stdout, /^usage: npm run batch -- --data <csv>/, flag);
+    t.match(run.stdout, /--chunk-size/, flag);
+    t.equal(run.stderr, '', flag);
+  }
 });

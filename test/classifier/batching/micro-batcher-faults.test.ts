@@ -9,9 +9,10 @@
 import t from 'tap';
 import { MicroBatcher } from '../../../src/classifier/batching/micro-batcher.js';
 import { Predictor, type Prediction, type PredictionInput } from '../../../src/classifier/model/index.js';
+import { COMMITTED_MODEL_DIR } from '../isolated-environment.js';
 
 const POISON = 'poisoned project';
-const predictor = await Predictor.load('models/tagifai/v1');
+const predictor = await Predictor.load(COMMITTED_MODEL_DIR);
 t.teardown(() => predictor.close());
 
 /** `predictor.predict`, except that rows titled POISON get an out-of-range feature id. */

@@ -1,6 +1,8 @@
 /**
  * Starts the real tagifai service (committed model, real onnxruntime) on 127.0.0.1 with port 0,
- * for the end-to-end tests, and gives them small HTTP and WebSocket helpers.
+ * for the end-to-end tests, and gives them small HTTP and WebSocket helpers. Each service gets its
+ * own models folder and database path (`isolated-environment.ts`), so a `v2` trained by a user or
+ * a `data/predictions.sqlite` written by `npm run batch` does not change what the tests see.
  */
 import type { Test } from 'tap';
 import WebSocket from 'ws';
@@ -8,6 +10,7 @@ import { createClassifierApp } from '../../../src/classifier/app.js';
 import { loadConfig, serverBodyLimit, type ClassifierConfig } from '../../../src/classifier/config.js';
 import type { ServiceContext } from '../../../src/classifier/service-context.js';
 import { serve, type ServerHandle, type ServerOptions } from '../../../src/server/index.js';
+import { isolatedEnvironment } from '../isolated-environment.js';
 
 export interface RunningService {
   url: string;
@@ -22,10 +25,12 @@ export interface RunningService {
 /**
  * Starts the service with `overrides` applied to the default configuration; closed when `t` ends.
  * The server's body limit is the one `src/classifier/main.ts` gives it (`serverBodyLimit`), so the
- * tests meet the same two limits as production.
+ * tests meet the same two limits as production. The models folder holds only the committed `v1`
+ * and the database path is in a temporary folder, unless `overrides` names others.
  */
 export async function startService(t: Test, overrides: Partial<ClassifierConfig> = {}, serverOptions: Partial<ServerOptions> = {}): Promise<RunningService> {
-  const config = { ...loadConfig([], {}), port: 0, ...overrides };
+  const { modelsDir, database } = isolatedEnvironment(t);
+  const config = { ...loadConfig([], {}), port: 0, modelsDir, database, ...overrides };
   const { app, context } = createClassifierApp(config);
   const server = await serve(app, { host: '127.0.0.1', port: 0, maxBodySize: serverBodyLimit(config), accessLog: false, logLevel: 'error', handleSignals: false, ...serverOptions });
   t.teardown(() => server.close());
