@@ -11,6 +11,33 @@ import type { LogLevel } from './config.js';
 
 const LEVEL_RANK: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warning: 30, error: 40, critical: 50 };
 
+/**
+ * `JSON.stringify`, made total. Fields can hold whatever an app threw — a plain object with a
+ * BigInt, a cycle, a `toJSON` that throws — and a logger that throws while reporting a failure
+ * would turn one bad request into a crashed process. So a line that does not serialize is written
+ * again with BigInts as strings and repeated objects as "[Circular]", and if even that fails,
+ * as a line naming the message and why its fields were dropped.
+ */
+function serialize(entry: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(entry);
+  } catch {
+    const seen = new WeakSet<object>();
+    try {
+      return JSON.stringify(entry, (_key, value: unknown) => {
+        if (typeof value === 'bigint') return `${value}n`;
+        if (typeof value === 'object' && value !== null) {
+          if (seen.has(value)) return '[Circular]';
+          seen.add(value);
+        }
+        return value;
+      });
+    } catch (error) {
+      return JSON.stringify({ time: entry.time, level: entry.level, worker: entry.worker, message: entry.message, unserializable: String((error as Error)?.message ?? error) });
+    }
+  }
+}
+
 /** One finished HTTP response, as the access log records it. */
 export interface AccessRecord {
   /** The request method as received. */
@@ -58,7 +85,7 @@ export class Logger {
     const entry: Record<string, unknown> = { time: new Date().toISOString(), level, worker: this.worker, message, ...fields };
     const error = fields.error;
     if (error instanceof Error) entry.error = { name: error.name, message: error.message, stack: error.stack };
-    this.write(JSON.stringify(entry) + '\n');
+    this.write(serialize(entry) + '\n');
   }
 
   /** Routine progress: listening, shutdown steps. */
