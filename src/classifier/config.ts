@@ -97,12 +97,12 @@ function probability(raw: string, env: string): number | undefined {
 
 const WINDOWS: Record<string, number> = { second: 1, minute: 60, hour: 3600 };
 
-/** Parses `off`, `60` (per minute) or `100/second` | `/minute` | `/hour`. */
+/** Parses `off`, `60` (per minute), `100/second`, `100/minute` or `100/hour`. */
 export function parseRateLimit(raw: string, env = 'rate limit'): RateLimit | undefined {
   const value = raw.trim().toLowerCase();
   if (value === '' || value === 'off') return undefined;
   const match = /^(\d+)(?:\/(second|minute|hour))?$/.exec(value);
-  if (match === null || Number(match[1]) < 1) throw new ConfigError(env, raw, 'off, N, or N/second|minute|hour with N ≥ 1');
+  if (match === null || Number(match[1]) < 1) throw new ConfigError(env, raw, 'off, N (per minute), N/second, N/minute or N/hour, with N ≥ 1');
   return { requests: Number(match[1]), windowSeconds: WINDOWS[match[2] ?? 'minute']! };
 }
 
@@ -135,10 +135,10 @@ export const SETTINGS: ReadonlyArray<Setting<keyof ClassifierConfig>> = [
   { key: 'maxQueue', env: 'TAGIFAI_MAX_QUEUE', flag: '--max-queue', default: '4096', parse: integer(1), description: 'Items allowed to wait for the model; beyond it requests get 503 + `Retry-After`.' },
   { key: 'intraOpThreads', env: 'TAGIFAI_INTRA_OP_THREADS', flag: '--intra-op-threads', default: '1', parse: integer(1, 64), description: 'onnxruntime threads per model run; 1 leaves the other cores to other workers.' },
   { key: 'bodyLimit', env: 'TAGIFAI_BODY_LIMIT', flag: '--body-limit', default: '10mb', parse: parseByteSize, description: 'Largest request body; larger → 413 (split big batches).' },
-  { key: 'database', env: 'TAGIFAI_DB', flag: '--db', default: 'data/predictions.sqlite', parse: nonEmpty('a SQLite file path'), description: 'SQLite file written by `npm run batch` and read by `GET /predictions/{id}`.' },
+  { key: 'database', env: 'TAGIFAI_DB', flag: '--db', default: 'data/predictions.sqlite', parse: nonEmpty('a SQLite file path'), description: 'SQLite file written by `npm run batch` and read by `GET /predictions/{project_id}`.' },
   { key: 'threshold', env: 'TAGIFAI_THRESHOLD', flag: '--threshold', default: '', parse: probability, description: 'Top probability below which the label is `other`; empty = no threshold (the top label always wins).' },
   { key: 'apiKeys', env: 'TAGIFAI_API_KEYS', default: '', parse: apiKeys, description: 'Comma-separated API keys; when set, prediction endpoints need `Authorization: Bearer <key>` (environment only).' },
-  { key: 'rateLimit', env: 'TAGIFAI_RATE_LIMIT', flag: '--rate-limit', default: 'off', parse: parseRateLimit, description: 'Per-client limit on prediction requests: `off`, `N` (per minute) or `N/second|minute|hour`.' },
+  { key: 'rateLimit', env: 'TAGIFAI_RATE_LIMIT', flag: '--rate-limit', default: 'off', parse: parseRateLimit, description: 'Per-client limit on prediction requests: `off`, `N` (per minute), `N/second`, `N/minute` or `N/hour`.' },
   { key: 'predictionLog', env: 'TAGIFAI_PREDICTION_LOG', flag: '--prediction-log', default: '', parse: optionalText, description: 'File to append one JSON line per prediction (off when empty).' },
   { key: 'corsOrigins', env: 'TAGIFAI_CORS_ORIGINS', flag: '--cors-origins', default: '', parse: list, description: 'Comma-separated origins allowed by CORS (`*` for any); empty = CORS off.' },
 ];
@@ -195,7 +195,10 @@ function parseFlags(argv: readonly string[]): Map<string, string> {
   return flags;
 }
 
-/** The settings as a Markdown table, for the README and docs/classifier.md. */
+/**
+ * The settings as a Markdown table, for the README and docs/classifier.md. A description must not
+ * contain `|`: even inside backticks it ends the table cell (config.test.ts checks every row).
+ */
 export function settingsTable(): string {
   const rows = SETTINGS.map((s) => `| \`${s.env}\` | ${s.flag === undefined ? '—' : `\`${s.flag}\``} | ${s.default === '' ? '(empty)' : `\`${s.default}\``} | ${s.description} |`);
   return ['| variable | flag | default | meaning |', '|---|---|---|---|', ...rows].join('\n');

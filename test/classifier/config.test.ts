@@ -90,3 +90,18 @@ t.test('docs/classifier.md and README.md carry the current settings table', asyn
     t.ok(readFileSync(file, 'utf8').includes(settingsTable()), `regenerate the table in ${file} from settingsTable()`);
   }
 });
+
+t.test('every row of the settings table has exactly four cells: no cell holds an unescaped |', async (t) => {
+  // Markdown ends a table cell at any `|` not preceded by a backslash, inside backticks too.
+  const cellsOf = (row: string) => row.replace(/^\|/, '').replace(/\|$/, '').split(/(?<!\\)\|/);
+  for (const row of settingsTable().split('\n')) t.equal(cellsOf(row).length, 4, row);
+});
+
+t.test('the database setting names the route it feeds, GET /predictions/{project_id}', async (t) => {
+  const database = SETTINGS.find((setting) => setting.env === 'TAGIFAI_DB')!;
+  t.match(database.description, '`GET /predictions/{project_id}`');
+});
+
+t.test('a bad rate limit names every accepted form', async (t) => {
+  t.throws(() => parseRateLimit('5/day', 'TAGIFAI_RATE_LIMIT'), { message: /expected off, N \(per minute\), N\/second, N\/minute or N\/hour, with N ≥ 1/ });
+});
