@@ -171,7 +171,9 @@ export class WebSocketSession implements Closable {
       this.appEnded(error);
       return;
     }
-    result.then(() => this.appEnded(undefined), (error: unknown) => this.appEnded(error ?? new Error('app rejected')));
+    // An app written in JavaScript may be a plain function returning nothing; `result.then` would
+    // then throw inside uWS's upgrade callback and end the process.
+    Promise.resolve(result).then(() => this.appEnded(undefined), (error: unknown) => this.appEnded(error ?? new Error('app rejected')));
   }
 
   /** uWS opened the socket after our `upgrade`. */

@@ -171,3 +171,17 @@ t.test('upgrades still in their handshake count against maxWebSockets, so a slow
   t.same(statuses, ['101', '101', '503', '503'], 'two sockets, two refusals');
   t.equal(runs, 2, 'the app ran only for the two admitted upgrades');
 });
+
+t.test('an app that is a plain function (no promise returned) gets its upgrade denied, and the server keeps serving', async (t) => {
+  // A JavaScript app need not be async: this one answers HTTP and ignores WebSockets.
+  const plain = ((scope: { type: string }, _receive: unknown, send: (event: SendEvent) => void) => {
+    if (scope.type !== 'http') return;
+    send({ type: 'http.response.start', status: 200 });
+    send({ type: 'http.response.body', body: 'ok' });
+  }) as unknown as App;
+  const server = await start(plain, { lifespan: 'off' });
+  t.teardown(() => server.close());
+  const answer = await raw(server.port, upgrade('plain'), 1500, /\r\n\r\n/);
+  t.match(answer.text, /^HTTP\/1\.1 403 /, 'denied: the app returned without answering the handshake');
+  t.equal(await (await fetch(`http://127.0.0.1:${server.port}/`)).text(), 'ok', 'still serving');
+});
