@@ -64,9 +64,11 @@ class PassedStrings {
  * connection (RFC 9110 §7.6.1, RFC 9112 §6): an app's copy would contradict the server's. Measured
  * on the tsgi server before this rule: `transfer-encoding: chunked` from an app went out next to
  * uWS's own `Content-Length` (a client reading the chunked framing misreads the body), or twice.
- * `content-length` is not here: an app may declare its body's length (spec §3.1).
+ * `content-length` is not here: an app may declare its body's length (spec §3.1). Nor is
+ * `connection`: an app may ask for `connection: close` (as under uvicorn), which the server
+ * honours by closing after the response; other values are the server's to decide and are dropped.
  */
-const SERVER_OWNED_RESPONSE = new Set(['transfer-encoding', 'connection', 'keep-alive', 'proxy-connection', 'trailer']);
+const SERVER_OWNED_RESPONSE = new Set(['transfer-encoding', 'keep-alive', 'proxy-connection', 'trailer']);
 
 /**
  * Headers of a `101 Switching Protocols` that the WebSocket handshake writes (RFC 6455 §4.2.2);
@@ -74,6 +76,7 @@ const SERVER_OWNED_RESPONSE = new Set(['transfer-encoding', 'connection', 'keep-
  */
 const SERVER_OWNED_HANDSHAKE = new Set([
   ...SERVER_OWNED_RESPONSE,
+  'connection',
   'upgrade',
   'content-length',
   'sec-websocket-accept',
@@ -86,7 +89,7 @@ const SERVER_OWNED_HANDSHAKE = new Set([
  * length, dropping the app's `content-length` and `transfer-encoding` — so those two pass here;
  * the connection headers still contradict the server, which closes the connection after a denial.
  */
-const SERVER_OWNED_DENIAL = new Set([...SERVER_OWNED_RESPONSE].filter((name) => name !== 'transfer-encoding'));
+const SERVER_OWNED_DENIAL = new Set([...[...SERVER_OWNED_RESPONSE].filter((name) => name !== 'transfer-encoding'), 'connection']);
 
 /** Header names an app may use in a response: one remembered set per kind of response. */
 const responseHeaderNames = new PassedStrings((name) => HEADER_NAME.test(name) && !SERVER_OWNED_RESPONSE.has(name.toLowerCase()), 512, 128);

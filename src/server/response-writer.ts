@@ -47,21 +47,24 @@ const SPECIAL_CONTENT_LENGTH = 1;
 const SPECIAL_REQUEST_ID = 2;
 const SPECIAL_SERVER = 3;
 const SPECIAL_TRANSFER_ENCODING = 4;
+const SPECIAL_CONNECTION = 5;
 
 /**
- * Which of the four response headers the writer treats specially `name` is, in any letter case.
+ * Which of the five response headers the writer treats specially `name` is, in any letter case.
  * A name is lower-cased only when its length and first letter match one of them ('c' 14, 'x' 12,
- * 's' 6, 't' 17), so `content-type` (12 letters, but a 'c') costs two comparisons and no string scan.
+ * 's' 6, 't' 17, 'c' 10), so `content-type` (12 letters, but a 'c') costs two comparisons and no
+ * string scan.
  */
 function specialHeader(name: string): number {
   const length = name.length;
-  if (length !== 14 && length !== 12 && length !== 6 && length !== 17) return SPECIAL_NONE;
+  if (length !== 14 && length !== 12 && length !== 6 && length !== 17 && length !== 10) return SPECIAL_NONE;
   // `| 0x20` folds an ASCII capital onto its small letter.
   const first = name.charCodeAt(0) | 0x20;
   if (length === 14 && first === 0x63) return name.toLowerCase() === 'content-length' ? SPECIAL_CONTENT_LENGTH : SPECIAL_NONE;
   if (length === 12 && first === 0x78) return name.toLowerCase() === 'x-request-id' ? SPECIAL_REQUEST_ID : SPECIAL_NONE;
   if (length === 6 && first === 0x73) return name.toLowerCase() === 'server' ? SPECIAL_SERVER : SPECIAL_NONE;
   if (length === 17 && first === 0x74) return name.toLowerCase() === 'transfer-encoding' ? SPECIAL_TRANSFER_ENCODING : SPECIAL_NONE;
+  if (length === 10 && first === 0x63) return name.toLowerCase() === 'connection' ? SPECIAL_CONNECTION : SPECIAL_NONE;
   return SPECIAL_NONE;
 }
 
@@ -114,7 +117,10 @@ export class ResponseWriter {
   /** Body bytes written: counted for the access log (`countBytes`), and for a declared length. */
   bytes = 0;
   requestId: string | undefined;
-  /** Set when the request body was still arriving as the response ended: the connection closes after it. */
+  /**
+   * The connection closes after this response: the request body was still arriving as the
+   * response ended, or the app sent `connection: close`.
+   */
   closeAfterwards = false;
   private headers: HeaderList | undefined;
   private declaredLength = -1;
@@ -189,8 +195,9 @@ export class ResponseWriter {
 
   /** One chunk of a streamed response (the head first, with the first chunk); called inside a cork. */
   private writeChunk(body: Body | undefined, last: boolean): Promise<void> {
-    if (!this.headSent) this.writeHead();
-    if (this.isHead || bodyless(this.status)) {
+    const noBody = this.isHead || bodyless(this.status);
+    if (!this.headSent) this.writeHead(!noBody);
+    if (noBody) {
       // Nothing after the head (RFC 9110 §9.3.2, §6.4.1): chunks are dropped, the last one ends it.
       if (last) this.endWithoutBody();
       return RESOLVED;
@@ -209,7 +216,7 @@ export class ResponseWriter {
   }
 
   private writeRejection(body: string, closeConnection: boolean): void {
-    this.writeHead();
+    this.writeHead(false);
     if (this.countBytes) this.bytes += Buffer.byteLength(body);
     this.res.end(body, closeConnection || this.server.draining || this.closeAfterwards);
   }
@@ -230,7 +237,7 @@ export class ResponseWriter {
 
   /** Status line, headers and the only body chunk; called inside a cork. */
   writeWhole(body: Body | undefined): void {
-    this.writeHead();
+    this.writeHead(false);
     if (this.isHead || bodyless(this.status)) {
       this.endWithoutBody();
       return;
@@ -258,7 +265,12 @@ export class ResponseWriter {
     this.done = true;
   }
 
-  private writeHead(): void {
+  /**
+   * Status line and headers. `streamed`: the body follows in several writes, and uWS will not be
+   * asked to close the connection at the end (see `writeChunked`), so a response that must close
+   * says so itself here and the client closes after reading it.
+   */
+  private writeHead(streamed: boolean): void {
     this.headSent = true;
     const res = this.res;
     // uWS writes "200 OK" itself when no status was written: one native call fewer on most responses.
@@ -282,6 +294,12 @@ export class ResponseWriter {
         // uWS frames the body itself (Content-Length for one chunk, chunked when streamed): the
         // app's own framing header would give the response two.
         if (special === SPECIAL_TRANSFER_ENCODING) continue;
+        // The server manages the connection: `close` is honoured (uWS writes the header when it
+        // ends the response with a close), any other value is not the app's to set.
+        if (special === SPECIAL_CONNECTION) {
+          if (/(?:^|[\s,])close(?:$|[\s,])/i.test(value)) this.closeAfterwards = true;
+          continue;
+        }
         if (special === SPECIAL_REQUEST_ID) this.requestId = value;
         else if (special === SPECIAL_SERVER) hasServer = true;
         if (heldName !== undefined) res.writeHeader(heldName, heldValue);
@@ -289,6 +307,7 @@ export class ResponseWriter {
         heldValue = value;
       }
     }
+    if (streamed && (this.server.draining || this.closeAfterwards)) res.writeHeader('connection', 'close');
     // Strings, not pre-encoded bytes: measured under perf, uWS reading a Uint8Array in place
     // (ArrayBuffer::GetBackingStore) cost more than copying these few characters of a string.
     if (heldName === undefined) {
@@ -302,7 +321,12 @@ export class ResponseWriter {
     const chunk = body ?? '';
     if (this.countBytes) this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
     if (last) {
-      this.res.end(chunk, this.server.draining || this.closeAfterwards);
+      // Never `end(chunk, true)` here: uWS v20.30 then writes its `Connection: close` header line
+      // after the chunks already sent, inside the chunked body, and the client cannot parse the
+      // response (checked on a raw socket). A response that had to close said so in its head; one
+      // that learnt it later (the server began draining mid-stream) ends keep-alive, and the
+      // shutdown closes the idle connection.
+      this.res.end(chunk);
       this.done = true;
       return RESOLVED;
     }

@@ -25,7 +25,8 @@ const MALFORMED: Case[] = [
   ['a header value with a character outside latin-1', { type: 'http.response.start', status: 200, headers: [['x', 'price in €']] }, 'invalid-headers'],
   ['an empty header name', { type: 'http.response.start', status: 200, headers: [['', 'x']] }, 'invalid-headers'],
   ['a transfer-encoding, which only the server writes', { type: 'http.response.start', status: 200, headers: [['Transfer-Encoding', 'chunked']] }, 'invalid-headers'],
-  ['a connection header, which only the server writes', { type: 'http.response.start', status: 200, headers: [['connection', 'keep-alive']] }, 'invalid-headers'],
+  ['a proxy-connection header, which only the server writes', { type: 'http.response.start', status: 200, headers: [['proxy-connection', 'keep-alive']] }, 'invalid-headers'],
+  ['an accept with a connection header', { type: 'websocket.accept', headers: [['connection', 'close']] }, 'invalid-headers'],
   ['a keep-alive header', { type: 'http.response.start', status: 200, headers: [['keep-alive', 'timeout=5']] }, 'invalid-headers'],
   ['a trailer header, when TSGI 1.0 has no trailers', { type: 'http.response.start', status: 200, headers: [['trailer', 'x-sum']] }, 'invalid-headers'],
   ['a denial that asks to keep the connection', { type: 'websocket.http.response.start', status: 401, headers: [['Connection', 'keep-alive']] }, 'invalid-headers'],
@@ -71,6 +72,7 @@ t.test('well-formed events of every send type pass', async (t) => {
   const good = [
     { type: 'http.response.start', status: 200, headers: [['content-type', 'text/plain'], ['Set-Cookie', 'a=1']], trailers: false },
     { type: 'http.response.start', status: 599 },
+    { type: 'http.response.start', status: 200, headers: [['Connection', 'close']] },
     { type: 'http.response.start', status: 200, headers: [['x-latin-1', 'caf\u00e9\tand a tab'], ['x-empty', '']] },
     { type: 'http.response.start', status: 426, headers: [['upgrade', 'websocket'], ['content-length', '0']] },
     { type: 'websocket.http.response.start', status: 401, headers: [['content-length', '8'], ['transfer-encoding', 'chunked']] },
