@@ -111,7 +111,16 @@ export class WorkerLink {
     if (tag === 'totals') this.latestTotals = (message as { totals: ServerCounters & { workers: number } }).totals;
     else if (tag === 'gather-ask') {
       const { id, key } = message as { id: number; key: string };
-      void this.answer(key).then((answer) => this.post({ tsgi: 'gather-answer', id, ...answer }));
+      void this.answer(key).then((answer) => {
+        try {
+          this.post({ tsgi: 'gather-answer', id, ...answer });
+        } catch {
+          // The value cannot cross IPC (a BigInt, a function, a cycle: the channel serializes as
+          // JSON): answer "no value" instead of leaving the asker to its timeout with an error
+          // thrown where nothing catches it.
+          this.post({ tsgi: 'gather-answer', id, ok: false, value: undefined });
+        }
+      });
     } else if (tag === 'gather-result') {
       const { id, values } = message as { id: number; values: unknown[] };
       this.pending.get(id)?.(values);
