@@ -9,6 +9,12 @@
  */
 import type { LogLevel } from './config.js';
 
+/**
+ * The longest path an access line carries whole. uWS accepts a request line of ~100 KB, and one
+ * access line per such request would reach log shippers that cut or drop lines far shorter.
+ */
+const MAX_LOGGED_PATH = 2048;
+
 const LEVEL_RANK: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warning: 30, error: 40, critical: 50 };
 
 /**
@@ -110,7 +116,7 @@ export class Logger {
         type: 'access',
         worker: this.worker,
         method: record.method,
-        path: record.path,
+        path: record.path.length > MAX_LOGGED_PATH ? `${record.path.slice(0, MAX_LOGGED_PATH)}...(${record.path.length} characters)` : record.path,
         status: record.status,
         bytes: record.bytes,
         durationMs: Math.round(record.durationMs * 1000) / 1000,

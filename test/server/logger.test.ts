@@ -39,3 +39,15 @@ t.test('an app that throws a value JSON cannot hold gets a 500 and the server ke
   t.equal((await fetch(`${server.url}/cycle`)).status, 500);
   t.equal(await (await fetch(`${server.url}/`)).text(), 'ok', 'still serving');
 });
+
+t.test('an access line carries at most 2048 characters of the path, and says how long it was', async (t) => {
+  const lines: string[] = [];
+  const log = new Logger('info', true, (line) => lines.push(line));
+  const record = { method: 'GET', status: 404, bytes: 0, durationMs: 1, requestId: undefined, client: '127.0.0.1' };
+  log.access({ ...record, path: `/${'a'.repeat(100_000)}` });
+  log.access({ ...record, path: '/short' });
+  const [long, short] = lines.map((line) => JSON.parse(line) as { path: string });
+  t.equal(long!.path, `/${'a'.repeat(2047)}...(100001 characters)`);
+  t.equal(short!.path, '/short');
+  t.ok(lines[0]!.length < 2300, `the line is ${lines[0]!.length} characters`);
+});
