@@ -20,6 +20,7 @@ import { ServerStartError } from './errors.js';
 import { Logger } from './logger.js';
 import { serve } from './serve.js';
 import { freePort, runPrimary } from './workers.js';
+import { ipcTag } from './worker-link.js';
 
 /** Beyond a worker's graceful-shutdown bound, how long the primary waits before SIGKILL. */
 const FORCE_KILL_MARGIN_MS = 5_000;
@@ -131,9 +132,11 @@ async function main(argv: string[]): Promise<number> {
   process.on('unhandledRejection', (reason) => {
     log.error('unhandled promise rejection in the app (a promise nobody awaited); the server keeps running', { error: reason });
   });
+  const starting = isWorker ? watchPrimaryDuringStartup() : undefined;
   const app = await loadApp(command.target);
   try {
     await serve(app, { ...command.options, handleSignals: true });
+    starting?.done();
   } catch (error) {
     // uWS reports any TLS set-up failure with this one message and nothing else.
     if (options.sslKeyfile !== undefined && (error as Error)?.message === 'App construction failed') {
@@ -142,6 +145,35 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   return -1;
+}
+
+/**
+ * A worker listens to its primary from the start, not only once serve() listens: a primary that
+ * dies meanwhile (SIGKILL: no message, only the IPC channel closing, which Node reports only while
+ * something listens to the channel) would otherwise leave the worker to serve the port as an
+ * orphan, and a shutdown sent meanwhile is taken now. Either way the worker has served nothing
+ * yet, so it exits at once. `done()` hands over to serve()'s own handlers.
+ */
+function watchPrimaryDuringStartup(): { done(): void } {
+  const onMessage = (message: unknown): void => {
+    if (ipcTag(message) !== 'shutdown') return;
+    process.stderr.write('tsgi: told to stop before this worker finished starting; exiting\n');
+    process.exit(0);
+  };
+  const onDisconnect = (): void => {
+    process.stderr.write('tsgi: the primary exited before this worker finished starting; exiting\n');
+    process.exit(1);
+  };
+  process.on('message', onMessage);
+  process.once('disconnect', onDisconnect);
+  // The channel may have closed while Node was still loading this file: no event comes for that.
+  if (!process.connected) onDisconnect();
+  return {
+    done: () => {
+      process.off('message', onMessage);
+      process.off('disconnect', onDisconnect);
+    },
+  };
 }
 
 /**

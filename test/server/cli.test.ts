@@ -21,7 +21,7 @@ t.test('a bad flag exits 1 and names it', async (t) => {
 t.test('a missing export exits 1 and lists the exports', async (t) => {
   const run = runCli(['serve', 'test/server/fixtures/apps.ts:nope', '--port', '0']);
   t.equal(await run.exited, 1);
-  t.match(run.stderr(), /no function export "nope" \(its exports: app, crashesSoon, failing, forgetsRejection, stalled, stuckAtShutdown\)/);
+  t.match(run.stderr(), /no function export "nope" \(its exports: app, crashesSoon, failing, forgetsRejection, slowStartup, stalled, stuckAtShutdown\)/);
 });
 
 t.test('a failed lifespan startup exits non-zero with the app message', async (t) => {
