@@ -9,6 +9,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import { inputEchoer } from './input-echo.js';
+import { INTEGER_TEXT, NUMBER_TEXT } from './schema-compiler.js';
 
 /** The request part a value came from, as FastAPI names it in `loc`. */
 export type Location = 'path' | 'query' | 'header' | 'cookie' | 'body';
@@ -82,7 +83,7 @@ function literalBranches(errors: readonly ErrorObject[], at: number): { indexes:
   for (let j = 0; j < at; j++) {
     const error = errors[j]!;
     if (!error.schemaPath.startsWith(prefix)) continue;
-    if (error.instancePath !== union.instancePath || !['const', 'enum', 'type'].includes(error.keyword)) return null;
+    if (error.instancePath !== union.instancePath || !['const', 'enum', 'type', INTEGER_TEXT, NUMBER_TEXT].includes(error.keyword)) return null;
     const branch = error.schemaPath.slice(prefix.length).split('/')[0]!;
     branches.add(branch);
     indexes.push(j);
@@ -110,6 +111,11 @@ function toErrorDetail(location: Location, error: ErrorObject, data: unknown, ec
     }
     case 'type':
       return { loc, input, ...typeMismatch(String(p.type), TEXT_LOCATIONS.has(location)) };
+    // Text schemas check numbers with these keywords instead of `type` (schema-compiler.ts).
+    case INTEGER_TEXT:
+      return { loc, input, ...typeMismatch('integer', true) };
+    case NUMBER_TEXT:
+      return { loc, input, ...typeMismatch('number', true) };
     case 'minLength':
       return bound(loc, input, 'string_too_short', `String should have at least ${p.limit} character${p.limit === 1 ? '' : 's'}`, { min_length: p.limit });
     case 'maxLength':

@@ -12,10 +12,16 @@
  * it back (it would be written as `null`), and no handler expects it, so request schemas are
  * compiled with a `finite` keyword on every number (Pydantic's `finite_number` error), and
  * integers must also be exact (`safeInteger`).
+ *
+ * Text is not converted by ajv's own coercion for numbers (`+text` takes `0x10`, `1e3` as an
+ * integer, a blank value): in text schemas `type: 'integer'`/`'number'` is replaced by the
+ * `integerText`/`numberText` keywords, which read the text the way Pydantic does
+ * (numeric-text.ts) and store the number in its place.
  */
 import { Ajv, _, type KeywordCxt, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { SchemaIdConflictError } from '../errors.js';
+import { parseIntegerText, parseNumberText } from './numeric-text.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext the callable is on `.default`.
 const addFormats = addFormatsModule.default;
@@ -44,7 +50,33 @@ function createAjv(policy: SchemaPolicy): Ajv {
     schemaType: 'boolean',
     code: (cxt: KeywordCxt) => cxt.fail(_`!Number.isSafeInteger(${cxt.data})`),
   });
+  if (policy === 'text') {
+    ajv.addKeyword({ keyword: INTEGER_TEXT, schemaType: 'boolean', modifying: true, errors: false, validate: textReader(parseIntegerText) });
+    ajv.addKeyword({ keyword: NUMBER_TEXT, schemaType: 'boolean', modifying: true, errors: false, validate: textReader(parseNumberText) });
+  }
   return ajv;
+}
+
+/** Where a validated value sits in its parent (an object of parameters, or a list of them). */
+interface DataPlace {
+  parentData?: Record<string | number, unknown>;
+  parentDataProperty?: string | number;
+}
+
+/**
+ * A keyword's check: text that `parse` reads is replaced by its number in the parent (ajv then
+ * re-reads it, so `minimum` and the rest see the number); a number passes (a schema default);
+ * anything else fails, leaving the text as the client wrote it for the error's `input`.
+ */
+function textReader(parse: (text: string) => number | undefined) {
+  return (_schema: unknown, data: unknown, _parentSchema?: unknown, place?: DataPlace): boolean => {
+    if (typeof data === 'number') return true;
+    if (typeof data !== 'string') return false;
+    const value = parse(data);
+    if (value === undefined || place?.parentData === undefined) return false;
+    place.parentData[place.parentDataProperty!] = value;
+    return true;
+  };
 }
 
 /** The keyword added to `number` schemas of requests: the value must be finite. */
@@ -56,27 +88,42 @@ export const FINITE = 'finite';
  */
 export const SAFE_INTEGER = 'safeInteger';
 
+/** The keyword that stands for `type: 'integer'` in text schemas: Pydantic's integer text. */
+export const INTEGER_TEXT = 'integerText';
+/** The keyword that stands for `type: 'number'` in text schemas: Pydantic's float text. */
+export const NUMBER_TEXT = 'numberText';
+
 /** Keys whose values are data, not schemas: copied as they are. */
 const DATA_KEYS: ReadonlySet<string> = new Set(['const', 'enum', 'default', 'examples', 'example']);
 
 /**
  * A copy of `schema` with `finite: true` beside every `number` type and `safeInteger: true` beside
- * every `integer` one, at any depth (run once per route, at registration). Symbol keys (TypeBox's)
- * are kept.
+ * every `integer` one, at any depth (run once per route, at registration). For a text schema
+ * (`text`), a lone `type: 'integer'` or `'number'` also becomes `integerText`/`numberText`, so
+ * ajv's coercion never sees it. Symbol keys (TypeBox's) are kept.
  */
-export function withFiniteNumbers(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(withFiniteNumbers);
+export function withFiniteNumbers(schema: unknown, text = false): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => withFiniteNumbers(item, text));
   if (schema === null || typeof schema !== 'object') return schema;
   const source = schema as Record<string | symbol, unknown>;
   const copy: Record<string | symbol, unknown> = {};
   for (const key of Reflect.ownKeys(source)) {
     const value = source[key];
-    copy[key] = typeof key === 'string' && DATA_KEYS.has(key) ? value : withFiniteNumbers(value);
+    copy[key] = typeof key === 'string' && DATA_KEYS.has(key) ? value : withFiniteNumbers(value, text);
   }
   const types = Array.isArray(copy.type) ? copy.type : [copy.type];
   if (types.includes('number')) copy[FINITE] = true;
   else if (types.includes('integer')) copy[SAFE_INTEGER] = true;
+  if (text && (copy.type === 'integer' || copy.type === 'number')) {
+    copy[copy.type === 'integer' ? INTEGER_TEXT : NUMBER_TEXT] = true;
+    delete copy.type;
+  }
   return copy;
+}
+
+/** The schema a policy compiles: responses as written, requests with the checks above. */
+function prepared(schema: unknown, policy: SchemaPolicy): object {
+  return (policy === 'response' ? schema : withFiniteNumbers(schema, policy === 'text')) as object;
 }
 
 const instances = new Map<SchemaPolicy, Ajv>();
@@ -104,7 +151,7 @@ function addReferenced(ajv: Ajv, policy: SchemaPolicy, schema: unknown): void {
     const id = node.$ref.split('#')[0]!;
     const target = schemasById.get(id);
     if (target === undefined || ajv.getSchema(id) !== undefined) return;
-    ajv.addSchema((policy === 'response' ? target : withFiniteNumbers(target)) as object);
+    ajv.addSchema(prepared(target, policy));
     addReferenced(ajv, policy, target);
   });
 }
@@ -116,7 +163,7 @@ export function compileSchema<T>(schema: object, policy: SchemaPolicy): Validate
     ajv = createAjv(policy);
     instances.set(policy, ajv);
   }
-  const compiled = (policy === 'response' ? schema : withFiniteNumbers(schema)) as object;
+  const compiled = prepared(schema, policy);
   eachNode(schema, (node) => {
     if (typeof node.$id === 'string' && !schemasById.has(node.$id)) schemasById.set(node.$id, node);
   });
