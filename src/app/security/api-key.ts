@@ -27,7 +27,8 @@ export interface ApiKeyOptions<P> {
 function readKey(request: Connection, where: ApiKeyOptions<unknown>['in'], name: string): string | null {
   switch (where) {
     case 'header': return request.headers.get(name);
-    case 'query': return request.query.get(name);
+    // The last of repeated keys, as FastAPI's `query_params.get` (URLSearchParams' `get` gives the first).
+    case 'query': return request.query.getAll(name).at(-1) ?? null;
     case 'cookie': return parseCookies(request.headers.getAll('cookie'))[name] ?? null;
   }
 }

@@ -5,7 +5,7 @@
  * in two steps, because dependencies run between them (security before the body, as in FastAPI):
  *
  *  1. `readParameters` (synchronous) copies the declared values out of the URL, headers and cookies
- *     (repeated query keys become a list where the schema says array) and runs one compiled
+ *     (repeated query keys become a list where the schema says array, else the last one counts) and runs one compiled
  *     validator per part; errors are collected, not thrown.
  *  2. `parseBody` takes the body's bytes: empty → `missing` (when required), wrong Content-Type → 415,
  *     unparsable → 400 with the position, otherwise validated like the rest; it throws one 422 with
@@ -194,7 +194,8 @@ const PART_READERS: Record<ParameterPart, PartReader> = {
       const value = found[i];
       if (value === undefined) continue;
       const name = names[i]!;
-      values[name.property] = typeof value === 'string' ? (name.many ? [value] : value) : (name.many ? value : value[0]);
+      // A repeated name declared as one value takes the last, as FastAPI (Starlette's query dict) does.
+      values[name.property] = typeof value === 'string' ? (name.many ? [value] : value) : (name.many ? value : value[value.length - 1]);
     }
     return values;
   },

@@ -79,3 +79,12 @@ t.test('a resource opened by the lifespan is injected by name', async (t) => {
   t.same((await client.get('/count')).json(), { count: 3 });
   await lifespan.shutdown();
 });
+
+t.test('an API key repeated in the query string is read from its last value, as FastAPI reads query_params', async (t) => {
+  const app = new App();
+  app.get('/keyed', { inject: { client: apiKey({ in: 'query', name: 'key', verify: (key) => (key === 'k1' ? 'client-1' : null) }) } },
+    ({ deps }) => ({ client: deps.client }));
+  const client = new TestClient(app);
+  t.same((await client.get('/keyed?key=wrong&key=k1')).json(), { client: 'client-1' });
+  t.equal((await client.get('/keyed?key=k1&key=wrong')).status, 403);
+});

@@ -134,3 +134,14 @@ t.test('a header error names the header as sent (FastAPI loc), and a dependency 
   t.equal(called, 0, 'the provider never saw an invalid header');
   t.same((await client.get('/secret', { headers: { 'x-api-token': 'abcd' } })).json(), { token: 'abcd' });
 });
+
+t.test('a repeated query parameter declared as one value takes the last value, as FastAPI does', async (t) => {
+  const app = new App();
+  app.get('/search', { query: Type.Object({ q: Type.String(), page: Type.Integer(), tag: Type.Optional(Type.Array(Type.String())) }) },
+    ({ query }) => query);
+  const response = await new TestClient(app).get('/search?q=a&page=1&q=b&tag=x&page=2&tag=y');
+  t.same(response.json(), { q: 'b', page: 2, tag: ['x', 'y'] });
+  // The last value is the one validated: an earlier bad one does not count, a later one does.
+  t.equal((await new TestClient(app).get('/search?q=a&page=x&page=3')).status, 200);
+  t.equal((await new TestClient(app).get('/search?q=a&page=3&page=x')).status, 422);
+});
