@@ -22,6 +22,9 @@ import { serve } from './serve.js';
 import { freePort, runPrimary } from './workers.js';
 import { ipcTag } from './worker-link.js';
 
+/** Set in the environment of the server a `--reload` supervisor runs. */
+const RELOAD_CHILD_ENV = 'TSGI_RELOAD_CHILD';
+
 /** Beyond a worker's graceful-shutdown bound, how long the primary waits before SIGKILL. */
 const FORCE_KILL_MARGIN_MS = 5_000;
 
@@ -55,7 +58,7 @@ function runReloader(command: ServeCommand, args: string[], log: Logger): void {
   let child: ChildProcess | undefined;
   let restarting = false;
   const start = (): void => {
-    child = fork(process.argv[1]!, childArgs, { execArgv: process.execArgv });
+    child = fork(process.argv[1]!, childArgs, { execArgv: process.execArgv, env: { ...process.env, [RELOAD_CHILD_ENV]: '1' } });
     child.on('exit', () => {
       child = undefined;
       if (restarting) {
@@ -132,6 +135,7 @@ async function main(argv: string[]): Promise<number> {
   process.on('unhandledRejection', (reason) => {
     log.error('unhandled promise rejection in the app (a promise nobody awaited); the server keeps running', { error: reason });
   });
+  if (process.env[RELOAD_CHILD_ENV] === '1' && typeof process.send === 'function') followReloader();
   const starting = isWorker ? watchPrimaryDuringStartup() : undefined;
   const app = await loadApp(command.target);
   try {
@@ -145,6 +149,23 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   return -1;
+}
+
+/**
+ * The server run by `--reload` stops when its reloader is gone (killed with SIGKILL, say, so it
+ * could not stop the child itself): a graceful shutdown through its own SIGTERM handling, or at
+ * once while it is still starting. Without this it lived on as an orphan holding the port, and the
+ * next `--reload` could not bind it. The `message` listener keeps Node reading the channel, which
+ * is how the close is noticed.
+ */
+function followReloader(): void {
+  const gone = (): void => {
+    process.stderr.write('tsgi: the --reload supervisor is gone; stopping\n');
+    process.kill(process.pid, 'SIGTERM');
+  };
+  process.on('message', () => undefined);
+  process.once('disconnect', gone);
+  if (!process.connected) gone();
 }
 
 /**

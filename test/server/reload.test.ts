@@ -3,6 +3,7 @@
  * module's folder changes, and takes its child down with it on SIGTERM.
  */
 import t, { type Test } from 'tap';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,3 +92,28 @@ t.test('a module that fails to load is retried on the next change, not given up 
   run.child.kill('SIGTERM');
   t.equal(await run.exited, 0);
 });
+
+t.test('the server stops when its --reload supervisor is killed with SIGKILL, instead of holding the port as an orphan', async (t) => {
+  const { run, port } = await serveReloading(t, 'one');
+  t.equal(await waitForAnswer(port, 'one', 20_000), 'one', 'serving');
+  const childPids = execFileSync('pgrep', ['-P', String(run.child.pid)]).toString().trim().split('\n').map(Number);
+  t.teardown(() => {
+    for (const pid of childPids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  });
+  t.equal(childPids.length, 1, 'one server under the supervisor');
+  run.child.kill('SIGKILL');
+  await run.exited;
+  const deadline = Date.now() + 8000;
+  while (childPids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  t.same(childPids.filter(alive), [], 'the server exited');
+});
+
+/** `true` while a process with this pid exists. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
