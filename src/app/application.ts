@@ -24,6 +24,7 @@ import type { DeclaredHttpHandler } from './dependencies/declared-route.js';
 import { toJsonText } from './responses/json-serializer.js';
 import type { InputDeclaration, RouteDeclaration } from './validation/declaration.js';
 import type { RouteHandler, RouteOptions, RouteRecord, WebSocketHandler } from './route-types.js';
+import { claimOperationIds } from './openapi/operation-ids.js';
 import { buildPath, type PathPattern } from './routing/path-pattern.js';
 import { routerApp, type DispatchTable, type RouteTarget } from './routing/route-dispatch.js';
 import { includedSource, type IncludeOptions, type RouteSource } from './routing/route-source.js';
@@ -76,6 +77,8 @@ export class App<S extends object = Record<string, unknown>> {
   private ownRoutes!: RouteRecord[];
   private sources!: RouteSource[];
   private names!: Map<string, PathPattern>;
+  /** Explicit OpenAPI operation ids → the `METHOD /path` that declared each (operation-ids.ts). */
+  private operationIds!: Map<string, string>;
   private mounts!: Array<{ prefix: string; app: TsgiApp }>;
   private middleware!: Middleware[];
   private stack!: TsgiApp | null;
@@ -112,6 +115,7 @@ export class App<S extends object = Record<string, unknown>> {
     this.ownRoutes = [];
     this.sources = [];
     this.names = new Map();
+    this.operationIds = new Map();
     this.mounts = [];
     this.middleware = [...(options.middleware ?? [])];
     this.stack = null;
@@ -213,6 +217,7 @@ export class App<S extends object = Record<string, unknown>> {
   private addRoute(path: string, methods: string[], handler: RouteHandler<S>, options: RouteOptions): this {
     const record: RouteRecord = { path, methods: methods.map((m) => m.toUpperCase()), handler, options, kind: 'http' };
     if (options.name !== undefined) record.name = options.name;
+    claimOperationIds(record, this.operationIds);
     const serialize = (handler as Partial<DeclaredHttpHandler>).serializeJson ?? toJsonText;
     const target: RouteTarget = { kind: 'http', record, handler, serialize };
     let endpoint;

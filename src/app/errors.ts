@@ -114,6 +114,16 @@ export class RouteConflictError extends AppError {
   }
 }
 
+/**
+ * Two operations declare the same OpenAPI `operationId`; raised when the second is registered (or
+ * the document is built). The document would be invalid, and generated clients would lose one.
+ */
+export class DuplicateOperationIdError extends AppError {
+  constructor(id: string, first: string, second: string) {
+    super(`operationId "${id}" of ${second} is already used by ${first}: give each operation its own operationId`, 500, 'duplicate_operation_id');
+  }
+}
+
 /** `urlPathFor` was asked for a route name that does not exist or given the wrong parameters. */
 export class NoMatchFound extends AppError {
   constructor(message: string) {

@@ -40,6 +40,7 @@ export {
   HTTPException,
   RouteDefinitionError,
   RouteConflictError,
+  DuplicateOperationIdError,
   SchemaIdConflictError,
   NoMatchFound,
   AppFrozenError,

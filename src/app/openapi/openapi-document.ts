@@ -14,6 +14,7 @@ import { firstSuccessStatus, responseSchema, type CompiledRoute } from '../depen
 import { headerName, type ParameterPart } from '../validation/parameter-groups.js';
 import { toDocumentSchema, type ComponentSchemas } from './json-schema.js';
 import { VALIDATION_ERROR_SCHEMAS } from './validation-error-schema.js';
+import { claimOperationIds, DOCUMENTED_METHODS } from './operation-ids.js';
 
 /** Document-level information. */
 export interface OpenAPIInfo {
@@ -28,7 +29,6 @@ export interface OpenAPIInfo {
 }
 
 const PARAMETER_IN: Record<ParameterPart, ParameterObject['in']> = { params: 'path', query: 'query', headers: 'header', cookies: 'cookie' };
-const DOCUMENTED_METHODS = new Set(['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE']);
 
 /**
  * Builds the document for `routes` (usually `app.routes`).
@@ -42,7 +42,10 @@ export function buildOpenAPIDocument(routes: readonly RouteRecord[], info: OpenA
   const schemas: ComponentSchemas = {};
   const securitySchemes: Record<string, SecuritySchemeObject> = {};
   const paths: OpenAPIObject['paths'] = {};
-  const usedIds = new Set<string>();
+  // Explicit ids first (a duplicate throws), so derived ones step around them whatever the order.
+  const explicitIds = new Map<string, string>();
+  for (const route of routes) claimOperationIds(route, explicitIds);
+  const usedIds = new Set<string>(explicitIds.keys());
   let validates = false;
   for (const route of routes) {
     if (route.kind !== 'http' || route.options.includeInSchema === false) continue;
@@ -105,10 +108,9 @@ function buildOperation(
 
 function operationIdFor(route: RouteRecord, method: string, path: string, used: Set<string>): string {
   let id = route.options.operationId ?? `${route.name ?? (path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'root')}_${method.toLowerCase()}`;
-  if (route.options.operationId === undefined) {
-    const base = id;
-    for (let n = 2; used.has(id); n++) id = `${base}_${n}`;
-  }
+  if (route.options.operationId !== undefined) return id;
+  const base = id;
+  for (let n = 2; used.has(id); n++) id = `${base}_${n}`;
   used.add(id);
   return id;
 }
