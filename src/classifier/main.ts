@@ -8,7 +8,7 @@
  * `--workers N` this process becomes the primary and starts N copies of itself, each a worker
  * with its own model; SIGINT/SIGTERM shut down gracefully (`/readyz` turns 503 first).
  */
-import { DEFAULT_OPTIONS, freePort, Logger, runPrimary, serve } from '../server/index.js';
+import { DEFAULT_OPTIONS, Logger, runPrimary, serve, workersPort } from '../server/index.js';
 import { createClassifierApp } from './app.js';
 import { loadConfig, serverBodyLimit, settingsTable } from './config.js';
 
@@ -19,7 +19,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig(argv, process.env);
   if (config.workers > 1 && process.env.TSGI_WORKER_ID === undefined) {
-    const port = config.port === 0 ? await freePort(config.host) : config.port;
+    const port = await workersPort(config.host, config.port);
     const log = new Logger(DEFAULT_OPTIONS.logLevel, false);
     return runPrimary({ count: config.workers, script: process.argv[1]!, args: [...argv, '--port', String(port)], execArgv: process.execArgv, log });
   }

@@ -19,7 +19,7 @@ import { resolveOptions } from './config.js';
 import { ServerStartError } from './errors.js';
 import { Logger } from './logger.js';
 import { serve } from './serve.js';
-import { freePort, runPrimary } from './workers.js';
+import { runPrimary, workersPort } from './workers.js';
 import { ipcTag } from './worker-link.js';
 
 /** Set in the environment of the server a `--reload` supervisor runs. */
@@ -121,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
   // alone (left in a shell or a container's environment) must not turn --workers N into one process.
   const isWorker = process.env.TSGI_WORKER_ID !== undefined && typeof process.send === 'function';
   if (command.workers > 1 && !isWorker) {
-    const port = options.uds === undefined && options.port === 0 ? await freePort(options.host) : options.port;
+    const port = options.uds === undefined ? await workersPort(options.host, options.port) : options.port;
     log.info('primary: starting workers', { workers: command.workers, port, pid: process.pid });
     // The workers' own bound on a shutdown, plus time for the lifespan shutdown and the exit.
     const forceKillAfterMs = (options.shutdownDelay + options.timeoutGracefulShutdown) * 1000 + FORCE_KILL_MARGIN_MS;

@@ -119,7 +119,7 @@ export class LifespanRunner {
   }
 
   private deliver(event: LifespanReceiveEvent): void {
-    this.state = stepLifespan(this.state, event);
+    this.state = stepLifespan(this.state, event, 'server');
     const waiter = this.inboxWaiter;
     this.inboxWaiter = undefined;
     if (waiter) waiter(event);
@@ -135,7 +135,7 @@ export class LifespanRunner {
   };
 
   private readonly send = async (event: SendEvent): Promise<void> => {
-    this.state = stepLifespan(this.state, event);
+    this.state = stepLifespan(this.state, event, 'app');
     const answer = answerOf(event as LifespanSendEvent);
     const waiter = this.answerWaiter;
     this.answerWaiter = undefined;

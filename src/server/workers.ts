@@ -16,6 +16,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { ServerCounters } from '../protocol/index.js';
 import { ipcTag, type IpcMessage } from './worker-link.js';
+import { refuseTakenPort } from './port-check.js';
 import type { Logger } from './logger.js';
 
 /** One worker slot: its id stays when the process behind it is replaced. */
@@ -106,6 +107,17 @@ export function freePort(host: string): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+/**
+ * The one port every worker of a primary binds: a free one for port 0, else the port given once
+ * nobody else listens there (port-check.ts: the workers share it through `SO_REUSEPORT`, which
+ * would otherwise let them join another server's port without a word).
+ */
+export async function workersPort(host: string, port: number): Promise<number> {
+  if (port === 0) return freePort(host);
+  await refuseTakenPort(host, port);
+  return port;
 }
 
 /**

@@ -5,6 +5,7 @@
 import t, { type Test } from 'tap';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, reap, waitListening } from './cli-process.js';
@@ -82,4 +83,18 @@ t.test('a promise the app forgot to await that rejects is logged, and the server
   t.equal(run.child.exitCode, null, 'still running');
   run.child.kill('SIGTERM');
   t.equal(await run.exited, 0);
+});
+
+t.test('a port another process listens on is refused in one line, alone or with --workers, and nothing starts', async (t) => {
+  const holder = createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => holder.close());
+  const port = String((holder.address() as AddressInfo).port);
+  for (const extra of [[], ['--workers', '2']]) {
+    const run = runCli(['serve', 'test/server/fixtures/apps.ts', '--host', '127.0.0.1', '--port', port, ...extra]);
+    t.teardown(() => reap(run));
+    t.equal(await run.exited, 1, `exit 1 ${extra.join(' ')}`);
+    oneLine(t, run.stderr(), new RegExp(`^tsgi: could not listen on 127\\.0\\.0\\.1:${port}: another process is listening there$`));
+    t.notMatch(run.stderr(), /"message":"listening"|starting workers/, 'nothing listened, no worker was forked');
+  }
 });

@@ -120,3 +120,18 @@ t.test('a port another server already listens on is refused before the lifespan 
   const response = await fetch(taken.url);
   t.equal(await response.text(), 'first', 'the first server still answers alone');
 });
+
+t.test('an app that sends lifespan.shutdown itself is refused, and close() still resolves', async (t) => {
+  let refused: unknown;
+  const app: App = async (scope, receive, send) => {
+    if (scope.type !== 'lifespan') return;
+    await receive();
+    await send({ type: 'lifespan.startup.complete' });
+    refused = await send({ type: 'lifespan.shutdown' } as never).catch((error: unknown) => error);
+    await receive();
+    await send({ type: 'lifespan.shutdown.complete' });
+  };
+  const server = await start(app);
+  t.match(refused, { rule: 'unknown-event' }, 'the server delivers lifespan.shutdown; an app may not send it');
+  t.equal(await server.close(), 0, 'the real shutdown still runs and succeeds');
+});
