@@ -67,7 +67,7 @@ const serviceLogger: ErrorLogger = {
 /**
  * The framework's message names the request (`... POST /predictions/<id>`), and the path is the
  * client's, percent-decoded: `%0A` in it would start a new line that a log reader takes for an
- * entry of its own. Control characters are written as `\uXXXX` escapes instead.
+ * entry of its own. Control characters are written as `\u` escapes (four hex digits) instead.
  */
 function oneLine(message: string): string {
   return message.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

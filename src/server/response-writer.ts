@@ -25,53 +25,11 @@
  */
 import type { HttpResponse } from './uws-adapter.js';
 import type { Body, HeaderList } from '../protocol/index.js';
-import { statusPhrase } from '../protocol/index.js';
 import type { ServerLine } from './server-line.js';
+import { bodyless, SPECIAL_CONNECTION, SPECIAL_CONTENT_LENGTH, SPECIAL_REQUEST_ID, SPECIAL_SERVER, SPECIAL_TRANSFER_ENCODING, specialHeader, statusLine } from './response-head.js';
 
 /** The one promise every `send()` that completed synchronously returns. */
 export const RESOLVED: Promise<void> = Promise.resolve();
-
-const statusLines = new Map<number, string>();
-/** "200 OK", built once per status code. */
-function statusLine(status: number): string {
-  let line = statusLines.get(status);
-  if (line === undefined) {
-    line = `${status} ${statusPhrase(status)}`;
-    statusLines.set(status, line);
-  }
-  return line;
-}
-
-const SPECIAL_NONE = 0;
-const SPECIAL_CONTENT_LENGTH = 1;
-const SPECIAL_REQUEST_ID = 2;
-const SPECIAL_SERVER = 3;
-const SPECIAL_TRANSFER_ENCODING = 4;
-const SPECIAL_CONNECTION = 5;
-
-/**
- * Which of the five response headers the writer treats specially `name` is, in any letter case.
- * A name is lower-cased only when its length and first letter match one of them ('c' 14, 'x' 12,
- * 's' 6, 't' 17, 'c' 10), so `content-type` (12 letters, but a 'c') costs two comparisons and no
- * string scan.
- */
-function specialHeader(name: string): number {
-  const length = name.length;
-  if (length !== 14 && length !== 12 && length !== 6 && length !== 17 && length !== 10) return SPECIAL_NONE;
-  // `| 0x20` folds an ASCII capital onto its small letter.
-  const first = name.charCodeAt(0) | 0x20;
-  if (length === 14 && first === 0x63) return name.toLowerCase() === 'content-length' ? SPECIAL_CONTENT_LENGTH : SPECIAL_NONE;
-  if (length === 12 && first === 0x78) return name.toLowerCase() === 'x-request-id' ? SPECIAL_REQUEST_ID : SPECIAL_NONE;
-  if (length === 6 && first === 0x73) return name.toLowerCase() === 'server' ? SPECIAL_SERVER : SPECIAL_NONE;
-  if (length === 17 && first === 0x74) return name.toLowerCase() === 'transfer-encoding' ? SPECIAL_TRANSFER_ENCODING : SPECIAL_NONE;
-  if (length === 10 && first === 0x63) return name.toLowerCase() === 'connection' ? SPECIAL_CONNECTION : SPECIAL_NONE;
-  return SPECIAL_NONE;
-}
-
-/** Statuses whose responses never carry a body (RFC 9110 §6.4.1). */
-function bodyless(status: number): boolean {
-  return status === 204 || status === 304 || status < 200;
-}
 
 /**
  * The writer and body `writeWholeCorked` writes. `cork` takes a callback; one shared function reading

@@ -3,6 +3,20 @@ import type { App, HttpScope } from '../../src/protocol/index.js';
 import { serve, ServerStartError } from '../../src/server/index.js';
 import { start, textApp } from './helpers.js';
 
+
+/** An app that completes its lifespan and records the events it received, in order. */
+function recordingLifespan(): { app: App; events: string[] } {
+  const events: string[] = [];
+  const app: App = async (scope, receive, send) => {
+    if (scope.type !== 'lifespan') return;
+    events.push((await receive()).type);
+    await send({ type: 'lifespan.startup.complete' });
+    events.push((await receive()).type);
+    await send({ type: 'lifespan.shutdown.complete' });
+  };
+  return { app, events };
+}
+
 t.test('runs startup before listening and copies the state shallowly into each request scope', async (t) => {
   const shared = { hits: 0 };
   const seen: HttpScope[] = [];
@@ -59,14 +73,7 @@ t.test('an app that does not speak lifespan is served without state', async (t) 
 });
 
 t.test('runs the lifespan shutdown when the server closes', async (t) => {
-  const events: string[] = [];
-  const app: App = async (scope, receive, send) => {
-    if (scope.type !== 'lifespan') return;
-    events.push((await receive()).type);
-    await send({ type: 'lifespan.startup.complete' });
-    events.push((await receive()).type);
-    await send({ type: 'lifespan.shutdown.complete' });
-  };
+  const { app, events } = recordingLifespan();
   const server = await start(app);
   t.equal(await server.close(), 0);
   t.same(events, ['lifespan.startup', 'lifespan.shutdown']);
@@ -85,14 +92,7 @@ t.test('a failed lifespan shutdown makes the exit code 1', async (t) => {
 });
 
 t.test('when the address cannot be bound after startup, the lifespan shutdown still runs before serve() rejects', async (t) => {
-  const events: string[] = [];
-  const app: App = async (scope, receive, send) => {
-    if (scope.type !== 'lifespan') return;
-    events.push((await receive()).type);
-    await send({ type: 'lifespan.startup.complete' });
-    events.push((await receive()).type);
-    await send({ type: 'lifespan.shutdown.complete' });
-  };
+  const { app, events } = recordingLifespan();
   // 192.0.2.1 (TEST-NET-1) is no address of this machine: only the real listen can find that out.
   const error = await start(app, { host: '192.0.2.1' }).then(
     (server) => server.close().then(() => undefined),
