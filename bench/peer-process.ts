@@ -9,7 +9,7 @@
  * their stdin closes, which covers a harness killed without a chance to clean up.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { LaunchOptions, PeerDefinition } from './peers/catalogue.js';
 
@@ -50,14 +50,29 @@ export function pinned(argv: string[], cpu: number | undefined): string[] {
   return cpu === undefined || !canPin ? argv : ['taskset', '-c', String(cpu), ...argv];
 }
 
-/** A port that was free a moment ago (bound on 127.0.0.1 with port 0, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+/**
+ * A free port for a peer that binds it itself, a while later (the Python peers train first).
+ *
+ * Chosen below the kernel's ephemeral range on purpose: the other peers and the tests bind port 0,
+ * which the kernel answers from that range, so a port taken from it could be handed to one of them
+ * before the peer binds it; the peer then fails to start while the harness, polling that port,
+ * finds the other server (the classifier peers share one contract) and measures the wrong process.
+ */
+export async function freePort(): Promise<number> {
+  const ephemeralLow = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  const low = 10000;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = low + Math.floor(Math.random() * Math.max(1, ephemeralLow - low));
+    if (await bindsOn(port)) return port;
+  }
+  throw new Error(`no free port found between ${low} and ${ephemeralLow}`);
+}
+
+/** Whether `port` can be bound on 127.0.0.1 right now (the probe is closed again). */
+function bindsOn(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer().once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
