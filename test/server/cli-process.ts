@@ -41,3 +41,25 @@ export async function waitListening(run: CliRun, count = 1, timeoutMs = 20_000):
 export function reap(run: CliRun): void {
   if (run.child.exitCode === null) run.child.kill('SIGKILL');
 }
+
+/** `true` while a process with this pid exists (signal 0 checks without sending anything). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits until none of `pids` is alive, or `timeoutMs` passed; resolves with those still alive. */
+export async function waitUntilGone(pids: number[], timeoutMs = 8000): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  return pids.filter(alive);
+}
+
+/** Kills with SIGKILL whichever of `pids` is still alive (a test's teardown). */
+export function killSurvivors(pids: number[]): void {
+  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+}

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, waitListening, reap, type CliRun } from './cli-process.js';
+import { runCli, waitListening, reap, type CliRun, killSurvivors, waitUntilGone } from './cli-process.js';
 import { freePort } from '../../src/server/workers.js';
 
 /** A complete TSGI app (lifespan included) in plain ESM whose every answer is `text`. */
@@ -98,22 +98,11 @@ t.test('the server stops when its --reload supervisor is killed with SIGKILL, in
   t.equal(await waitForAnswer(port, 'one', 20_000), 'one', 'serving');
   const childPids = execFileSync('pgrep', ['-P', String(run.child.pid)]).toString().trim().split('\n').map(Number);
   t.teardown(() => {
-    for (const pid of childPids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    killSurvivors(childPids);
   });
   t.equal(childPids.length, 1, 'one server under the supervisor');
   run.child.kill('SIGKILL');
   await run.exited;
-  const deadline = Date.now() + 8000;
-  while (childPids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  t.same(childPids.filter(alive), [], 'the server exited');
+  t.same(await waitUntilGone(childPids), [], 'the server exited');
 });
 
-/** `true` while a process with this pid exists. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

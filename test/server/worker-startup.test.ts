@@ -5,24 +5,15 @@
  */
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
-import { runCli, reap } from './cli-process.js';
+import { runCli, reap, killSurvivors, waitUntilGone } from './cli-process.js';
 
-/** `true` while a process with this pid exists (signal 0 checks without sending anything). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 t.test('workers still starting when the primary is killed with SIGKILL exit instead of serving on as orphans', async (t) => {
   const run = runCli(['serve', 'test/server/fixtures/apps.ts:slowStartup', '--port', '0', '--workers', '2', '--no-access-log']);
   let workerPids: number[] = [];
   t.teardown(() => {
     reap(run);
-    for (const pid of workerPids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    killSurvivors(workerPids);
   });
   // The workers are forked at once; their startup takes 2 s.
   for (const deadline = Date.now() + 15_000; Date.now() < deadline && workerPids.length < 2; ) {
@@ -37,7 +28,5 @@ t.test('workers still starting when the primary is killed with SIGKILL exit inst
   t.notMatch(run.stderr(), /"message":"listening"/, 'killed while they were still starting');
   run.child.kill('SIGKILL');
   await run.exited;
-  const deadline = Date.now() + 8000;
-  while (workerPids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  t.same(workerPids.filter(alive), [], 'no worker outlives its primary');
+  t.same(await waitUntilGone(workerPids), [], 'no worker outlives its primary');
 });

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { runCli, waitListening, reap } from './cli-process.js';
+import { runCli, waitListening, reap, alive, killSurvivors, waitUntilGone } from './cli-process.js';
 import { freePort, restartDelayMs } from '../../src/server/workers.js';
 import { raw } from './helpers.js';
 
@@ -43,15 +43,6 @@ t.test('N worker processes share one port; stats, gather, crash replacement and 
   t.equal(await run.exited, 0, 'the primary exits 0 after its workers');
 });
 
-/** `true` while a process with this pid exists (signal 0 checks without sending anything). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 t.test('workers shut themselves down when the primary is killed with SIGKILL', async (t) => {
   const port = await freePort('127.0.0.1');
@@ -59,7 +50,7 @@ t.test('workers shut themselves down when the primary is killed with SIGKILL', a
   let workerPids: number[] = [];
   t.teardown(() => {
     reap(run);
-    for (const pid of workerPids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    killSurvivors(workerPids);
   });
   t.ok(await waitListening(run, 2, 30_000), 'two workers listening');
   workerPids = [...run.stderr().matchAll(/"message":"listening".*?"pid":(\d+)/g)].map((match) => Number(match[1]));
@@ -68,9 +59,7 @@ t.test('workers shut themselves down when the primary is killed with SIGKILL', a
   run.child.kill('SIGKILL');
   await run.exited;
   // Workers have no in-flight work, so they should be gone well within the orphan grace (5 s).
-  const deadline = Date.now() + 8000;
-  while (workerPids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  t.same(workerPids.filter(alive), [], 'no worker outlives its primary');
+  t.same(await waitUntilGone(workerPids), [], 'no worker outlives its primary');
   t.match(run.stderr(), /primary is gone/, 'the workers said why they stopped');
 });
 
@@ -105,7 +94,7 @@ t.test('a worker stuck in a busy loop at shutdown is killed after the graceful b
   let workerPids: number[] = [];
   t.teardown(() => {
     reap(run);
-    for (const pid of workerPids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    killSurvivors(workerPids);
   });
   t.ok(await waitListening(run, 2, 30_000), 'two workers listening');
   workerPids = [...run.stderr().matchAll(/"message":"listening".*?"pid":(\d+)/g)].map((match) => Number(match[1]));
