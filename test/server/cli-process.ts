@@ -37,6 +37,11 @@ export async function waitListening(run: CliRun, count = 1, timeoutMs = 20_000):
   return false;
 }
 
+/** The pids of the workers that logged "listening" so far (each worker logs its own pid). */
+export function listeningWorkerPids(run: CliRun): number[] {
+  return [...run.stderr().matchAll(/"message":"listening".*?"pid":(\d+)/g)].map((match) => Number(match[1]));
+}
+
 /** Kills the process if a test left it running. */
 export function reap(run: CliRun): void {
   if (run.child.exitCode === null) run.child.kill('SIGKILL');

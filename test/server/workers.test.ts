@@ -1,5 +1,5 @@
 import t from 'tap';
-import { runCli, waitListening, reap, alive, killSurvivors, waitUntilGone } from './cli-process.js';
+import { runCli, waitListening, reap, alive, killSurvivors, waitUntilGone, listeningWorkerPids } from './cli-process.js';
 import { freePort, restartDelayMs } from '../../src/server/workers.js';
 import { raw } from './helpers.js';
 
@@ -53,7 +53,7 @@ t.test('workers shut themselves down when the primary is killed with SIGKILL', a
     killSurvivors(workerPids);
   });
   t.ok(await waitListening(run, 2, 30_000), 'two workers listening');
-  workerPids = [...run.stderr().matchAll(/"message":"listening".*?"pid":(\d+)/g)].map((match) => Number(match[1]));
+  workerPids = listeningWorkerPids(run);
   t.equal(workerPids.length, 2, 'both workers logged their pid');
 
   run.child.kill('SIGKILL');
@@ -97,7 +97,7 @@ t.test('a worker stuck in a busy loop at shutdown is killed after the graceful b
     killSurvivors(workerPids);
   });
   t.ok(await waitListening(run, 2, 30_000), 'two workers listening');
-  workerPids = [...run.stderr().matchAll(/"message":"listening".*?"pid":(\d+)/g)].map((match) => Number(match[1]));
+  workerPids = listeningWorkerPids(run);
   run.child.kill('SIGTERM');
   const began = Date.now();
   // The bound: 1 s graceful + 0 s delay + the 5 s margin; allow a loaded machine some slack.
