@@ -13,7 +13,7 @@
  */
 import type { App as TsgiApp, Middleware, Receive, Send } from '../protocol/app.js';
 import type { Scope, State } from '../protocol/scope.js';
-import { AppFrozenError, NoMatchFound, RouteConflictError, RouteDefinitionError } from './errors.js';
+import { AppFrozenError, RouteDefinitionError } from './errors.js';
 import { ExceptionHandlers, respondWithError, StartWatcher, type ErrorClass, type ErrorLogger, type ExceptionHandler } from './exception-handlers.js';
 import { runLifespanConversation, startGenerator, startRawApp, type Lifespan } from './lifespan.js';
 import type { RequestContext } from './request.js';
@@ -25,8 +25,9 @@ import { toJsonText } from './responses/json-serializer.js';
 import type { InputDeclaration, RouteDeclaration } from './validation/declaration.js';
 import type { RouteHandler, RouteOptions, RouteRecord, WebSocketHandler } from './route-types.js';
 import { claimOperationIds } from './openapi/operation-ids.js';
-import { buildPath, type PathPattern } from './routing/path-pattern.js';
+import type { PathPattern } from './routing/path-pattern.js';
 import { routerApp, type DispatchTable, type RouteTarget } from './routing/route-dispatch.js';
+import { RouteNames } from './routing/route-names.js';
 import { includedSource, type IncludeOptions, type RouteSource } from './routing/route-source.js';
 import { TreeRouter } from './routing/tree-router.js';
 
@@ -76,7 +77,7 @@ export class App<S extends object = Record<string, unknown>> {
   private table!: DispatchTable & { http: TreeRouter<RouteTarget>; websocket: TreeRouter<RouteTarget> };
   private ownRoutes!: RouteRecord[];
   private sources!: RouteSource[];
-  private names!: Map<string, PathPattern>;
+  private names!: RouteNames;
   /** Explicit OpenAPI operation ids → the `METHOD /path` that declared each (operation-ids.ts). */
   private operationIds!: Map<string, string>;
   private mounts!: Array<{ prefix: string; app: TsgiApp }>;
@@ -114,7 +115,7 @@ export class App<S extends object = Record<string, unknown>> {
     };
     this.ownRoutes = [];
     this.sources = [];
-    this.names = new Map();
+    this.names = new RouteNames();
     this.operationIds = new Map();
     this.mounts = [];
     this.middleware = [...(options.middleware ?? [])];
@@ -261,6 +262,7 @@ export class App<S extends object = Record<string, unknown>> {
     this.table.websocket.mount(prefix, target);
     this.ownRoutes.push(record);
     this.mounts.push({ prefix, app });
+    if (app instanceof App) this.names.mount(prefix, (app as App<object>).names);
     return this;
   }
 
@@ -289,25 +291,9 @@ export class App<S extends object = Record<string, unknown>> {
     return all;
   }
 
-  /** Builds the path of a named route (relative to this app's root), searching mounted apps too. */
+  /** Builds the path of a named route (relative to this app's root), searching mounted apps too (routing/route-names.ts). */
   urlPathFor(name: string, params: Record<string, unknown> = {}): string {
-    const pattern = this.names.get(name);
-    if (pattern !== undefined) {
-      try {
-        return buildPath(pattern, params);
-      } catch (error) {
-        throw new NoMatchFound(`cannot build route "${name}": ${(error as Error).message}`);
-      }
-    }
-    for (const { prefix, app } of this.mounts) {
-      if (!(app instanceof App)) continue;
-      try {
-        return joinPaths(prefix, (app as App<object>).urlPathFor(name, params));
-      } catch (error) {
-        if (!(error instanceof NoMatchFound) || !error.message.startsWith('no route named')) throw error;
-      }
-    }
-    throw new NoMatchFound(`no route named "${name}"`);
+    return this.names.build(name, params);
   }
 
   /** Starts this app's lifespan and then its mounted apps'; used by the lifespan scope and by parents. */
@@ -330,13 +316,7 @@ export class App<S extends object = Record<string, unknown>> {
   }
 
   private remember(record: RouteRecord, pattern: PathPattern): void {
-    if (record.name !== undefined) {
-      const existing = this.names.get(record.name);
-      if (existing !== undefined && existing.template !== pattern.template) {
-        throw new RouteConflictError(`route name "${record.name}" is already used by "${existing.template}"`);
-      }
-      this.names.set(record.name, pattern);
-    }
+    if (record.name !== undefined) this.names.claim(record.name, pattern);
     this.ownRoutes.push(record);
   }
 
