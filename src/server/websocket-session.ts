@@ -4,12 +4,10 @@
  *
  * Where it sits: created by the upgrade handler (websocket-routes.ts) after the version and limit
  * checks. The app is called before the upgrade is answered: its first `receive()` is
- * `websocket.connect`, and its answer decides the HTTP reply —
- * `websocket.accept` → 101 and `res.upgrade(...)` (with the chosen subprotocol, which must be one
- * the client offered, and extra headers, which may not repeat the handshake's own);
- * `websocket.close` → 403; `websocket.http.response.*` → the app's own denial response (its body
- * framed by the server). Either denial ends the session: `receive()` then answers
- * `websocket.disconnect` (1006).
+ * `websocket.connect`, and its answer decides the HTTP reply — `websocket.accept` → 101,
+ * `websocket.close` → 403, `websocket.http.response.*` → the app's own denial response. What that
+ * answer may say and how it is written is websocket-handshake.ts; this file decides when. Either
+ * denial ends the session: `receive()` then answers `websocket.disconnect` (1006).
  * After the upgrade, uWS's `message`/`drain`/`close` callbacks feed this object through the
  * `WebSocket` handle. Every send passes the protocol's WebSocket state machine first.
  *
@@ -29,19 +27,15 @@
  *   otherwise keep the app busy long after the client left.
  */
 import type { HeaderList, SendEvent, WebSocketReceiveEventUnion, WebSocketScope } from '../protocol/index.js';
-import { ProtocolError, statusPhrase, stepWebSocket, type WebSocketState } from '../protocol/index.js';
-import type { HttpResponse, WebSocket, us_socket_context_t } from './uws-adapter.js';
+import { stepWebSocket, type WebSocketState } from '../protocol/index.js';
+import type { HttpResponse, WebSocket } from './uws-adapter.js';
 import type { ServerRuntime, Closable } from './server-runtime.js';
 import { wsQueuedBytesLimit } from './config.js';
 import { RESOLVED } from './response-writer.js';
-
-/** What uWS needs to complete an upgrade, copied in the upgrade handler. */
-export interface UpgradeKeys {
-  key: string;
-  protocol: string;
-  extensions: string;
-  context: us_socket_context_t;
-}
+import {
+  APP_FAILED, UPGRADE_DENIED, checkHandshakeAnswer, denialBody, denialHeaders, writeAccept, writeHandshakeResponse,
+  type HandshakeResponse, type UpgradeKeys,
+} from './websocket-handshake.js';
 
 /**
  * Upgrades still in their handshake (the app has not accepted or denied yet). They count against
@@ -65,35 +59,6 @@ const decoder = new TextDecoder();
  * them before saying goodbye (a last "save this" must not be lost); the caps bound that backlog.
  */
 const DROPS_BACKLOG = new Set([1006, 1008, 1009]);
-
-/** Response headers of a 101 that the handshake writes itself; an app's copy would contradict them. */
-const HANDSHAKE_HEADERS = new Set(['sec-websocket-accept', 'sec-websocket-protocol', 'sec-websocket-extensions', 'upgrade', 'connection', 'content-length', 'transfer-encoding']);
-
-/** Headers that frame an HTTP body; the server writes its own for a denial response. */
-const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding']);
-
-/**
- * The scope-dependent rules of the app's answer to `websocket.connect`, checked before anything
- * reaches the socket (the state machine checks only field types and order):
- * - `websocket.accept` may choose only a subprotocol the client offered (docs/protocol.md §4,
- *   RFC 6455 §4.2.2). This also keeps a CR/LF in the chosen name off the 101's header block,
- *   since the offered names come from one parsed request header.
- * - its extra headers may not repeat one the handshake writes (`sec-websocket-protocol` is chosen
- *   through `subprotocol`; two `Sec-WebSocket-Accept` lines make the client fail the handshake).
- */
-function checkHandshakeAnswer(event: SendEvent, state: string, offered: readonly string[]): void {
-  if (event.type === 'websocket.accept') {
-    const chosen = event.subprotocol;
-    if (chosen !== undefined && chosen !== null && chosen !== '' && !offered.includes(chosen)) {
-      throw new ProtocolError('invalid-subprotocol', state, event.type, `subprotocol ${JSON.stringify(chosen)} was not offered by the client (offered: ${offered.join(', ') || 'none'})`);
-    }
-    for (const [name] of event.headers ?? []) {
-      if (HANDSHAKE_HEADERS.has(name.toLowerCase())) {
-        throw new ProtocolError('invalid-headers', state, event.type, `header ${name} is written by the server's handshake${name.toLowerCase() === 'sec-websocket-protocol' ? '; choose it with subprotocol' : ''}`);
-      }
-    }
-  }
-}
 
 /** String methods of ES2024 (Node 20 has them; the project's `lib` is ES2023). */
 type WellFormedString = string & { isWellFormed(): boolean; toWellFormed(): string };
@@ -315,11 +280,7 @@ export class WebSocketSession implements Closable {
     const res = this.takeRes();
     if (!res) return;
     const data: SocketData = { session: this };
-    res.cork(() => {
-      res.writeStatus('101 Switching Protocols');
-      for (const [name, value] of headers) res.writeHeader(name, value);
-      res.upgrade(data, this.keys.key, subprotocol ?? '', this.keys.extensions, this.keys.context);
-    });
+    writeAccept(res, data, this.keys, subprotocol, headers);
   }
 
   private sendMessage(text: string | undefined, bytes: Uint8Array | undefined): Promise<void> {
@@ -337,7 +298,7 @@ export class WebSocketSession implements Closable {
   private close(code: number, reason: string): void {
     if (this.res) {
       // Closing before accepting denies the upgrade.
-      this.writeHttp(403, [['content-type', 'text/plain; charset=utf-8']], 'WebSocket upgrade denied');
+      this.answerHttp(UPGRADE_DENIED);
       return;
     }
     if (this.socket && !this.closed) {
@@ -348,22 +309,15 @@ export class WebSocketSession implements Closable {
 
   private endDenial(): void {
     const denial = this.denial!;
-    const body = Buffer.concat(denial.chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk)));
-    // The server frames the body itself (uWS writes Content-Length): an app's own length or
-    // transfer coding next to it would give the client two framings to choose from.
-    this.writeHttp(denial.status, denial.headers.filter(([name]) => !FRAMING_HEADERS.has(name.toLowerCase())), body);
+    this.answerHttp({ status: denial.status, headers: denialHeaders(denial.headers), body: denialBody(denial.chunks) });
   }
 
-  private writeHttp(status: number, headers: HeaderList, body: string | Uint8Array): void {
+  /** Answers the upgrade with HTTP instead of 101, which ends the session. */
+  private answerHttp(response: Readonly<HandshakeResponse>): void {
     const res = this.takeRes();
     if (!res) return;
     this.closed = true;
-    res.cork(() => {
-      res.writeStatus(`${status} ${statusPhrase(status)}`);
-      for (const [name, value] of headers) res.writeHeader(name, value);
-      res.writeHeader('server', this.runtime.options.serverHeader);
-      res.end(body, true);
-    });
+    writeHandshakeResponse(res, response, this.runtime.options.serverHeader);
     // The upgrade was answered with HTTP and the connection closes: the session is over, so an app
     // still calling receive() gets its end (as after a complete HTTP response, docs/protocol.md
     // §5.1) instead of waiting forever and holding up a graceful shutdown.
@@ -373,10 +327,10 @@ export class WebSocketSession implements Closable {
   private appEnded(error: unknown): void {
     if (error !== undefined) this.runtime.log.error('app raised an exception in a WebSocket session', { path: this.scope.rawPath, error });
     if (this.res) {
-      if (error !== undefined) this.writeHttp(500, [['content-type', 'application/json']], JSON.stringify({ error: { code: 'app-error', message: 'internal server error' } }));
+      if (error !== undefined) this.answerHttp(APP_FAILED);
       else {
         this.runtime.log.error('app returned without answering the WebSocket handshake', { path: this.scope.rawPath });
-        this.writeHttp(403, [['content-type', 'text/plain; charset=utf-8']], 'WebSocket upgrade denied');
+        this.answerHttp(UPGRADE_DENIED);
       }
     } else if (this.socket && !this.closed) {
       this.closed = true;
