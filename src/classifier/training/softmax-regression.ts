@@ -25,6 +25,11 @@ export interface SoftmaxRegressionOptions {
   labelSmoothing?: number;
   /** L1 penalty strength on the weights (not the bias); default 0. Fitted by OWL-QN when > 0. */
   l1?: number;
+  /**
+   * A weight per row, multiplied into the class weights (default: all 1). A row at 0.5 counts half
+   * (e.g. one whose label is doubtful); the balanced class weights are still computed from counts.
+   */
+  rowWeights?: readonly number[];
   onIteration?: (iteration: number, loss: number) => void;
 }
 
@@ -114,7 +119,12 @@ export function fitSoftmaxRegression(
 ): FitReport {
   const smoothing = options.labelSmoothing ?? 0;
   if (!(smoothing >= 0 && smoothing < 1)) throw new RangeError(`label smoothing must be in [0, 1), got ${smoothing}`);
-  const objective = crossEntropyObjective(x, labels, classes, sampleWeights(labels, classes, options.classWeight), options.l2, smoothing);
+  const weights = sampleWeights(labels, classes, options.classWeight);
+  if (options.rowWeights) {
+    if (options.rowWeights.length !== labels.length) throw new RangeError(`${options.rowWeights.length} row weights for ${labels.length} rows`);
+    options.rowWeights.forEach((w, i) => (weights[i]! *= w));
+  }
+  const objective = crossEntropyObjective(x, labels, classes, weights, options.l2, smoothing);
   const parameters = (x.columns + 1) * classes;
   const l1 = options.l1 ?? 0;
   const result = minimizeLbfgs(objective, new Float64Array(parameters), {

@@ -42,6 +42,8 @@ export interface Variation {
   folds?: 'stratified' | 'grouped';
   /** Predicted class of every row of `test`, fitted on `train` only. */
   predict(train: readonly number[], test: readonly number[], context: VariationContext): number[];
+  /** What the variation found along the way (e.g. rows it flagged), printed under its scores. */
+  notes?(context: VariationContext): string | undefined;
 }
 
 /** A linear softmax model over n-gram blocks: the family of the released model. */
@@ -96,8 +98,11 @@ export function fitFeatures(spec: LinearSpec, rows: readonly number[], context: 
   return { featurizer: new Featurizer(spec.blocks, spec.vocabularies ? spec.vocabularies(fitted) : fitted), terms };
 }
 
-/** Fits the softmax weights of a spec on examples given as terms per block (balanced classes). */
-export function fitWeights(spec: LinearSpec, featurizer: Featurizer, terms: readonly string[][][], classes: readonly number[], context: VariationContext): SoftmaxModel {
+/**
+ * Fits the softmax weights of a spec on examples given as terms per block (balanced classes);
+ * `rowWeights` (one per example, default all 1) scale each example's share of the loss.
+ */
+export function fitWeights(spec: LinearSpec, featurizer: Featurizer, terms: readonly string[][][], classes: readonly number[], context: VariationContext, rowWeights?: readonly number[]): SoftmaxModel {
   const x = toCsr(terms.map((perBlock) => featurizer.vectorize(perBlock)), featurizer.size);
   const { model } = fitSoftmaxRegression(x, classes, context.labels.length, {
     l2: spec.l2,
@@ -105,6 +110,7 @@ export function fitWeights(spec: LinearSpec, featurizer: Featurizer, terms: read
     maxIterations: context.maxIterations,
     ...(spec.labelSmoothing === undefined ? {} : { labelSmoothing: spec.labelSmoothing }),
     ...(spec.l1 === undefined ? {} : { l1: spec.l1 }),
+    ...(rowWeights === undefined ? {} : { rowWeights }),
   });
   return model;
 }

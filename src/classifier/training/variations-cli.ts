@@ -104,6 +104,8 @@ function main(argv: readonly string[]): void {
     };
     results.push(result);
     console.log(describe(result));
+    const notes = variation.notes?.(context);
+    if (notes !== undefined) console.log(`  ${notes}`);
   }
   if (flags.json !== undefined) writeFileSync(flags.json, `${JSON.stringify(results, null, 2)}\n`);
 }

@@ -30,6 +30,7 @@ import { fitSoftmaxRegression, logitsOf } from './softmax-regression.js';
 import { toCsr } from './sparse-matrix.js';
 import { fifthRoundVariations } from './variations-round-5.js';
 import { sixthRoundVariations } from './variations-round-6.js';
+import { seventhRoundVariations } from './variations-round-7.js';
 
 const GENERIC = { dropWords: [...GENERIC_ML_WORDS] };
 const WORD_1_2 = wordBlock(1, 2, GENERIC);
@@ -160,5 +161,6 @@ export function allVariations(): Variation[] {
     { ...linearVariation('v1-grouped', 'v1 on folds that keep near-duplicates (Jaccard ≥ 0.7) together', V1_SPEC), folds: 'grouped' },
     ...fifthRoundVariations(V1_SPEC),
     ...sixthRoundVariations(V1_SPEC),
+    ...seventhRoundVariations(V1_SPEC),
   ];
 }

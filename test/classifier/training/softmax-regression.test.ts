@@ -70,3 +70,16 @@ t.test('a label smoothing outside [0, 1) is refused', async (t) => {
   const x = toCsr([{ ids: [0], values: [1] }], 1);
   t.throws(() => fitSoftmaxRegression(x, [0], 2, { l2: 1, classWeight: 'none', maxIterations: 5, labelSmoothing: 1 }), RangeError);
 });
+
+t.test('row weights: a row at weight 0 is ignored, and doubling every row changes nothing', async (t) => {
+  // Row 2 contradicts rows 0 and 1 on feature 0; with weight 0 it is as if it were absent.
+  const vectors = [{ ids: [0], values: [1] }, { ids: [0], values: [1] }, { ids: [0], values: [1] }, { ids: [1], values: [1] }];
+  const options = { l2: 1e-2, classWeight: 'none' as const, maxIterations: 200 };
+  const without = fitSoftmaxRegression(toCsr([vectors[0]!, vectors[1]!, vectors[3]!], 2), [0, 0, 1], 2, options).model;
+  const zeroed = fitSoftmaxRegression(toCsr(vectors, 2), [0, 0, 1, 1], 2, { ...options, rowWeights: [1, 1, 0, 1] }).model;
+  for (let i = 0; i < without.weights.length; i++) t.ok(Math.abs(without.weights[i]! - zeroed.weights[i]!) < 1e-5, `weight ${i}`);
+  const plain = fitSoftmaxRegression(toCsr(vectors, 2), [0, 0, 1, 1], 2, options).model;
+  const doubled = fitSoftmaxRegression(toCsr(vectors, 2), [0, 0, 1, 1], 2, { ...options, rowWeights: [2, 2, 2, 2] }).model;
+  t.same([...doubled.weights], [...plain.weights]);
+  t.throws(() => fitSoftmaxRegression(toCsr(vectors, 2), [0, 0, 1, 1], 2, { ...options, rowWeights: [1] }), RangeError);
+});

@@ -1,0 +1,125 @@
+/**
+ * The seventh round of model variations (docs/model.md, "Seventh round"): knowledge and structure
+ * v1 does not have, each a change of v1 scored on v1's folds by `npm run variations`.
+ *
+ * - a hand-written domain lexicon (`domain-lexicon.ts`, committed before any run that used it): its
+ *   hits as concept terms in the word block, or as a small block of their own;
+ * - label-noise cleaning by confident learning (`confident-learning.ts`): training rows whose label
+ *   the inner out-of-fold probabilities doubt are dropped, relabelled or down-weighted;
+ * - latent features (`latent-block.ts`): a truncated SVD (LSA) of the fold's own TF-IDF rows,
+ *   appended as a dense block — linear in the TF-IDF vector, so it folds into v1's weight matrix.
+ *
+ * Every choice is made on the outer fold's training rows only; a test relabels the test rows and
+ * expects the same predictions.
+ */
+import type { NgramBlockConfig } from '../model/ngrams.js';
+import { joinFields, preprocess } from '../model/preprocess.js';
+import { argmax } from './cross-validation.js';
+import { findLabelIssues } from './confident-learning.js';
+import { LexiconMatcher } from './domain-lexicon.js';
+import { wordBlock } from './search-space.js';
+import { logitsOf, softmaxInPlace } from './softmax-regression.js';
+import { fitFeatures, fitLinear, fitWeights, innerOutOfFold, linearVariation, memo, type LinearSpec, type Variation, type VariationContext } from './variation-harness.js';
+
+/** Lexicon concept terms of every project (one per hit), read from the cleaned tokens. */
+const lexiconHits = memo((context) => {
+  const matcher = new LexiconMatcher();
+  return context.projects.map((p) => matcher.hits(preprocess(joinFields(p.title, p.description))));
+});
+
+/** v1's terms with the lexicon's concept terms added to the word block (they share its tf·idf and L2). */
+function lexiconInWordBlock(v1: LinearSpec): LinearSpec {
+  return {
+    ...v1,
+    terms: memo((context: VariationContext) => {
+      const hits = lexiconHits(context);
+      return context.terms.termsFor(v1.blocks).map(([word, char], row) => [[...word!, ...hits[row]!], char!]);
+    }),
+  };
+}
+
+/** A block holding only the concept terms: four features at most, sublinear tf·idf, L2, then `weight`. */
+export function lexiconBlock(weight: number): NgramBlockConfig {
+  return wordBlock(1, 1, { removeStopwords: false, weight });
+}
+
+/** v1's two blocks plus a third block of the lexicon's concept terms at `weight`. */
+function lexiconAsBlock(v1: LinearSpec, weight: number): LinearSpec {
+  return {
+    ...v1,
+    blocks: [...v1.blocks, lexiconBlock(weight)],
+    terms: memo((context: VariationContext) => {
+      const hits = lexiconHits(context);
+      return context.terms.termsFor(v1.blocks).map((perBlock, row) => [...perBlock, hits[row]!]);
+    }),
+  };
+}
+
+/** How a variation treats the training rows confident learning flags. */
+export type NoiseTreatment = { kind: 'drop' } | { kind: 'relabel' } | { kind: 'down-weight'; weight: number };
+
+/** Flagged rows of one outer fold's training part: row → suggested class. */
+type FoldIssues = Map<number, number>;
+
+const issueCache = new WeakMap<VariationContext, Map<string, FoldIssues>>();
+
+/**
+ * The training rows of a fold that confident learning flags, from v1's inner out-of-fold
+ * probabilities over those rows only (cached: the three treatments share one inner k-fold).
+ */
+export function foldLabelIssues(v1: LinearSpec, train: readonly number[], context: VariationContext): FoldIssues {
+  if (!issueCache.has(context)) issueCache.set(context, new Map());
+  const cache = issueCache.get(context)!;
+  const key = train.join(',');
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const logits = innerOutOfFold((rows) => fitLinear(v1, rows, context), train, context);
+  const probabilities = train.map((row) => softmaxInPlace(Float64Array.from(logits.get(row)!)));
+  const { suggested } = findLabelIssues(probabilities, train.map((row) => context.classes[row]!), context.labels.length);
+  const issues: FoldIssues = new Map();
+  train.forEach((row, i) => suggested[i]! >= 0 && issues.set(row, suggested[i]!));
+  cache.set(key, issues);
+  return issues;
+}
+
+/** Flagged rows per fold so far, and by given label, for the CLI's note under the scores. */
+function issueNotes(context: VariationContext): string | undefined {
+  const folds = [...(issueCache.get(context)?.values() ?? [])];
+  if (folds.length === 0) return undefined;
+  const counts = folds.map((issues) => issues.size);
+  const byLabel = context.labels.map((label, c) => `${label} ${folds.reduce((n, issues) => n + [...issues.keys()].filter((row) => context.classes[row] === c).length, 0)}`);
+  const mean = counts.reduce((a, b) => a + b, 0) / counts.length;
+  return `flagged training rows per fold: mean ${mean.toFixed(1)} (min ${Math.min(...counts)}, max ${Math.max(...counts)}); over all folds by given label: ${byLabel.join(', ')}`;
+}
+
+/** v1 fitted after confident learning: flagged rows dropped, relabelled or down-weighted. */
+export function cleanedVariation(id: string, description: string, v1: LinearSpec, treatment: NoiseTreatment): Variation {
+  return {
+    id,
+    description,
+    notes: issueNotes,
+    predict: (train, test, context) => {
+      const issues = foldLabelIssues(v1, train, context);
+      // The vocabulary reads no label, so it is fitted on every training row whatever the treatment.
+      const { featurizer, terms } = fitFeatures(v1, train, context);
+      const rows = treatment.kind === 'drop' ? train.filter((row) => !issues.has(row)) : [...train];
+      const classes = rows.map((row) => (treatment.kind === 'relabel' && issues.has(row) ? issues.get(row)! : context.classes[row]!));
+      const rowWeights = treatment.kind === 'down-weight' ? rows.map((row) => (issues.has(row) ? treatment.weight : 1)) : undefined;
+      const model = fitWeights(v1, featurizer, rows.map((row) => terms[row]!), classes, context, rowWeights);
+      return test.map((row) => argmax(logitsOf(model, featurizer.vectorize(terms[row]!))));
+    },
+  };
+}
+
+/** The seventh round's variations of `v1` (the released spec: [word 1-2, char 3-5] blocks). */
+export function seventhRoundVariations(v1: LinearSpec): Variation[] {
+  return [
+    linearVariation('lex-word', 'domain lexicon hits as concept terms in the word block', lexiconInWordBlock(v1)),
+    linearVariation('lex-block', 'domain lexicon hits as a block of their own, weight 1', lexiconAsBlock(v1, 1)),
+    linearVariation('lex-block-0.5', 'domain lexicon hits as a block of their own, weight 0.5', lexiconAsBlock(v1, 0.5)),
+    cleanedVariation('cl-drop', 'confident learning on inner out-of-fold probabilities: flagged training rows dropped', v1, { kind: 'drop' }),
+    cleanedVariation('cl-relabel', 'confident learning: flagged training rows relabelled to the suggested class', v1, { kind: 'relabel' }),
+    cleanedVariation('cl-weight-0.5', 'confident learning: flagged training rows at half weight', v1, { kind: 'down-weight', weight: 0.5 }),
+  ];
+}
+
