@@ -9,7 +9,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import { inputEchoer } from './input-echo.js';
-import { INTEGER_TEXT, NUMBER_TEXT } from './schema-compiler.js';
+import { FINITE, INTEGER_TEXT, NUMBER_TEXT, SAFE_INTEGER } from './schema-compiler.js';
 
 /** The request part a value came from, as FastAPI names it in `loc`. */
 export type Location = 'path' | 'query' | 'header' | 'cookie' | 'body';
@@ -39,8 +39,12 @@ const TEXT_LOCATIONS: ReadonlySet<Location> = new Set(['path', 'query', 'header'
  * union whose every branch is a literal (`Type.Union([Type.Literal('a'), Type.Literal('b')])`,
  * Pydantic's `Literal['a', 'b']`) gives one `literal_error` listing the choices instead of one
  * error per branch.
+ *
+ * `data` is the value the validator saw, with number texts already replaced by their numbers;
+ * `sent`, given for path, query, header and cookie parameters, is the same part as the client
+ * sent it, so `input` shows `"1e3"` where Pydantic does, not `1000`.
  */
-export function toErrorDetails(location: Location, errors: readonly ErrorObject[], data: unknown): ErrorDetail[] {
+export function toErrorDetails(location: Location, errors: readonly ErrorObject[], data: unknown, sent?: unknown): ErrorDetail[] {
   const literalUnions = new Map<number, unknown[]>();
   const branchErrors = new Set<number>();
   errors.forEach((error, i) => {
@@ -54,8 +58,8 @@ export function toErrorDetails(location: Location, errors: readonly ErrorObject[
   const echo = inputEchoer(data);
   errors.forEach((error, i) => {
     const literals = literalUnions.get(i);
-    if (literals !== undefined) details.push(literalError(toErrorDetail(location, error, data, echo), literals));
-    else if (!branchErrors.has(i) && !(isUnion(error) && errors.length > 1)) details.push(toErrorDetail(location, error, data, echo));
+    if (literals !== undefined) details.push(literalError(toErrorDetail(location, error, data, sent, echo), literals));
+    else if (!branchErrors.has(i) && !(isUnion(error) && errors.length > 1)) details.push(toErrorDetail(location, error, data, sent, echo));
   });
   return details;
 }
@@ -95,10 +99,12 @@ function literalBranches(errors: readonly ErrorObject[], at: number): { indexes:
   return { indexes, values: [...branches].flatMap((b) => valuesByBranch.get(b)!) };
 }
 
-function toErrorDetail(location: Location, error: ErrorObject, data: unknown, echo: (value: unknown) => unknown): ErrorDetail {
+function toErrorDetail(location: Location, error: ErrorObject, data: unknown, sent: unknown, echo: (value: unknown) => unknown): ErrorDetail {
   const loc: Array<string | number> = [location, ...pointerToPath(error.instancePath, data)];
   const at = valueAt(data, loc.slice(1));
-  const input = echo(at);
+  // The text as sent when there is one; a value only the validator put there (a default) has none.
+  const sentAt = sent === undefined ? undefined : valueAt(sent, loc.slice(1));
+  const input = sentAt !== undefined ? sentAt : echo(at);
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
@@ -142,12 +148,14 @@ function toErrorDetail(location: Location, error: ErrorObject, data: unknown, ec
       return bound(loc, input, 'enum', `Input should be ${listChoices(p.allowedValues as unknown[])}`, { expected: listChoices(p.allowedValues as unknown[]) });
     case 'format':
       return { loc, input, ...formatMismatch(String(p.format)) };
-    case 'finite':
-      return { loc, input: String(at), msg: 'Input should be a finite number', type: 'finite_number' };
-    case 'safeInteger':
+    // A body's Infinity has no text of its own (JSON.parse made it from 1e400), and written as JSON
+    // it would become `null`: it is shown as the word.
+    case FINITE:
+      return { loc, input: sentAt ?? String(at), msg: 'Input should be a finite number', type: 'finite_number' };
+    case SAFE_INTEGER:
       return Number.isFinite(at)
-        ? { loc, input: String(at), msg: `Input should be an integer between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}`, type: 'int_too_large' }
-        : { loc, input: String(at), msg: 'Input should be a finite number', type: 'finite_number' };
+        ? { loc, input: sentAt ?? String(at), msg: `Input should be an integer between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}`, type: 'int_too_large' }
+        : { loc, input: sentAt ?? String(at), msg: 'Input should be a finite number', type: 'finite_number' };
     default:
       return { loc, input, msg: error.message ?? 'Invalid value', type: 'value_error' };
   }

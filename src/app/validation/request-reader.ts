@@ -97,7 +97,10 @@ export class RequestReader {
       const compiled = this.parts[i]!;
       const values = compiled.read(connection, compiled);
       if (!compiled.validate(values)) {
-        const details = toErrorDetails(PART_LOCATION[compiled.part], compiled.validate.errors ?? [], values);
+        // Validation replaced number texts by their numbers in `values`; a second read (only on
+        // this failing path) gives each value as the client sent it, for the errors' `input`.
+        const sent = compiled.read(connection, compiled);
+        const details = toErrorDetails(PART_LOCATION[compiled.part], compiled.validate.errors ?? [], values, sent);
         // Values are keyed by property (`x_trace`); the client knows the header (`x-trace`).
         if (compiled.part === 'headers') for (const detail of details) detail.loc[1] = headerName(String(detail.loc[1]));
         (result.errors ??= []).push(...details);
