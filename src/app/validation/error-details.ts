@@ -34,6 +34,9 @@ export interface ErrorDetail {
 /** Values from the URL and headers arrive as text, so a wrong number there is a parsing error. */
 const TEXT_LOCATIONS: ReadonlySet<Location> = new Set(['path', 'query', 'header', 'cookie']);
 
+/** Keywords that compare a number with a limit: they say nothing true about Infinity or NaN. */
+const NUMBER_BOUNDS: ReadonlySet<string> = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf']);
+
 /**
  * Converts all of a validator's errors, dropping union summaries whose branches already spoke. A
  * union whose every branch is a literal (`Type.Union([Type.Literal('a'), Type.Literal('b')])`,
@@ -53,15 +56,45 @@ export function toErrorDetails(location: Location, errors: readonly ErrorObject[
     literalUnions.set(i, literals.values);
     literals.indexes.forEach((j) => branchErrors.add(j));
   });
+  const repeated = repeatedErrors(errors, data);
   const details: ErrorDetail[] = [];
   // One depth walk for all the errors, not one per error (input-echo.ts says why).
   const echo = inputEchoer(data);
   errors.forEach((error, i) => {
+    if (repeated?.has(i)) return;
     const literals = literalUnions.get(i);
     if (literals !== undefined) details.push(literalError(toErrorDetail(location, error, data, sent, echo), literals));
     else if (!branchErrors.has(i) && !(isUnion(error) && errors.length > 1)) details.push(toErrorDetail(location, error, data, sent, echo));
   });
   return details;
+}
+
+/**
+ * The indexes of errors that repeat, about the same value, what another error says better; Pydantic
+ * reports one error per bad value. `nan` fails `finite` and both bounds of `0 <= r <= 1`: only
+ * `finite_number` is kept. An integer past 2^53 that also breaks a bound keeps the bound error, as
+ * Pydantic (which reads big integers exactly) gives it, not `int_too_large`. `null` when nothing
+ * repeats (nearly always).
+ */
+function repeatedErrors(errors: readonly ErrorObject[], data: unknown): Set<number> | null {
+  let notFinite: Set<string> | null = null;
+  let tooLarge: Map<string, number> | null = null;
+  for (let i = 0; i < errors.length; i++) {
+    const error = errors[i]!;
+    if (error.keyword === FINITE || (error.keyword === SAFE_INTEGER && !Number.isFinite(valueAt(data, pointerToPath(error.instancePath, data))))) {
+      (notFinite ??= new Set()).add(error.instancePath);
+    } else if (error.keyword === SAFE_INTEGER) (tooLarge ??= new Map()).set(error.instancePath, i);
+  }
+  if (notFinite === null && tooLarge === null) return null;
+  const repeated = new Set<number>();
+  for (let i = 0; i < errors.length; i++) {
+    const error = errors[i]!;
+    if (!NUMBER_BOUNDS.has(error.keyword)) continue;
+    if (notFinite?.has(error.instancePath)) repeated.add(i);
+    const tooLargeAt = tooLarge?.get(error.instancePath);
+    if (tooLargeAt !== undefined) repeated.add(tooLargeAt);
+  }
+  return repeated;
 }
 
 function isUnion(error: ErrorObject): boolean {

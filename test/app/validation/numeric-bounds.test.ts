@@ -1,4 +1,5 @@
-// A number that parses but breaks a bound: the 422 entry shows the value as the client sent it. Expected entries were each checked against
+// A number that parses but breaks a bound, or is not finite: the 422 entry shows the value as the
+// client sent it and there is one entry per bad value. Expected entries were each checked against
 // pydantic 2.13.4 (TypeAdapter of Annotated[int | float, Field(..., allow_inf_nan=False)]), the
 // policy tsgi applies to every number (schema-compiler.ts: JSON cannot carry Infinity back).
 import t from 'tap';
@@ -49,6 +50,22 @@ t.test('a path, header and cookie value that breaks a bound echoes its text', as
 
 t.test('an item of a list parameter that breaks a bound echoes that item as sent', async (t) => {
   t.strictSame((await details('/items/1?ids=1&ids=010')).map((d) => [d.loc.join('.'), d.type, d.input]), [['query.ids.1', 'less_than_equal', '010']]);
+});
+
+t.test('inf, -inf and nan for a bounded number are one finite_number error each, echoing the text', async (t) => {
+  for (const text of ['inf', '-inf', 'nan', 'INFINITY', '1e400']) {
+    t.strictSame(await details(`/items/1?r=${text}`), [{ loc: ['query', 'r'], msg: 'Input should be a finite number', type: 'finite_number', input: text }], text);
+  }
+});
+
+t.test('a huge integer over its maximum is one bound error, as Pydantic (which reads it exactly) says', async (t) => {
+  t.strictSame((await details('/items/1?limit=12345678901234567891')).map((d) => [d.type, d.input]), [['less_than_equal', '12345678901234567891']]);
+});
+
+t.test('a body number that overflows to Infinity is one finite_number error despite its bounds', async (t) => {
+  const response = await new TestClient(boundedApp()).post('/bodies', { body: '{"r": -1e400}', headers: { 'content-type': 'application/json' } });
+  t.equal(response.status, 422);
+  t.strictSame((response.json() as { detail: Detail[] }).detail.map((d) => [d.loc.join('.'), d.type]), [['body.r', 'finite_number']]);
 });
 
 t.test('values within their bounds still reach the handler as numbers', async (t) => {
