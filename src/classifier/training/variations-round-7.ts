@@ -17,8 +17,11 @@ import { joinFields, preprocess } from '../model/preprocess.js';
 import { argmax } from './cross-validation.js';
 import { findLabelIssues } from './confident-learning.js';
 import { LexiconMatcher } from './domain-lexicon.js';
+import { fitLatentProjection, project } from './latent-block.js';
 import { wordBlock } from './search-space.js';
-import { logitsOf, softmaxInPlace } from './softmax-regression.js';
+import { fitSoftmaxRegression, logitsOf, softmaxInPlace } from './softmax-regression.js';
+import { toCsr } from './sparse-matrix.js';
+import type { SparseVector } from '../model/featurizer.js';
 import { fitFeatures, fitLinear, fitWeights, innerOutOfFold, linearVariation, memo, type LinearSpec, type Variation, type VariationContext } from './variation-harness.js';
 
 /** Lexicon concept terms of every project (one per hit), read from the cleaned tokens. */
@@ -111,6 +114,33 @@ export function cleanedVariation(id: string, description: string, v1: LinearSpec
   };
 }
 
+/**
+ * v1's sparse features plus a dense block: the LSA projection (top `k` right singular vectors of
+ * the fold's training TF-IDF matrix) of each row, times `scale`. Fitted on the training rows only.
+ */
+export function latentVariation(id: string, description: string, v1: LinearSpec, k: number, scale: number): Variation {
+  return {
+    id,
+    description,
+    predict: (train, test, context) => {
+      const { featurizer, terms } = fitFeatures(v1, train, context);
+      const vectorOf = (row: number): SparseVector => featurizer.vectorize(terms[row]!);
+      const trainVectors = train.map(vectorOf);
+      const projection = fitLatentProjection(toCsr(trainVectors, featurizer.size), k, context.seed + 404);
+      const extended = (vector: SparseVector): SparseVector => {
+        const z = project(projection, vector.ids, vector.values, scale);
+        return { ids: [...vector.ids, ...Array.from(z, (_, c) => featurizer.size + c)], values: [...vector.values, ...z] };
+      };
+      const { model } = fitSoftmaxRegression(toCsr(trainVectors.map(extended), featurizer.size + projection.k), train.map((row) => context.classes[row]!), context.labels.length, {
+        l2: v1.l2,
+        classWeight: 'balanced',
+        maxIterations: context.maxIterations,
+      });
+      return test.map((row) => argmax(logitsOf(model, extended(vectorOf(row)))));
+    },
+  };
+}
+
 /** The seventh round's variations of `v1` (the released spec: [word 1-2, char 3-5] blocks). */
 export function seventhRoundVariations(v1: LinearSpec): Variation[] {
   return [
@@ -119,6 +149,10 @@ export function seventhRoundVariations(v1: LinearSpec): Variation[] {
     linearVariation('lex-block-0.5', 'domain lexicon hits as a block of their own, weight 0.5', lexiconAsBlock(v1, 0.5)),
     cleanedVariation('cl-drop', 'confident learning on inner out-of-fold probabilities: flagged training rows dropped', v1, { kind: 'drop' }),
     cleanedVariation('cl-relabel', 'confident learning: flagged training rows relabelled to the suggested class', v1, { kind: 'relabel' }),
+    latentVariation('lsa-100', 'v1 + LSA block: 100 latent dimensions of the fold\'s TF-IDF, scale 1', v1, 100, 1),
+    latentVariation('lsa-100-x3', 'v1 + LSA block: 100 latent dimensions, scale 3', v1, 100, 3),
+    latentVariation('lsa-200', 'v1 + LSA block: 200 latent dimensions, scale 1', v1, 200, 1),
+    latentVariation('lsa-200-x3', 'v1 + LSA block: 200 latent dimensions, scale 3', v1, 200, 3),
     cleanedVariation('cl-weight-0.5', 'confident learning: flagged training rows at half weight', v1, { kind: 'down-weight', weight: 0.5 }),
   ];
 }

@@ -1,5 +1,5 @@
 /**
- * The seventh round's variations (`variations-round-7.ts`) on the tiny fixture: the lexicon and the
+ * The seventh round's variations (`variations-round-7.ts`) on the tiny fixture: the lexicon, LSA and
  * label-cleaning variations predict every test row, the same way twice; the cleaning reads only the
  * fold's training rows (relabelling the test rows changes nothing); and a treatment that keeps the
  * flagged rows as they are gives v1's predictions.
@@ -8,7 +8,7 @@ import t from 'tap';
 import { charBlock, wordBlock } from '../../../src/classifier/training/search-space.js';
 import { repeatedStratifiedKFold } from '../../../src/classifier/training/stratified-k-fold.js';
 import { linearVariation } from '../../../src/classifier/training/variation-harness.js';
-import { cleanedVariation, foldLabelIssues } from '../../../src/classifier/training/variations-round-7.js';
+import { cleanedVariation, foldLabelIssues, latentVariation } from '../../../src/classifier/training/variations-round-7.js';
 import { allVariations } from '../../../src/classifier/training/variations.js';
 import { tinyDataset, tinyVariationContext } from './tiny-model.js';
 
@@ -23,7 +23,7 @@ const relabelled = classes.map((c, row) => (fold.test.includes(row) ? (c + 1) % 
 
 t.test('the seventh-round variations are registered with the others', async (t) => {
   const ids = allVariations().map((v) => v.id);
-  for (const id of ['lex-word', 'lex-block', 'cl-drop', 'cl-relabel', 'cl-weight-0.5']) t.ok(ids.includes(id), id);
+  for (const id of ['lex-word', 'lex-block', 'cl-drop', 'cl-relabel', 'cl-weight-0.5', 'lsa-100']) t.ok(ids.includes(id), id);
 });
 
 t.test('the lexicon variations predict every test row, the same way twice, blind to test labels', async (t) => {
@@ -44,6 +44,15 @@ t.test('the cleaning variations predict every test row without reading the test 
     t.ok(predicted.every((c) => c >= 0 && c < labels.length), kind);
     t.same(variation.predict(fold.train, fold.test, { ...context, classes: relabelled }), predicted, kind);
   }
+});
+
+t.test('the LSA variation predicts every test row, the same way twice, blind to test labels', async (t) => {
+  const variation = latentVariation('lsa', 'test LSA', spec, 3, 2);
+  const predicted = variation.predict(fold.train, fold.test, context);
+  t.equal(predicted.length, fold.test.length);
+  t.ok(predicted.every((c) => Number.isInteger(c) && c >= 0 && c < labels.length));
+  t.same(variation.predict(fold.train, fold.test, context), predicted);
+  t.same(variation.predict(fold.train, fold.test, { ...context, classes: relabelled }), predicted);
 });
 
 t.test('flagged rows are training rows only, and a row with a wrong label gets flagged', async (t) => {
