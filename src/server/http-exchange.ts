@@ -18,8 +18,8 @@
  * Hot path: a request without a body answers `receive()` with one shared, frozen event; a `send`
  * that completes synchronously returns one shared resolved promise; the whole response is written
  * in one cork (response-writer.ts) — uWS's own when the app answers during the handler or in the
- * microtasks right after it; an app that answered before the handler returned needs no abort
- * handler either (`handlerReturned`); the peer address is read only if the app reads
+ * microtasks right after it; an app that answered by then needs no abort handler either
+ * (`handlerReturned`, `drainEnded`); the peer address is read only if the app reads
  * `scope.client` while the exchange is open (http-scope.ts, `readPeer` below).
  */
 import type { Address, HttpReceiveEvent, SendEvent } from '../protocol/index.js';
@@ -39,6 +39,20 @@ const EMPTY_REQUEST: Readonly<HttpReceiveEvent> = Object.freeze({ type: 'http.re
 const EMPTY_REQUEST_PROMISE = Promise.resolve(EMPTY_REQUEST as HttpReceiveEvent);
 const DISCONNECT_PROMISE = Promise.resolve(DISCONNECT_EVENT as HttpReceiveEvent);
 const JSON_HEADERS: Array<[string, string]> = [['content-type', 'application/json']];
+
+/**
+ * The exchange whose handler returned with its response unfinished, until the microtask queued
+ * then runs. One at a time: uWS calls each request handler through its own `node::MakeCallback`,
+ * whose microtask drain runs that microtask before the next request is parsed. A module variable
+ * and one shared function, rather than a closure per exchange.
+ */
+let exchangeAwaitingDrain: HttpExchange | undefined;
+function drainEnded(): void {
+  const exchange = exchangeAwaitingDrain;
+  if (exchange === undefined) return;
+  exchangeAwaitingDrain = undefined;
+  exchange.drainEnded();
+}
 
 /** One request and its response. */
 export class HttpExchange implements PeerSource {
@@ -66,7 +80,7 @@ export class HttpExchange implements PeerSource {
     private readonly runtime: ServerRuntime,
   ) {
     this.startedAt = runtime.log.accessEnabled ? performance.now() : 0;
-    this.writer = new ResponseWriter(res, head.method === 'HEAD', runtime.serverLine, runtime.log.accessEnabled, runtime);
+    this.writer = new ResponseWriter(res, head.method === 'HEAD', runtime.serverLine, runtime.log.accessEnabled, runtime, this);
     // Closures assigned here rather than declared as arrow-function fields: the behaviour is the
     // same, but a field's arrow is a *named* function, which tools that keep names (tsx, esbuild's
     // keepNames) wrap in a per-request defineProperty call.
@@ -85,13 +99,29 @@ export class HttpExchange implements PeerSource {
   }
 
   /**
-   * uWS's request handler is returning. Rule 1 (uws-adapter.ts): a response that is not finished
-   * by now needs the abort handler before anything asynchronous happens. A response the app
-   * finished in place (the framework's plain `GET`s do) needs none, and sparing the handler saves a
-   * closure, a native call and the handle uWS keeps for it, on every such request.
+   * uWS's request handler is returning. A response finished in place (the framework's plain
+   * `GET`s) needs nothing more. An unfinished one keeps uWS's cork, and goes without an abort
+   * handler, until the microtasks queued so far have run (`drainEnded`): an app that answers
+   * there — `await send(start); await send(body)` — then costs uWS what a synchronous answer
+   * costs, with no abort handler to register and keep. Why that is safe is rule 1 of
+   * uws-adapter.ts: uWS checks for the abort handler only after that drain.
    */
   handlerReturned(): void {
-    this.writer.handlerReturned();
+    if (this.writer.done) return;
+    // Another exchange still waiting here means its handler returned without a drain after it
+    // (never seen: each handler call is its own outermost callback, pipelined requests included).
+    // Ending its wait now keeps the rule whatever happened: the abort handler, if needed, goes on now.
+    if (exchangeAwaitingDrain !== undefined) drainEnded();
+    exchangeAwaitingDrain = this;
+    void RESOLVED.then(drainEnded);
+  }
+
+  /**
+   * The microtasks that followed uWS's handler have run: uWS's cork is about to come off, and an
+   * unfinished response needs the abort handler before uWS looks for it.
+   */
+  drainEnded(): void {
+    this.writer.corkedByUws = false;
     if (!this.writer.done) this.armAbortHandler();
   }
 

@@ -8,7 +8,7 @@
  * - **One chunk** (the hot path: start, then one body without `moreBody`). Status line, headers
  *   and body leave in one `cork` through `res.end(body)`, which adds `Content-Length` — uWS's own
  *   cork when the body comes during the request handler or the microtasks right after it
- *   (`writerInUwsCork`), one of ours otherwise. Nothing is awaited, so `send()` returns one
+ *   (`corkedByUws`), one of ours otherwise. Nothing is awaited, so `send()` returns one
  *   shared resolved promise.
  * - **Streamed, length unknown.** `res.write(chunk)` per chunk, which makes uWS use chunked
  *   encoding. `write` buffers what the socket cannot take and returns `false`; the writer then
@@ -42,30 +42,6 @@ function writeWholeCorked(): void {
   corkedWriter!.writeWhole(corkedBody);
 }
 
-/**
- * The writer whose socket uWS still holds corked after its request handler returned, until the
- * microtasks queued by then have run.
- *
- * Why that window exists: uWS corks a socket while it parses the bytes that arrived on it, and
- * uWebSockets.js calls the request handler through `node::MakeCallback`, which drains the
- * microtask queue before it returns into that corked loop. So an app written `await send(start);
- * await send(body)` sends its body while uWS's own cork is still on: one `sendto` per response
- * without a `cork` call of ours (checked with strace). Skipping `res.cork` there spares a crossing
- * from JavaScript into C++ and back (measured ~3-4% of a raw GET / side by side).
- *
- * The window is closed by a microtask queued when the handler returns — after the app's first
- * resumption, which the app queued while the handler ran — so it covers exactly the drain that
- * follows this handler. A write after that (an app that awaited I/O) corks as before. If handlers
- * ever returned without a drain in between, only the last one's writer keeps the window, and an
- * earlier one simply corks: the check can cost a cork, never skip a needed one.
- */
-let writerInUwsCork: ResponseWriter | undefined;
-let uwsCorkEndQueued = false;
-function uwsCorkEnded(): void {
-  writerInUwsCork = undefined;
-  uwsCorkEndQueued = false;
-}
-
 /** Writes one response onto one uWS `res`. */
 export class ResponseWriter {
   /** `true` once the response ended or the client left: `res` must not be touched. */
@@ -87,11 +63,19 @@ export class ResponseWriter {
   private waiter: (() => void) | undefined;
   private watching = false;
   /**
-   * `true` while uWS's request handler for this response is still running: uWS has corked this
-   * socket itself for the handler's duration, so a response finished in place needs no `cork` call
-   * of its own (one crossing from C++ into JavaScript fewer). Cleared by `handlerReturned`.
+   * `true` while uWS holds this socket corked itself, so writes need no `cork` call of their own
+   * (one crossing from JavaScript into C++ and back fewer per response, measured ~3-4% of a raw
+   * `GET /`): during uWS's request handler, and — for a response not finished by then — during the
+   * microtasks that run right after it. uWS corks a socket while it parses the bytes that arrived
+   * on it, and uWebSockets.js calls the request handler through `node::MakeCallback`, which drains
+   * the microtask queue before it returns into that corked loop; so an app written
+   * `await send(start); await send(body)` sends its body while uWS's cork is still on (one
+   * `sendto` per response, checked with strace). The exchange clears it from the microtask that
+   * ends that drain (http-exchange.ts, `drainEnded`); a write after that (an app that awaited I/O)
+   * corks as before. A flag cleared too early would only cost a cork; one left on too long would
+   * write uncorked, which uWS allows (the bytes are right, in several packets instead of one).
    */
-  private insideHandler = true;
+  corkedByUws = true;
 
   constructor(
     private readonly res: HttpResponse,
@@ -101,26 +85,9 @@ export class ResponseWriter {
     private readonly countBytes: boolean,
     /** Read at write time: `draining` is `true` once the listener closed, so responses say `Connection: close`. */
     private readonly server: { readonly draining: boolean },
+    /** Puts uWS's abort handler on `res` (the exchange does it, once), for a response uWS keeps open. */
+    private readonly guard: { armAbortHandler(): void },
   ) {}
-
-  /**
-   * uWS's request handler returned. An unfinished response keeps uWS's cork until the microtasks
-   * queued so far have run (see `writerInUwsCork`); after that every write needs its own cork.
-   */
-  handlerReturned(): void {
-    this.insideHandler = false;
-    if (this.done) return;
-    writerInUwsCork = this;
-    if (!uwsCorkEndQueued) {
-      uwsCorkEndQueued = true;
-      void RESOLVED.then(uwsCorkEnded);
-    }
-  }
-
-  /** `true` when uWS has this socket corked already, so writes need no `cork` of their own. */
-  private corkedByUws(): boolean {
-    return this.insideHandler || writerInUwsCork === this;
-  }
 
   /** Remembers the status and headers; they are written with the first body chunk. */
   start(status: number, headers: HeaderList | undefined): void {
@@ -132,7 +99,7 @@ export class ResponseWriter {
   body(body: Body | undefined, last: boolean): Promise<void> {
     if (this.done) return RESOLVED;
     if (!this.headSent && last) {
-      if (this.corkedByUws()) {
+      if (this.corkedByUws) {
         this.writeWhole(body);
         return RESOLVED;
       }
@@ -143,7 +110,7 @@ export class ResponseWriter {
       corkedBody = undefined;
       return RESOLVED;
     }
-    if (this.corkedByUws()) return this.writeChunk(body, last);
+    if (this.corkedByUws) return this.writeChunk(body, last);
     let result = RESOLVED;
     this.res.cork(() => {
       result = this.writeChunk(body, last);
@@ -168,7 +135,7 @@ export class ResponseWriter {
     if (this.done) return;
     this.status = status;
     this.headers = headers;
-    if (this.corkedByUws()) this.writeRejection(body, closeConnection);
+    if (this.corkedByUws) this.writeRejection(body, closeConnection);
     else this.res.cork(() => this.writeRejection(body, closeConnection));
     this.done = true;
   }
@@ -209,17 +176,32 @@ export class ResponseWriter {
   /**
    * Ends a response that puts no body on the wire: a HEAD (declaring the length the app gave, if
    * any) or a 204/304, whatever body events the app sent.
+   *
+   * Whether uWS then counts the response as finished matters (uws-adapter.ts rule 1): given a
+   * length, `endWithoutBody(n)` writes `Content-Length: n` but waits for n bytes that never come,
+   * so uWS keeps the response in progress — it wants an abort handler, and closes the connection
+   * when the next request arrives on it (checked on uWS v20.30). So a HEAD's declared length is
+   * written as an ordinary header and the response ended bare, which finishes it.
    */
   private endWithoutBody(): void {
     const close = this.server.draining || this.closeAfterwards;
-    const length = this.isHead && this.declaredLength >= 0 ? this.declaredLength : undefined;
-    if (length !== undefined) this.res.endWithoutBody(length, close);
-    // No argument at all: uWS v20.30 reads an explicit `undefined` as a length of 2^63, writes that
-    // as Content-Length and never counts the response as finished (the next request on the
-    // connection then closes it). Called bare, it writes no length and finishes (both checked).
-    else if (!close) this.res.endWithoutBody();
-    // uWS closes the connection only when given a length as well, so a closing one says 0.
-    else this.res.endWithoutBody(0, true);
+    const length = this.isHead && this.declaredLength >= 0 ? this.declaredLength : -1;
+    if (!close) {
+      if (length >= 0) this.res.writeHeader('content-length', String(length));
+      // No argument at all: uWS v20.30 reads an explicit `undefined` as a length of 2^63, writes
+      // that as Content-Length and never counts the response as finished. Called bare, it writes
+      // no length and finishes (both checked).
+      this.res.endWithoutBody();
+    } else if (length < 0) {
+      // uWS closes the connection only when given a length as well, so a closing one says 0.
+      this.res.endWithoutBody(0, true);
+    } else {
+      // A closing HEAD that declared a length: uWS writes it and `Connection: close`, and keeps
+      // the response in progress until the client, told to close, leaves — while uWebSockets.js
+      // refuses any call on `res` from here on. So the abort handler goes on first.
+      this.guard.armAbortHandler();
+      this.res.endWithoutBody(length, true);
+    }
     this.done = true;
   }
 

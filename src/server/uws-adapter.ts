@@ -5,16 +5,26 @@
  * to follow its rules. Breaking one crashes the process or corrupts a response, so the rules are
  * written down once, here, and every file that touches a `res` follows them:
  *
- * 1. **Abort handler first.** A request handler that does not answer synchronously must call
- *    `res.onAborted` before it returns; otherwise uWS terminates the process (at once, or when the
- *    client leaves). `endWithoutBody()` without a length does not count as an answer.
- *    The exchange registers it on the way out unless the app already answered (http-exchange.ts).
+ * 1. **Abort handler before uWS looks.** A response not finished when uWS gets control back
+ *    from its request handler needs `res.onAborted`; otherwise uWS terminates the process (at
+ *    once, or when the client leaves). uWS looks *after* the microtask queue drained:
+ *    uWebSockets.js calls every request handler through `node::MakeCallback`, whose outermost
+ *    call runs the queued microtasks (and `process.nextTick` callbacks) before returning to C++.
+ *    Each request is its own outermost call — pipelined requests in one TCP read too, each drained
+ *    before the next is parsed — because uWS calls the handler only from its event loop, never
+ *    from inside a call JavaScript makes into it (checked: `end`, `cork`, `pause`, `resume`).
+ *    So a response finished by a microtask queued during the handler needs no abort handler, and
+ *    the exchange registers one from the microtask it queues as the handler returns, only if the
+ *    response is still unfinished then (http-exchange.ts, `drainEnded`). Anything later —
+ *    a timer, I/O, `setImmediate` — is too late. `endWithoutBody()` counts as an answer when
+ *    called bare; with an explicit `undefined` length it does not (uWS reads 2^63).
  * 2. **Request data is valid only synchronously.** `req` lives on the C++ stack: the URL, method,
  *    query and headers are copied into strings inside the handler, never read after an `await`.
  * 3. **`onData` chunks are neutered on return.** The `ArrayBuffer` handed to `onData` becomes zero
  *    length when the callback returns, so a chunk that is kept must be copied first.
- * 4. **Cork writes made after an await.** Inside the handler uWS is corked already; anywhere else,
- *    status, headers and body go out inside one `res.cork(...)` so they leave in one syscall.
+ * 4. **Cork writes made outside uWS's cork.** Inside the handler, and in the microtask drain right
+ *    after it, uWS has the socket corked already; anywhere else, status, headers and body go out
+ *    inside one `res.cork(...)` so they leave in one syscall.
  * 5. **Never touch `res` after it ended or was aborted.** Doing so is a use-after-free in C++;
  *    every exchange keeps a `done` flag and checks it before each call.
  *
