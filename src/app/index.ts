@@ -12,6 +12,7 @@ export type { RouteOptions, RouteHandler, WebSocketHandler, RouteRecord } from '
 
 export { Request } from './request.js';
 export type { RequestContext } from './request.js';
+export { requestedPath } from './requested-path.js';
 export { Headers } from './headers.js';
 export { FormData, UploadFile } from './form-data.js';
 export type { FormValue } from './form-data.js';

@@ -15,6 +15,7 @@ import { FormData, parseUrlencoded } from './form-data.js';
 import { Headers } from './headers.js';
 import { multipartBoundary, parseMultipart, type MultipartLimits } from './multipart.js';
 import { bodyTooLarge, declaresTooLarge, readBody, streamBody } from './request-body.js';
+import { requestedPath } from './requested-path.js';
 import type { RouteRecord } from './route-types.js';
 import type { PathParams } from './routing/path-pattern.js';
 
@@ -77,19 +78,20 @@ export class Request<S extends object = Record<string, unknown>> {
   }
 
   /**
-   * The full URL as the client asked for it: host from the `Host` header when it is a host name
-   * or IP literal with an optional port, else the server address. The header is the client's
-   * text: `evil.example/x?` would move the path, `a b` would make `new URL` throw.
+   * The full URL as the client asked for it, as Starlette's `request.url`: the root path included
+   * (requested-path.ts), host from the `Host` header when it is a host name or IP literal with an
+   * optional port, else the server address. The header is the client's text: `evil.example/x?`
+   * would move the path, `a b` would make `new URL` throw.
    */
   get url(): URL {
     const header = this.headers.get('host');
     const host = header !== null && HOST_HEADER.test(header) ? header : serverHost(this.scope);
-    const query = this.scope.queryString === '' ? '' : `?${this.scope.queryString}`;
+    const target = requestedPath(this.scope) + (this.scope.queryString === '' ? '' : `?${this.scope.queryString}`);
     try {
-      return new URL(`${this.scope.scheme}://${host}${this.scope.rawPath}${query}`);
+      return new URL(`${this.scope.scheme}://${host}${target}`);
     } catch {
       // A port past 65535 still fits the pattern; the server's own address always parses.
-      return new URL(`${this.scope.scheme}://${serverHost(this.scope)}${this.scope.rawPath}${query}`);
+      return new URL(`${this.scope.scheme}://${serverHost(this.scope)}${target}`);
     }
   }
 

@@ -6,26 +6,17 @@
  * what the client sent, so it must not lead anywhere else: see `slashRedirectTarget`.
  */
 import type { HttpScope } from '../../protocol/scope.js';
+import { requestedPath } from '../requested-path.js';
 
 /**
- * Where the slash redirect points: the path as the client sent it (`rawPath`, escapes kept) with
- * its trailing slash toggled, behind the part of `path` the client did not send — the root path a
- * proxy stripped (`--root-path /api`: path `/api/docs`, rawPath `/docs`). The target must stay on
- * this host: a location starting `//` names another one (`//evil.example/`), so a leading run
- * of slashes becomes one.
+ * Where the slash redirect points: the path the client asked for (escapes kept, the root path a
+ * proxy stripped put back: requested-path.ts) with its trailing slash toggled. The target must
+ * stay on this host: a location starting `//` names another one (`//evil.example/`), so a leading
+ * run of slashes becomes one.
  */
 export function slashRedirectTarget(scope: HttpScope): string {
-  const raw = scope.rawPath.endsWith('/') ? scope.rawPath.slice(0, -1) : `${scope.rawPath}/`;
-  const sent = decodeOrKeep(scope.rawPath);
-  const hidden = scope.path.endsWith(sent) ? scope.path.slice(0, scope.path.length - sent.length) : '';
-  const target = (encodeURI(hidden) + raw).replace(/^\/{2,}/, '/');
+  const path = requestedPath(scope);
+  const toggled = path.endsWith('/') ? path.slice(0, -1) : `${path}/`;
+  const target = toggled.replace(/^\/{2,}/, '/');
   return scope.queryString === '' ? target : `${target}?${scope.queryString}`;
-}
-
-function decodeOrKeep(rawPath: string): string {
-  try {
-    return decodeURIComponent(rawPath);
-  } catch {
-    return rawPath;
-  }
 }
