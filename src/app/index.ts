@@ -71,7 +71,7 @@ export { requestId } from './middleware/request-id.js';
 export type { RequestIdOptions } from './middleware/request-id.js';
 export { requestTimeout, type RequestTimeoutOptions } from './middleware/request-timeout.js';
 
-// Part 2: declared routes (validation + typed input), dependency injection, security, OpenAPI, docs.
+// Declared routes (validation + typed input), dependency injection, security, OpenAPI, docs.
 export type {
   RouteDeclaration, InputDeclaration, ResponseDeclaration, ParameterGroup, StaticGroup,
   HandlerInput, WebSocketInput, DependencyInput, InjectedValues, Connection,

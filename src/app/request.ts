@@ -1,9 +1,9 @@
 /**
  * Request: what a route handler receives — the HTTP scope plus lazy access to everything in it.
  *
- * Constructing a Request costs a few field assignments: the URL, query, headers, cookies and body
- * are each worked out the first time a handler asks, then cached. That keeps a GET that only
- * returns JSON nearly allocation-free. The body can be read once from the server; `bytes()` caches
+ * Constructing a Request costs a few field assignments: the query, headers, cookies and body are
+ * each worked out the first time a handler asks, then cached (the URL is built on each read of
+ * `url`). That keeps a GET that only returns JSON nearly allocation-free. The body can be read once from the server; `bytes()` caches
  * it so `text()`, `json()` and `form()` can follow one another.
  */
 import type { Receive } from '../protocol/app.js';
@@ -159,9 +159,9 @@ export class Request<S extends object = Record<string, unknown>> {
 
   /**
    * The whole body, read once (413 past the app's body limit; when `Content-Length` says so, none
-   * of the body is kept). Not `async`: the promise of the
-   * read itself is kept and handed out, so awaiting the body costs one async step (the read's),
-   * not two, and a later call answers from the same promise.
+   * of the body is kept). Not `async`: the promise of the read itself is kept and handed out, so
+   * awaiting the body costs one async step (the read's), not two, and a later call answers from
+   * the same promise.
    */
   bytes(): Promise<Uint8Array> {
     if (this.bodyRead !== undefined) return this.bodyRead;
@@ -207,7 +207,10 @@ export class Request<S extends object = Record<string, unknown>> {
     throw new HTTPException(415, `Expected a form (application/x-www-form-urlencoded or multipart/form-data), got "${contentType}"`);
   }
 
-  /** A path for a named route, as the app would build it. */
+  /**
+   * A path for a named route of the app that routed this request, with that app's root path in
+   * front (a proxy's prefix, a mount's), so it can go into a link as it is.
+   */
   urlPathFor(name: string, params: Record<string, unknown> = {}): string {
     return this.scope.rootPath + this.context.urlPathFor(name, params);
   }

@@ -1,9 +1,11 @@
 /**
  * The route table's types: what one registration records.
  *
- * This is the seam between the framework's core and everything that reads routes later
- * (dependency injection, validation, the OpenAPI emitter): a route is its path template, methods,
- * handler and the options given at registration, stored as-is. `app.routes` lists these records.
+ * This is the seam between the framework's core and everything that reads routes after
+ * registration (the OpenAPI emitter, the docs pages, a handler looking at `request.route`): a route
+ * is its path template, methods, handler and options, stored as-is. A declared route's options are
+ * made from its declaration, its compiled form kept under `meta.declared` for the emitter, so
+ * validation and the document read one source. `app.routes` lists these records.
  */
 import type { App as TsgiApp } from '../protocol/app.js';
 import type { Request } from './request.js';
@@ -35,7 +37,10 @@ export type WebSocketHandler<S extends object = Record<string, unknown>> = (webs
 
 /** One entry of `app.routes`. */
 export interface RouteRecord {
-  /** Full path template, including the prefixes of the apps it is mounted in. */
+  /**
+   * The path template as seen from the app whose `routes` listed it: an included router's prefix
+   * is part of it, and a mounted app's routes come with the mount prefix in front.
+   */
   path: string;
   /** Methods for HTTP routes (`['GET']`), `[]` for WebSocket routes and mounts. */
   methods: string[];

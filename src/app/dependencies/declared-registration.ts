@@ -3,7 +3,7 @@
  * route table.
  *
  * The declaration is compiled here (so a bad one fails at registration, naming the route) and
- * turned into the plain handler and `RouteOptions` part 1's router stores; the compiled form is
+ * turned into the plain handler and `RouteOptions` the route table stores; the compiled form is
  * kept under `options.meta.declared`, where the OpenAPI emitter finds it.
  */
 import type { RouteOptions } from '../route-types.js';

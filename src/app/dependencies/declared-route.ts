@@ -3,9 +3,10 @@
  *
  * This is where the pieces meet, once, at registration: the dependency plan is built (cycles and
  * missing providers fail here, naming the route), the parameter groups of the route and all its
- * dependencies are merged and their validators compiled, and response schemas are compiled for
- * development-mode checks. The result is an ordinary `(request) => unknown` handler that part 1's
- * router calls like any other. Per request it runs, in FastAPI's order:
+ * dependencies are merged and their validators compiled, and the success response's schema is
+ * compiled into the serialiser of plain return values (and, in development, a check of them).
+ * The result is an ordinary `(request) => unknown` handler that the router
+ * (`routing/route-dispatch.ts`) calls like any other. Per request it runs, in FastAPI's order:
  *
  *   read + validate path, query, header and cookie parameters (errors kept, not thrown yet)
  *   → call the plan's providers (app-level, router-level, route effects, then injected):
@@ -159,7 +160,8 @@ export function compileHttpRoute<D extends RouteDeclaration, S extends object>(
     // up: a body is awaited with one `then`, lighter than suspending `runAsync` (whose frame holds
     // every local) while the body arrives.
     if (compiled.reader.readsBody) return request.bytes().then((bytes) => callWithBody(request, compiled, input, deps, bytes));
-    // Every provider answered synchronously and none is a generator: no promise of our own.
+    // No body to wait for: the handler is called right here, and a handler answering with a plain
+    // value leaves this route without a promise of its own.
     if (input.errors !== null) throw new RequestValidationError(input.errors);
     return callHandler(request, input, deps, undefined);
   };

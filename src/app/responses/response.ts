@@ -46,7 +46,10 @@ export function toHeaderList(headers: HeaderList | Record<string, string> | unde
 export class Response {
   /** HTTP status sent in `http.response.start`; middleware may still change it. */
   status: number;
-  /** Response headers, lower-case names; `content-length` is added when the response is sent. */
+  /**
+   * Response headers, lower-case names. `content-length` is left to the server, which knows the
+   * body's byte length; only the answer to HEAD, which has no body to measure, carries it from here.
+   */
   readonly headers: HeaderList;
   /** The whole body, sent in one `http.response.body` event. */
   body: Body;
@@ -92,8 +95,9 @@ export function withContentLength(headers: HeaderList, body: Body): HeaderList {
 }
 
 /**
- * A value serialised with `JSON.stringify` (`undefined` becomes `null`). Returning a plain value
- * from a handler does the same with status 200; use this class to pick the status or headers.
+ * A value serialised with `JSON.stringify` (`undefined` becomes `null`). A plain value returned
+ * from a handler is sent as JSON too, with status 200 (and through the route's compiled
+ * serialiser when it declares a response schema); use this class to pick the status or headers.
  *
  * @example
  * ```ts

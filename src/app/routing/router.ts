@@ -1,8 +1,9 @@
 /**
  * The `Router` interface: the small contract both route matchers implement.
  *
- * A router stores values (the framework stores route records) under path templates and finds the
- * one that matches a path. It knows nothing of HTTP beyond methods: 404, 405, HEAD, OPTIONS and
+ * A router stores values (the framework stores route targets: a record and its handler, see
+ * `route-dispatch.ts`) under path templates and finds the one that matches a path. It knows
+ * nothing of HTTP beyond methods: 404, 405, HEAD, OPTIONS and
  * redirects are decided by the dispatcher that reads a match (see `route-dispatch.ts`). Two
  * implementations exist — `TreeRouter` (fast) and `LinearRouter` (for reading) — and one contract
  * test suite (`test/app/routing/router-contract.ts`) runs against both.
