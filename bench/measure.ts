@@ -14,7 +14,7 @@ import { cpuSeconds, peakRssMiB } from './proc-stats.js';
 import { pinned, startPeer, type RunningPeer } from './peer-process.js';
 import { harnessScript, peers as allPeers, type PeerDefinition, type PeerFamily } from './peers/catalogue.js';
 import { scenarios, type Scenario } from './scenarios.js';
-import { runWrk } from './wrk.js';
+import { hasWrk, runWrk } from './wrk.js';
 
 const run = promisify(execFile);
 /** The server's core and the load generator's core. */
@@ -72,8 +72,12 @@ interface OneRun {
   failures: number;
 }
 
-/** Runs the whole comparison. */
+/**
+ * Runs the whole comparison. Throws, before anything is written, when wrk is missing or when no peer
+ * could be measured (all absent or failed), so a run that measured nothing never replaces a report.
+ */
 export async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
+  if (!(await hasWrk())) throw new Error('wrk is not installed (apt-get install wrk); --smoke and --serve work without it');
   const startedAt = new Date();
   const outcomes: PeerOutcome[] = [];
   const rows: Row[] = [];
@@ -92,6 +96,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     }
   }
   outcomes.sort((a, b) => allPeers.indexOf(a.definition) - allPeers.indexOf(b.definition));
+  if (!rows.length) throw new Error(`nothing was measured: ${outcomes.map((o) => `${o.definition.name} ${o.status}${o.detail ? ` (${o.detail})` : ''}`).join('; ') || 'no peer chosen'}`);
   return { options, startedAt, finishedAt: new Date(), outcomes, rows };
 }
 
@@ -124,9 +129,10 @@ async function startFamily(chosen: PeerDefinition[], outcomes: PeerOutcome[]): P
 async function measureScenario(scenario: Scenario, running: Map<PeerDefinition, RunningPeer>, options: BenchOptions): Promise<Row[]> {
   const runs = new Map<PeerDefinition, OneRun[]>();
   for (const [definition, peer] of running) {
+    runs.set(definition, []);
+    if (options.warmupSeconds === 0) continue;
     log(`warm-up ${definition.name} ${scenario.name}`);
     await measureOnce(scenario, peer, options.warmupSeconds, options.connections);
-    runs.set(definition, []);
   }
   const order = [...running];
   for (let round = 1; round <= options.runs; round++) {

@@ -8,79 +8,80 @@
  *   npm run bench -- --rerender                    rewrite the docs from bench/results/last-run.json
  *   npm run bench -- --smoke                       start every peer, check its answers, load it for ~1 s
  *   npm run bench -- --profile <peer> [--scenario 'POST /echo']   load it under `--cpu-prof`, print the top functions
+ *
+ * A bad command line or a failure (a taken port, wrk missing, a peer that cannot run here) ends with
+ * one line on stderr: exit 2 for usage, 1 for the rest.
  */
-import { parseArgs } from 'node:util';
+import { parseBenchArgs, UsageError, type BenchCommand } from './cli-options.js';
 import { peers } from './peers/catalogue.js';
 import { servePeer } from './serve.js';
-
-const { values } = parseArgs({
-  options: {
-    serve: { type: 'string' },
-    port: { type: 'string', default: '0' },
-    'exit-with-stdin': { type: 'boolean', default: false },
-    list: { type: 'boolean', default: false },
-    smoke: { type: 'boolean', default: false },
-    profile: { type: 'string' },
-    scenario: { type: 'string' },
-    peers: { type: 'string' },
-    runs: { type: 'string', default: '3' },
-    seconds: { type: 'string', default: '5' },
-    warmup: { type: 'string', default: '2' },
-    connections: { type: 'string', default: '64' },
-    out: { type: 'string' },
-    rerender: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
 
 const USAGE = `npm run bench -- [options]
 
   (no mode)                 measure every peer, print the table, write docs/benchmarks.md + .svg
   --peers a,b               measure only these peers (see --list)
   --runs N --seconds S      runs per scenario (medians) and seconds per run   [3, 5]
-  --warmup S                warm-up seconds per peer and scenario             [2]
+  --warmup S                warm-up seconds per peer and scenario (0: none)  [2]
   --connections N           concurrent wrk connections                       [64]
-  --out DIR                 write benchmarks.md and .svg into DIR instead of docs/
+  --out DIR                 write benchmarks.md, .svg and last-run.json into DIR instead of docs/
   --serve PEER --port N     serve one peer alone; prints "listening <port>"; exits 0 on SIGTERM
   --list                    name the peers and whether each can run here
-  --smoke                   start every peer, check its answers, load it for about a second
-  --profile PEER [--scenario 'POST /echo']   load it under --cpu-prof, print the top functions
-  --rerender                rewrite the docs from bench/results/last-run.json
+  --smoke [--peers a,b]     start every peer, check its answers, load it for about a second
+  --profile PEER [--scenario 'POST /echo'] [--seconds S]   load it under --cpu-prof, print the top functions
+  --rerender [--out DIR]    rewrite the docs from bench/results/last-run.json
 `;
 
-const selected = values.peers ? values.peers.split(',') : undefined;
-
-if (values.help) {
-  process.stdout.write(USAGE);
-} else if (values.serve) {
-  await servePeer(values.serve, Number(values.port), values['exit-with-stdin']!);
-} else if (values.list) {
-  for (const peer of peers) {
-    const why = peer.unavailable();
-    process.stdout.write(`${peer.name.padEnd(16)} ${peer.family.padEnd(10)} ${peer.summary}${why ? `  [absent: ${why}]` : ''}\n`);
+/**
+ * Carries out one command. Resolves with the exit status for the modes that end by themselves;
+ * `undefined` leaves the process running (`--serve`) or lets it end naturally.
+ */
+async function main(command: BenchCommand): Promise<number | undefined> {
+  switch (command.mode) {
+    case 'help':
+      process.stdout.write(USAGE);
+      return undefined;
+    case 'serve':
+      await servePeer(command.peer, command.port, command.exitWithStdin);
+      return undefined;
+    case 'list':
+      for (const peer of peers) {
+        const why = peer.unavailable();
+        process.stdout.write(`${peer.name.padEnd(16)} ${peer.family.padEnd(10)} ${peer.summary}${why ? `  [absent: ${why}]` : ''}\n`);
+      }
+      return undefined;
+    case 'smoke': {
+      const { runSmoke, formatSmoke } = await import('./smoke.js');
+      const reports = await runSmoke({ peers: command.peers });
+      process.stdout.write(formatSmoke(reports));
+      return reports.some((report) => report.status === 'failed') ? 1 : 0;
+    }
+    case 'profile': {
+      const { profilePeer } = await import('./profile.js');
+      await profilePeer(command.peer, { seconds: command.seconds, connections: command.connections, ...(command.scenario ? { scenarioName: command.scenario } : {}) });
+      return 0;
+    }
+    case 'rerender': {
+      const { writeReport, readLastRun } = await import('./report.js');
+      process.stdout.write(await writeReport(readLastRun(), command.out));
+      return undefined;
+    }
+    case 'measure': {
+      const { runBenchmark } = await import('./measure.js');
+      const { writeReport } = await import('./report.js');
+      const result = await runBenchmark({ peers: command.peers, runs: command.runs, seconds: command.seconds, warmupSeconds: command.warmup, connections: command.connections });
+      process.stdout.write(await writeReport(result, command.out));
+      return 0;
+    }
   }
-} else if (values.smoke) {
-  const { runSmoke, formatSmoke } = await import('./smoke.js');
-  const reports = await runSmoke({ peers: selected });
-  process.stdout.write(formatSmoke(reports));
-  process.exit(reports.some((report) => report.status === 'failed') ? 1 : 0);
-} else if (values.profile) {
-  const { profilePeer } = await import('./profile.js');
-  await profilePeer(values.profile, { seconds: Number(values.seconds), connections: Number(values.connections), ...(values.scenario ? { scenarioName: values.scenario } : {}) });
-  process.exit(0);
-} else if (values.rerender) {
-  const { writeReport, readLastRun } = await import('./report.js');
-  process.stdout.write(await writeReport(readLastRun(), values.out));
-} else {
-  const { runBenchmark } = await import('./measure.js');
-  const { writeReport } = await import('./report.js');
-  const result = await runBenchmark({
-    peers: selected,
-    runs: Number(values.runs),
-    seconds: Number(values.seconds),
-    warmupSeconds: Number(values.warmup),
-    connections: Number(values.connections),
-  });
-  process.stdout.write(await writeReport(result, values.out));
-  process.exit(0);
+}
+
+try {
+  const code = await main(parseBenchArgs(process.argv.slice(2)));
+  // Peers started by the harness are killed on exit (peer-process.ts), so an explicit exit is safe.
+  if (code !== undefined) process.exit(code);
+} catch (error) {
+  // One line, no stack: the messages say what is wrong and what to do (the trace helps nobody here).
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(error instanceof UsageError ? error.exitCode : 1);
 }

@@ -28,13 +28,16 @@ export async function servePeer(name: string, port: number, exitWithStdin: boole
 
 /**
  * Runs a peer's own program in the foreground, passing signals on and its exit code back; for a
- * program that does not announce its port, polls its readiness path and announces it here.
+ * program that does not announce its port, polls its readiness path and announces it here. Such a
+ * program has log lines of its own: they go to stderr, so that stdout carries `listening <port>` alone.
  */
 async function handOver(definition: PeerDefinition, port: number): Promise<void> {
   const command = definition.command(port, {});
   const [file, ...args] = command.argv.filter((arg) => arg !== '--exit-with-stdin');
-  const child = spawn(file!, args, { stdio: 'inherit', env: { ...process.env, ...command.env } });
+  const child = spawn(file!, args, { stdio: ['inherit', definition.readyPath ? 2 : 'inherit', 'inherit'], env: { ...process.env, ...command.env } });
+  // Listened for at once: a program that fails to start (a taken port) may exit while we poll.
+  const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => child.kill(signal));
-  if (definition.readyPath && (await waitForHttp(port, definition.readyPath, () => child.exitCode !== null))) process.stdout.write(`listening ${port}\n`);
-  return new Promise(() => child.once('exit', (code) => process.exit(code ?? 0)));
+  if (definition.readyPath && (await waitForHttp(port, definition.readyPath, () => child.exitCode !== null || child.signalCode !== null))) process.stdout.write(`listening ${port}\n`);
+  process.exit(await exited);
 }

@@ -108,7 +108,11 @@ def serve(target, port: int, exit_with_stdin: bool = False) -> None:
         exit_when_stdin_closes()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", port))
+    try:
+        sock.bind(("127.0.0.1", port))
+    except OSError as error:
+        # One line, as the Node peers report it, rather than a traceback.
+        sys.exit(f"could not listen on 127.0.0.1:{port}: {error.strerror}")
     config = uvicorn.Config(target, loop="uvloop", http="httptools", ws="wsproto", log_level=os.environ.get("PEER_LOG_LEVEL", "warning"), access_log=False)
     AnnouncingServer(config).run(sockets=[sock])
     sys.exit(0)

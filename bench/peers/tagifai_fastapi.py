@@ -13,6 +13,7 @@ Handlers are `async def` calling scikit-learn directly (no thread pool): FastAPI
 import argparse
 import csv
 import json
+import sys
 from datetime import datetime, timezone
 from typing import Any, List, Optional
 
@@ -131,5 +132,8 @@ if __name__ == "__main__":
     parser.add_argument("--exit-with-stdin", action="store_true", help="exit when stdin closes (used by the harness)")
     parser.add_argument("--data", required=True, help="the Made With ML dataset CSV (id,created_on,title,description,tag)")
     arguments = parser.parse_args()
-    app.state.model = train(arguments.data)
+    try:
+        app.state.model = train(arguments.data)
+    except OSError as error:
+        sys.exit(f"cannot read the dataset {arguments.data}: {error.strerror}")
     serve(app, arguments.port, arguments.exit_with_stdin)
