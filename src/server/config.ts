@@ -39,7 +39,11 @@ export interface ServerOptions {
   retryAfterSeconds: number;
   /** Largest request body in bytes; larger gets 413. Default 1 MiB. */
   maxBodySize: number;
-  /** Largest total size of request headers in bytes; larger gets 431. Default 8 KiB. */
+  /**
+   * Largest request head in bytes: the request line (so the URL with its query) and every header
+   * line; larger gets 431. Default 8 KiB: what nginx and Apache allow a request line, half of
+   * the 16 KiB that Node and h11 allow the same count. Raise it for clients with large cookies.
+   */
   maxHeaderSize: number;
   /** Open WebSockets at once; more upgrades get 503. Default `10000`. */
   maxWebSockets: number;

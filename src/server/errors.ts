@@ -56,3 +56,18 @@ export class ServerRejection extends Error {
 function status5xxMessage(status: number): string {
   return status === 503 ? 'the server is at capacity; retry later' : 'internal server error';
 }
+
+/**
+ * The 431 for a request head over `maxHeaderSize`. The head counts the request line with the
+ * headers (request-head.ts says why), so the message names both: a client that sent a 20 KB URL
+ * and three short headers must not be told that its headers are the problem.
+ *
+ * @example
+ * ```ts
+ * headTooLarge(9000, 8192).body();
+ * // {"error":{"code":"headers-too-large","message":"request line and headers are 9000 bytes, over the limit of 8192 bytes"}}
+ * ```
+ */
+export function headTooLarge(bytes: number, limit: number): ServerRejection {
+  return new ServerRejection(431, 'headers-too-large', `request line and headers are ${bytes} bytes, over the limit of ${limit} bytes`);
+}

@@ -4,7 +4,8 @@
  *
  * 1. Read the head (request-head.ts) — synchronously, while `req` is valid.
  * 2. Ambiguous framing (a smuggling attempt) → close the connection at once, no response.
- * 3. Headers over `maxHeaderSize` → 431 and close.
+ * 3. A head over `maxHeaderSize` → 431 and close. The head is the request line and the headers
+ *    together, so a huge URL meets this limit too (request-head.ts says why 431 and not 414).
  * 4. A declared body over `maxBodySize` → 413 and close, without reading the body.
  * 5. Make the exchange (http-exchange.ts), which registers the data handler.
  * 6. Ask the concurrency gate: run now, wait in the queue, or 503 with `Retry-After`.
@@ -16,7 +17,7 @@ import type { HttpRequest, HttpResponse } from './uws-adapter.js';
 import { readRequestHead } from './request-head.js';
 import { connectionWithoutPeer, readConnection } from './connection-info.js';
 import { HttpExchange } from './http-exchange.js';
-import { ServerRejection } from './errors.js';
+import { ServerRejection, headTooLarge } from './errors.js';
 import type { ServerRuntime } from './server-runtime.js';
 
 /** Builds the `any('/*')` handler for one server. */
@@ -42,7 +43,7 @@ export function createRequestHandler(runtime: ServerRuntime, server: () => Addre
     const exchange = new HttpExchange(res, head, connection, runtime);
     try {
       if (head.headerBytes > options.maxHeaderSize) {
-        exchange.reject(new ServerRejection(431, 'headers-too-large', `request headers exceed the limit of ${options.maxHeaderSize} bytes`), [], true);
+        exchange.reject(headTooLarge(head.headerBytes, options.maxHeaderSize), [], true);
       } else if (head.contentLength > options.maxBodySize) {
         exchange.reject(new ServerRejection(413, 'body-too-large', `request body of ${head.contentLength} bytes exceeds the limit of ${options.maxBodySize} bytes`), [], true);
       } else if (!runtime.gate.admit(exchange)) {

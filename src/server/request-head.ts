@@ -6,6 +6,17 @@
  * C++ stack (rule 2 of uws-adapter.ts), so the method, URL, query and every header are copied into
  * JavaScript strings here, in one `forEach` pass that also totals the header size.
  *
+ * Size of the head (`headerBytes`, checked against `maxHeaderSize` by the HTTP and the upgrade
+ * handler → 431). uWS v20.30 limits the request target only through its ~128 KiB cap on the whole
+ * head, so a ~100 KB URL would otherwise reach the app. The request line is therefore counted with
+ * the header lines, as Node's `--max-http-header-size` (and so Fastify), Go's `MaxHeaderBytes` and
+ * h11's `max_incomplete_event_size` (uvicorn's pure-Python parser) count it; Node and Go answer
+ * 431 too. Why one budget and 431 rather than a target limit of its own and 414 (nginx's and
+ * Apache's answer): a long URL and many headers cost the server the same thing, memory held per
+ * request; with two limits the real bound would be their sum, one more flag to keep in step; and
+ * the one check already runs in both handlers. The cost per request is adding the lengths of three
+ * strings copied here anyway: no allocation, no scan.
+ *
  * Framing (RFC 9112 §6.3). uWebSockets.js v20.30 frames a body by the first `Content-Length` it
  * sees and does not reject odd `Transfer-Encoding` values, so a request whose framing two parsers
  * could read differently lets an attacker hide a second request inside the body (smuggling). The
@@ -33,7 +44,10 @@ export interface RequestHead {
   framing: Framing;
   /** Declared body length; `-1` when chunked or ambiguous, `0` without a body. */
   contentLength: number;
-  /** Bytes of header names and values, plus ": " and CRLF per line. */
+  /**
+   * Bytes of the head as sent: the request line (method, target, version, CRLF) and every header
+   * line (name, ": ", value, CRLF). Named for the limit it is checked against, `maxHeaderSize`.
+   */
   headerBytes: number;
   /** `true` when an `x-forwarded-*` header is present (connection-info.ts reads them). */
   forwarded: boolean;
@@ -121,6 +135,9 @@ function takeCollected(count: number): HeaderList {
 }
 const CLEARED: [string, string] = ['', ''];
 
+/** The request line's bytes besides method, target and query: two spaces, `HTTP/1.1` and CRLF. */
+const REQUEST_LINE_FRAME = ' '.length + ' HTTP/1.1'.length + '\r\n'.length;
+
 /**
  * Copies the request head out of `req`. Call it synchronously inside the uWS handler.
  *
@@ -136,14 +153,17 @@ export function readRequestHead(req: HttpRequest): RequestHead {
   const scan = startScan();
   req.forEach(collectHeader);
   const { lengthValue, transferEncoding, transferEncodings } = scan;
+  const method = req.getCaseSensitiveMethod();
+  const rawPath = req.getUrl();
+  const queryString = req.getQuery() ?? '';
   const head: RequestHead = {
-    method: req.getCaseSensitiveMethod(),
-    rawPath: req.getUrl(),
-    queryString: req.getQuery() ?? '',
+    method,
+    rawPath,
+    queryString,
     headers: takeCollected(scan.count),
     framing: 'none',
     contentLength: 0,
-    headerBytes: scan.bytes,
+    headerBytes: scan.bytes + method.length + rawPath.length + (queryString.length === 0 ? 0 : queryString.length + 1) + REQUEST_LINE_FRAME,
     forwarded: scan.forwarded,
   };
   if (transferEncodings > 0) {
