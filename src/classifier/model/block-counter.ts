@@ -10,7 +10,9 @@
  * n-gram a slice of that buffer; each slice is hashed incrementally and probed in the `TermTable`,
  * so no n-gram string is built. A character block also remembers, per token, the term indices its
  * n-grams found (a token's character n-grams depend on the token alone, and text reuses the same
- * words all the time), so a word seen before costs one map lookup instead of a dozen probes. Training hands over term strings it extracted once (`countTerms`).
+ * words all the time), so a word seen before costs one map lookup instead of a dozen probes. A word
+ * block with a domain lexicon also counts the concept terms of the lexicon's hits
+ * (lexicon-matcher.ts). Training hands over term strings it extracted once (`countTerms`).
  * Both routes count the same terms as `extractTerms`, and `emitWeights` turns counts into exactly
  * the numbers the previous Map-based code produced (same operations in the same order), so a
  * model's features are bit-identical whichever route built them.
@@ -19,6 +21,7 @@ import type { NgramBlockConfig } from './ngrams.js';
 import { STOPWORDS } from './stopwords.js';
 import type { FeatureBuffer } from './feature-buffer.js';
 import { copyCodeUnits, EMPTY_HASH, extendHash, TermTable } from './term-table.js';
+import { conceptTerm, matcherFor, type LexiconMatcher } from './lexicon-matcher.js';
 
 const SPACE = 0x20;
 /**
@@ -55,6 +58,9 @@ export class BlockCounter {
   private readonly tokenTerms = new Map<string, Int32Array>();
   /** Scratch list of the term indices found for one token. */
   private found = new Int32Array(64);
+  /** Word blocks with a lexicon: its matcher, and each of its labels' concept-term index (-1: not in the vocabulary). */
+  private readonly lexicon: LexiconMatcher | undefined;
+  private readonly conceptIndices: Int32Array;
 
   constructor(block: NgramBlockConfig, terms: readonly string[], idf: readonly number[]) {
     this.block = block;
@@ -64,6 +70,8 @@ export class BlockCounter {
     this.counts = new Int32Array(terms.length);
     this.touched = new Int32Array(terms.length);
     this.weights = new Float64Array(terms.length);
+    this.lexicon = block.kind === 'word' && block.lexicon !== undefined ? matcherFor(block.lexicon) : undefined;
+    this.conceptIndices = Int32Array.from(this.lexicon?.labels ?? [], (label) => this.table.indexOf(conceptTerm(label)));
   }
 
   /** Counts already-extracted term strings (the training route). */
@@ -82,6 +90,7 @@ export class BlockCounter {
     }
     this.joinKept(tokens);
     this.countWordNgrams();
+    if (this.lexicon !== undefined) this.countConcepts(tokens);
   }
 
   /**
@@ -150,6 +159,15 @@ export class BlockCounter {
         const index = this.table.find(hash, codes, this.starts[i]!, this.ends[j]!);
         if (index >= 0) this.add(index);
       }
+    }
+  }
+
+  /** The lexicon's concept terms, read from all the tokens (as `extractTerms` does). */
+  private countConcepts(tokens: readonly string[]): void {
+    const hits = this.lexicon!.hitLabels(tokens);
+    for (let i = 0; i < hits.length; i++) {
+      const index = this.conceptIndices[hits[i]!]!;
+      if (index >= 0) this.add(index);
     }
   }
 

@@ -75,6 +75,14 @@ export function parseModelMetadata(text: string): ModelMetadata {
   expect(Array.isArray(data.features?.blocks), 'features.blocks is missing');
   expect(Array.isArray(data.vocabularies), 'vocabularies is missing');
   expect(data.vocabularies.length === data.features.blocks.length, 'one vocabulary per feature block expected');
+  for (const [b, block] of data.features.blocks.entries()) {
+    if (block.lexicon === undefined) continue;
+    expect(block.kind === 'word', `features.blocks[${b}]: a lexicon belongs to a word block`);
+    expect(typeof block.lexicon === 'object' && block.lexicon !== null && !Array.isArray(block.lexicon), `features.blocks[${b}].lexicon must map labels to entries`);
+    for (const [label, entries] of Object.entries(block.lexicon)) {
+      expect(Array.isArray(entries) && entries.every((entry) => typeof entry === 'string'), `features.blocks[${b}].lexicon["${label}"] must be a list of strings`);
+    }
+  }
   for (const [b, vocabulary] of data.vocabularies.entries()) {
     expect(Array.isArray(vocabulary.terms) && Array.isArray(vocabulary.idf), `vocabularies[${b}] needs terms and idf`);
     expect(vocabulary.terms.length === vocabulary.idf.length, `vocabularies[${b}]: terms and idf differ in length`);

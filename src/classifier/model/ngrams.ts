@@ -7,6 +7,7 @@
  * robust to spelling variants and unseen compound names ("YOLOv5", "DistilBERT").
  */
 import { STOPWORDS } from './stopwords.js';
+import { matcherFor, type DomainLexicon } from './lexicon-matcher.js';
 
 /** One block of features: which n-grams, how they are counted and weighted. */
 export interface NgramBlockConfig {
@@ -37,12 +38,22 @@ export interface NgramBlockConfig {
    * the words that name a field. Optional so metadata written before it existed still loads.
    */
   dropWords?: string[];
+  /**
+   * Word blocks only: a domain lexicon (class label → entries). Each entry found in the project's
+   * tokens — all of them, before `dropWords` and stop words are removed — adds that class's concept
+   * term (`__lex_<label>__`, lexicon-matcher.ts) to the block's terms, where it is counted and
+   * weighted like any word. Absent: no concept terms (models trained before it existed).
+   */
+  lexicon?: DomainLexicon;
 }
 
 /** Every term (with repeats) the block extracts from the tokens of one project. */
 export function extractTerms(tokens: readonly string[], block: NgramBlockConfig): string[] {
   const kept = block.dropWords && block.dropWords.length > 0 ? withoutWords(tokens, block.dropWords) : tokens;
-  return block.kind === 'word' ? wordNgrams(kept, block) : charNgrams(kept, block);
+  if (block.kind === 'char') return charNgrams(kept, block);
+  const terms = wordNgrams(kept, block);
+  if (block.lexicon !== undefined) terms.push(...matcherFor(block.lexicon).hits(tokens));
+  return terms;
 }
 
 function withoutWords(tokens: readonly string[], words: readonly string[]): string[] {

@@ -38,10 +38,21 @@ function referenceTransform(blocks: readonly NgramBlockConfig[], vocabularies: r
   return { ids, values };
 }
 
+/** A small lexicon whose entries the probes hit: plurals, a phrase with a stop word, a dropped generic word. */
+const TEST_LEXICON = {
+  'computer-vision': ['image', 'object detection', 'detection', 'camera'],
+  'natural-language-processing': ['text', 'sentiment', 'part of speech', 'language model'],
+  mlops: ['production', 'monitoring', 'deep learning'],
+};
+
 const base: NgramBlockConfig = { kind: 'word', field: 'text', minN: 1, maxN: 1, removeStopwords: false, minDf: 1, maxFeatures: 100000, sublinearTf: true, weight: 1 };
 const BLOCK_SETS: Record<string, NgramBlockConfig[]> = {
   'word 1-3 without stop words, raw counts': [{ ...base, maxN: 3, removeStopwords: true, sublinearTf: false }],
   'char 1-6 with generic words dropped': [{ ...base, kind: 'char', minN: 1, maxN: 6, dropWords: [...GENERIC_ML_WORDS] }],
+  'word 1-2 with a domain lexicon (generic words dropped) + char 3-5': [
+    { ...base, maxN: 2, removeStopwords: true, dropWords: [...GENERIC_ML_WORDS], lexicon: TEST_LEXICON },
+    { ...base, kind: 'char', minN: 3, maxN: 5, dropWords: [...GENERIC_ML_WORDS] },
+  ],
   'word 2-2 + char 3-5 + title words at half weight': [
     { ...base, minN: 2, maxN: 2 },
     { ...base, kind: 'char', minN: 3, maxN: 5 },
@@ -59,6 +70,7 @@ const probes: [string, string][] = [
   ['images images images', 'image image text text'],
   ['ﬁne-tuning GPT-2 on Ünïcödé text 🚀', 'see https://example.com/a?b=c and www.example.org'],
   ['a', 'b c d e f g'],
+  ['Part of speech tagging', 'language models for text in production; deep learning monitoring of images'],
 ];
 
 for (const [name, blocks] of Object.entries(BLOCK_SETS)) {
@@ -73,6 +85,16 @@ for (const [name, blocks] of Object.entries(BLOCK_SETS)) {
     }
   });
 }
+
+t.test('concept terms of a lexicon block reach the vocabulary and the serving vector', async (t) => {
+  const blocks = BLOCK_SETS['word 1-2 with a domain lexicon (generic words dropped) + char 3-5']!;
+  const vocabularies = fitVocabularies(projects.map((p) => new Featurizer(blocks, blocks.map(() => ({ terms: [], idf: [] }))).extract(p.title, p.description)), blocks);
+  const concept = vocabularies[0]!.terms.indexOf('__lex_computer-vision__');
+  t.ok(concept >= 0, 'the concept term is in the word vocabulary');
+  const featurizer = new Featurizer(blocks, vocabularies);
+  t.ok(featurizer.transform('Cameras', 'zebra').ids.includes(concept), 'a lexicon word unknown to the vocabulary still gives the concept term');
+  t.notOk(featurizer.transform('zebra', 'quokka').ids.includes(concept), 'no hit, no concept term');
+});
 
 t.test('the committed model featurizes every probe exactly as the reference does', async (t) => {
   const root = join(import.meta.dirname, '../../../models/tagifai/v1');
