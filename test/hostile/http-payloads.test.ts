@@ -1,7 +1,8 @@
 /**
  * Hostile payloads over raw sockets: huge, deep and broken JSON bodies, prototype-pollution keys,
- * path traversal against the static route in every encoding, and very long URLs and query strings.
- * After each case the server still answers a normal request promptly.
+ * and path traversal against the static route in every encoding. After each case the server still
+ * answers a normal request promptly. (Very long URLs and query strings: long-request-target.test.ts,
+ * since the request line counts against the header-size limit.)
  */
 import t from 'tap';
 import { connect } from 'node:net';
@@ -132,24 +133,4 @@ t.test('never serves a file outside the static root, whatever the encoding', asy
 t.test('still serves files inside the static root', async (t) => {
   t.match((await exchange(target.port, get('/static/hello.txt', 'Connection: close\r\n'), 1500)).text, /^HTTP\/1\.1 200[\s\S]*\r\n\r\nhello$/);
   t.match((await exchange(target.port, get('/static/sub/%69nner.txt', 'Connection: close\r\n'), 1500)).text, /\r\n\r\ninner$/);
-});
-
-t.test('answers a 100 KiB URL without stalling', async (t) => {
-  const answer = await exchange(target.port, get(`/query?${'a'.repeat(100 * 1024)}`, 'Connection: close\r\n'), 3000);
-  t.match(answer.text, /^HTTP\/1\.1 200[\s\S]*\{"count":1\}/);
-  t.ok((await healthy(target.port)) >= 0);
-});
-
-t.test('parses 10 000 query parameters within a bounded time', async (t) => {
-  const started = performance.now();
-  const query = Array.from({ length: 10_000 }, (_, i) => `k${i}=v`).join('&');
-  const answer = await exchange(target.port, get(`/query?${query}`, 'Connection: close\r\n'), 3000);
-  t.match(answer.text, /\{"count":10000\}/);
-  t.ok(performance.now() - started < 2500);
-});
-
-t.test('answers 10 000 copies of one query key', async (t) => {
-  const answer = await exchange(target.port, get(`/query?${'k=v&'.repeat(10_000)}`, 'Connection: close\r\n'), 3000);
-  t.match(answer.text, /\{"count":10000\}/);
-  t.ok((await healthy(target.port)) >= 0);
 });
