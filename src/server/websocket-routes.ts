@@ -2,8 +2,8 @@
  * The uWS WebSocket behaviour: the upgrade checks and the callbacks that feed sessions.
  *
  * Checks on an upgrade request, before the app sees it:
- * - ambiguous framing → the connection is closed; headers over `maxHeaderSize` → 431 (the HTTP
- *   handler's checks, which an upgrade would otherwise skip).
+ * - ambiguous framing → the connection is closed; request line and headers over `maxHeaderSize`
+ *   → 431 (the HTTP handler's checks, which an upgrade would otherwise skip).
  * - `Sec-WebSocket-Version` other than 13 → 426 with `Sec-WebSocket-Version: 13` (RFC 6455
  *   §4.4). uWS v20.30 would otherwise accept any version.
  * - more than `maxWebSockets` sessions open → 503 with `Retry-After`.
@@ -21,7 +21,7 @@ import type { HttpRequest, HttpResponse, TemplatedApp, us_socket_context_t } fro
 import { readRequestHead, decodePath } from './request-head.js';
 import { readConnection } from './connection-info.js';
 import { WebSocketSession, type HandshakeCount, type SocketData } from './websocket-session.js';
-import { ServerRejection } from './errors.js';
+import { ServerRejection, headTooLarge } from './errors.js';
 import type { ServerRuntime } from './server-runtime.js';
 
 /** Registers the WebSocket behaviour on `/*`. */
@@ -71,7 +71,7 @@ function upgrade(res: HttpResponse, req: HttpRequest, context: us_socket_context
     return;
   }
   if (head.headerBytes > runtime.options.maxHeaderSize) {
-    refuse(res, runtime, new ServerRejection(431, 'headers-too-large', `request headers exceed the limit of ${runtime.options.maxHeaderSize} bytes`), []);
+    refuse(res, runtime, headTooLarge(head.headerBytes, runtime.options.maxHeaderSize), []);
     return;
   }
   const version = req.getHeader('sec-websocket-version');
