@@ -14,7 +14,8 @@
 import type { App as TsgiApp, Middleware, Receive, Send } from '../protocol/app.js';
 import type { Scope, State } from '../protocol/scope.js';
 import { AppFrozenError, RouteDefinitionError } from './errors.js';
-import { ExceptionHandlers, respondWithError, StartWatcher, type ErrorClass, type ErrorLogger, type ExceptionHandler } from './exception-handlers.js';
+import { errorBoundary } from './error-boundary.js';
+import { ExceptionHandlers, type ErrorClass, type ErrorLogger, type ExceptionHandler } from './exception-handlers.js';
 import { runLifespanConversation, startGenerator, startRawApp, type Lifespan } from './lifespan.js';
 import type { RequestContext } from './request.js';
 import { declareHttpRoute, declareWebSocketRoute, type DeclaredHandler, type DeclaredWebSocketRouteHandler } from './dependencies/declared-registration.js';
@@ -326,21 +327,11 @@ export class App<S extends object = Record<string, unknown>> {
   }
 
   private buildStack(): TsgiApp {
-    const table = this.table;
-    const router = routerApp(table);
-    const wrapped = this.middleware.reduceRight<TsgiApp>((next, middleware) => middleware(next), router);
+    const router = routerApp(this.table);
+    // Without middleware the router is the whole stack, and it answers its own errors.
     if (this.middleware.length === 0) return router;
-    // The outermost layer: errors raised in middleware (outside any route) still get a response.
-    return async (scope, receive, send) => {
-      if (scope.type !== 'http') return wrapped(scope, receive, send);
-      const watcher = new StartWatcher(send);
-      try {
-        await wrapped(scope, receive, watcher.send);
-      } catch (error) {
-        if (watcher.started) throw error;
-        await respondWithError(table.exceptionHandlers, table.logger, table.requestContext, scope, receive, send, error);
-      }
-    };
+    const stack = this.middleware.reduceRight<TsgiApp>((next, middleware) => middleware(next), router);
+    return errorBoundary(stack, this.table);
   }
 }
 
