@@ -89,6 +89,8 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reje
     resolve = res;
     reject = rej;
   });
+  // A failed startup is never followed by a wait for shutdown: without a handler attached here,
+  // the shutdown promise that an app throwing at once rejects would be an unhandled rejection.
   promise.catch(() => undefined);
   return { promise, resolve, reject };
 }
