@@ -7,8 +7,16 @@
  *   returns, while a scope outlives it: method, URL, query and every header (one `forEach`
  *   callback each) become JavaScript strings.
  * - **The response is written after an `await`.** An app written as `await send(start);
- *   await send(body)` resumes in a microtask, after uWS's handler returned. uWS then insists on an
- *   abort handler (it terminates the process otherwise) and the writes need a `cork` of their own.
+ *   await send(body)` resumes in a microtask, after uWS's handler returned. That microtask still
+ *   runs before uWS looks at the response: uWebSockets.js calls the handler through
+ *   `node::MakeCallback`, which drains the microtask queue first, with uWS's cork still on (see
+ *   src/server/uws-adapter.ts, rules 1 and 4). So an answer written there needs neither a `cork`
+ *   nor an abort handler, and this peer pays neither: what it must pay is the resumption, and a
+ *   microtask queued as the handler returns that puts the abort handler on if the response is
+ *   still unfinished by then (always so for `POST /echo`, whose body arrives after the handler;
+ *   never for the `GET`s). uWS's data callback is corked and drained the same way, so the echo
+ *   written right after the body's last chunk needs no `cork` either. A write after real waiting
+ *   would need its own cork; none happens here.
  *
  * The answers are computed exactly as the `uws` peer computes them (its routing, `contract.ts`), so
  * `uws-async ÷ uws` is what those two costs take on this machine, and `tsgi-raw ÷ uws-async` is what
@@ -29,48 +37,81 @@ interface CopiedHead {
 /** One response in flight: the client may leave before the write. */
 interface Pending {
   res: uWS.HttpResponse;
+  done: boolean;
   aborted: boolean;
   head: CopiedHead;
 }
 
 const ROOT_ANSWER: ContractAnswer = { status: 200, body: ROOT_BODY };
+const RESOLVED = Promise.resolve();
 
 /** Serves the contract on 127.0.0.1:`port` (0 picks one) and resolves with the bound port. */
 export function listen(port: number): Promise<number> {
   const app = uWS.App();
   app.get('/', (res, req) => {
-    void answerAfterAwait(track(res, req), ROOT_ANSWER);
+    const pending = track(res, req);
+    void answerAfterAwait(pending, ROOT_ANSWER);
+    guardAfterDrain(pending);
   });
   app.get('/items/:id', (res, req) => {
     const q = req.getQuery('q');
     const answer = answerItem(req.getParameter(0), q === undefined ? null : q);
-    void answerAfterAwait(track(res, req), answer);
+    const pending = track(res, req);
+    void answerAfterAwait(pending, answer);
+    guardAfterDrain(pending);
   });
   app.post('/echo', (res, req) => {
     const pending = track(res, req);
-    readBody(res, (text) => void answerAfterAwait(pending, answerEcho(text)));
+    readBody(res, (text) => {
+      // The body's callback is uWS's data callback: corked and drained the same way.
+      void answerAfterAwait(pending, answerEcho(text));
+      guardAfterDrain(pending);
+    });
+    guardAfterDrain(pending);
   });
   return echoAndListen(app, port, 'uws-async');
 }
 
-/** Copies the head and puts the abort handler on: both before the handler returns. */
+/** Copies the head before the handler returns. */
 function track(res: uWS.HttpResponse, req: uWS.HttpRequest): Pending {
   const headers: Array<[string, string]> = [];
   req.forEach((name, value) => {
     headers.push([name, value]);
   });
-  const pending: Pending = { res, aborted: false, head: { method: req.getCaseSensitiveMethod(), url: req.getUrl(), query: req.getQuery() ?? '', headers } };
-  res.onAborted(() => {
-    pending.aborted = true;
-  });
-  return pending;
+  return { res, done: false, aborted: false, head: { method: req.getCaseSensitiveMethod(), url: req.getUrl(), query: req.getQuery() ?? '', headers } };
 }
 
-/** Writes `answer` one microtask later, in a cork, as a protocol layer's `send` would. */
+/**
+ * The response whose handler just returned, until the microtask queued then runs: one at a time,
+ * since each handler's drain runs before uWS parses the next request (a module variable and one
+ * shared function, rather than a closure per request — as the tsgi server does it).
+ */
+let awaitingDrain: Pending | undefined;
+function drainEnded(): void {
+  const pending = awaitingDrain;
+  if (pending === undefined) return;
+  awaitingDrain = undefined;
+  if (!pending.done) {
+    pending.res.onAborted(() => {
+      pending.aborted = true;
+    });
+  }
+}
+function guardAfterDrain(pending: Pending): void {
+  awaitingDrain = pending;
+  void RESOLVED.then(drainEnded);
+}
+
+/**
+ * Writes `answer` one microtask later, as a protocol layer's `send` would: still inside uWS's cork
+ * (the drain after the handler, or after the body's last chunk), in a cork of its own otherwise.
+ */
 async function answerAfterAwait(pending: Pending, answer: ContractAnswer): Promise<void> {
   await undefined;
   if (pending.aborted) return;
-  pending.res.cork(() => write(pending.res, answer));
+  pending.done = true;
+  if (awaitingDrain === pending) write(pending.res, answer);
+  else pending.res.cork(() => write(pending.res, answer));
 }
 
 /** The same native calls as the `uws` peer makes: `GET /` without a status line (uWS writes "200 OK"), the rest with one. */

@@ -94,7 +94,10 @@ export class HttpExchange implements PeerSource {
     } else {
       const body = new RequestBodyStream(res, runtime.options.maxBodySize, this);
       this.body = body;
-      res.onData((chunk, isLast) => body.take(chunk, isLast));
+      res.onData((chunk, isLast) => {
+        body.take(chunk, isLast);
+        if (isLast) this.bodyArrived();
+      });
     }
   }
 
@@ -107,8 +110,23 @@ export class HttpExchange implements PeerSource {
    * uws-adapter.ts: uWS checks for the abort handler only after that drain.
    */
   handlerReturned(): void {
+    if (!this.writer.done) this.awaitDrain();
+  }
+
+  /**
+   * The last chunk of the request body was handed over, from uWS's data callback: uWS has the
+   * socket corked again until that callback's microtask drain is over, so an app answering as
+   * soon as it read the body (a JSON endpoint) writes without a `cork` of its own.
+   */
+  private bodyArrived(): void {
     if (this.writer.done) return;
-    // Another exchange still waiting here means its handler returned without a drain after it
+    this.writer.corkedByUws = true;
+    this.awaitDrain();
+  }
+
+  /** Queues `drainEnded` for this exchange: it runs last of the microtasks queued so far. */
+  private awaitDrain(): void {
+    // Another exchange still waiting here means a callback returned without a drain after it
     // (never seen: each handler call is its own outermost callback, pipelined requests included).
     // Ending its wait now keeps the rule whatever happened: the abort handler, if needed, goes on now.
     if (exchangeAwaitingDrain !== undefined) drainEnded();

@@ -70,9 +70,10 @@ export class ResponseWriter {
    * on it, and uWebSockets.js calls the request handler through `node::MakeCallback`, which drains
    * the microtask queue before it returns into that corked loop; so an app written
    * `await send(start); await send(body)` sends its body while uWS's cork is still on (one
-   * `sendto` per response, checked with strace). The exchange clears it from the microtask that
-   * ends that drain (http-exchange.ts, `drainEnded`); a write after that (an app that awaited I/O)
-   * corks as before. A flag cleared too early would only cost a cork; one left on too long would
+   * `sendto` per response, checked with strace). The same holds for uWS's data callback, so the
+   * exchange sets it again when the last chunk of a request body arrives. The exchange clears it
+   * from the microtask that ends that drain (http-exchange.ts, `drainEnded`); a write after that
+   * (an app that awaited I/O) corks as before. A flag cleared too early would only cost a cork; one left on too long would
    * write uncorked, which uWS allows (the bytes are right, in several packets instead of one).
    */
   corkedByUws = true;
