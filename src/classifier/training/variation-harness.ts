@@ -193,16 +193,19 @@ export function linearVariation(id: string, description: string, spec: LinearSpe
 export interface FoldScores {
   weightedF1: number[];
   macroF1: number[];
+  /** F1 of each class (by label) on every fold. */
+  classF1: Record<string, number[]>;
 }
 
 /** Runs a variation on every fold; `onFold` is called after each. */
 export function scoreVariation(variation: Variation, folds: readonly Fold[], context: VariationContext, onFold?: () => void): FoldScores {
-  const scores: FoldScores = { weightedF1: [], macroF1: [] };
+  const scores: FoldScores = { weightedF1: [], macroF1: [], classF1: Object.fromEntries(context.labels.map((label) => [label, []])) };
   for (const fold of folds) {
     const predicted = variation.predict(fold.train, fold.test, context);
     const report = classificationReport(fold.test.map((row) => context.classes[row]!), predicted, context.labels);
     scores.weightedF1.push(report.weighted.f1);
     scores.macroF1.push(report.macro.f1);
+    for (const label of context.labels) scores.classF1[label]!.push(report.perClass[label]!.f1);
     onFold?.();
   }
   return scores;

@@ -28,6 +28,8 @@ interface VariationResult {
   weightedF1: { mean: number; std: number };
   macroF1: { mean: number; std: number };
   foldWeightedF1: number[];
+  /** Mean F1 of each class over the folds. */
+  classF1: Record<string, number>;
   pairedVsV1: { mean: number; std: number; wins: number; folds: number };
   seconds: number;
 }
@@ -99,6 +101,7 @@ function main(argv: readonly string[]): void {
       weightedF1: spreadOf(scores.weightedF1),
       macroF1: spreadOf(scores.macroF1),
       foldWeightedF1: scores.weightedF1,
+      classF1: Object.fromEntries(Object.entries(scores.classF1).map(([label, f1]) => [label, spreadOf(f1).mean])),
       pairedVsV1: { ...spreadOf(difference), wins: difference.filter((d) => d > 0).length, folds: difference.length },
       seconds,
     };

@@ -16,7 +16,7 @@ import type { NgramBlockConfig } from '../model/ngrams.js';
 import { joinFields, preprocess } from '../model/preprocess.js';
 import { argmax } from './cross-validation.js';
 import { findLabelIssues } from './confident-learning.js';
-import { LexiconMatcher } from './domain-lexicon.js';
+import { conceptTerm, LexiconMatcher } from './domain-lexicon.js';
 import { fitLatentProjection, project } from './latent-block.js';
 import { wordBlock } from './search-space.js';
 import { fitSoftmaxRegression, logitsOf, softmaxInPlace } from './softmax-regression.js';
@@ -30,13 +30,17 @@ const lexiconHits = memo((context) => {
   return context.projects.map((p) => matcher.hits(preprocess(joinFields(p.title, p.description))));
 });
 
-/** v1's terms with the lexicon's concept terms added to the word block (they share its tf·idf and L2). */
-function lexiconInWordBlock(v1: LinearSpec): LinearSpec {
+/**
+ * v1's terms with the lexicon's concept terms added to the word block (they share its tf·idf and
+ * L2). `without` leaves one class's concept term out (an ablation: what that class's list adds).
+ */
+function lexiconInWordBlock(v1: LinearSpec, without?: string): LinearSpec {
+  const left = without === undefined ? undefined : conceptTerm(without);
   return {
     ...v1,
     terms: memo((context: VariationContext) => {
       const hits = lexiconHits(context);
-      return context.terms.termsFor(v1.blocks).map(([word, char], row) => [[...word!, ...hits[row]!], char!]);
+      return context.terms.termsFor(v1.blocks).map(([word, char], row) => [[...word!, ...hits[row]!.filter((hit) => hit !== left)], char!]);
     }),
   };
 }
@@ -145,6 +149,13 @@ export function latentVariation(id: string, description: string, v1: LinearSpec,
 export function seventhRoundVariations(v1: LinearSpec): Variation[] {
   return [
     linearVariation('lex-word', 'domain lexicon hits as concept terms in the word block', lexiconInWordBlock(v1)),
+    { ...linearVariation('lex-word-grouped', 'lex-word on folds that keep near-duplicates together', lexiconInWordBlock(v1)), folds: 'grouped' as const },
+    // Ablations of lex-word: the lexicon with one class's list left out.
+    linearVariation('lex-word-no-cv', 'lex-word without the computer-vision list', lexiconInWordBlock(v1, 'computer-vision')),
+    linearVariation('lex-word-no-mlops', 'lex-word without the mlops list', lexiconInWordBlock(v1, 'mlops')),
+    linearVariation('lex-word-no-nlp', 'lex-word without the natural-language-processing list', lexiconInWordBlock(v1, 'natural-language-processing')),
+    linearVariation('lex-word-no-other', 'lex-word without the other list', lexiconInWordBlock(v1, 'other')),
+    linearVariation('lex-word-l2-1e-5', 'lex-word with L2 1e-5 (the other strength training cross-validates)', { ...lexiconInWordBlock(v1), l2: 1e-5 }),
     linearVariation('lex-block', 'domain lexicon hits as a block of their own, weight 1', lexiconAsBlock(v1, 1)),
     linearVariation('lex-block-0.5', 'domain lexicon hits as a block of their own, weight 0.5', lexiconAsBlock(v1, 0.5)),
     cleanedVariation('cl-drop', 'confident learning on inner out-of-fold probabilities: flagged training rows dropped', v1, { kind: 'drop' }),

@@ -35,6 +35,8 @@ t.test('scores a cheap variation on every fold, deterministically', async (t) =>
   t.equal(first.weightedF1.length, 2);
   for (const score of [...first.weightedF1, ...first.macroF1]) t.ok(score >= 0 && score <= 1);
   t.ok(first.weightedF1.every((score) => score > 0.5), 'the separable fixture is mostly right');
+  t.same(Object.keys(first.classF1), labels);
+  t.ok(Object.values(first.classF1).every((perFold) => perFold.length === 2 && perFold.every((f1) => f1 >= 0 && f1 <= 1)));
   t.same(scoreVariation(cheap, folds, context), first);
 });
 
@@ -112,8 +114,9 @@ t.test('the CLI prints v1 and the chosen variation with its paired difference, a
   const output = execFileSync(process.execPath, ['--import', 'tsx', 'src/classifier/training/variations-cli.ts', '--data', csv, '--only', 'min-df-1', '--folds', '2', '--repeats', '1', '--json', json], { encoding: 'utf8', timeout: 30_000 });
   t.match(output, /^v1 +\d\.\d{4} ± \d\.\d{4}/m);
   t.match(output, /^min-df-1 +\d\.\d{4} ± \d\.\d{4} +macro \d\.\d{4} +paired [+−]\d\.\d{4} ± \d\.\d{4} \(\d\/2\)/m);
-  const written = JSON.parse(readFileSync(json, 'utf8')) as { id: string; foldWeightedF1: number[] }[];
+  const written = JSON.parse(readFileSync(json, 'utf8')) as { id: string; foldWeightedF1: number[]; classF1: Record<string, number> }[];
   t.same(written.map((r) => r.id), ['v1', 'min-df-1']);
+  t.same(Object.keys(written[1]!.classF1), labels);
   t.equal(written[1]!.foldWeightedF1.length, 2);
 });
 
