@@ -7,7 +7,7 @@
  * `(scope, receive, send)` function (the interface below merges a call signature into the class).
  *
  * The path of a request through an App (see docs/lifecycle.md):
- *   error boundary (500s, errors from middleware) → middleware, first listed = outermost →
+ *   error boundary (with middleware: their errors) → middleware, first listed = outermost →
  *   router (404/405/redirects, mounts) → handler → response → background tasks.
  * The stack is assembled on the first call, after which middleware can no longer be added.
  */
@@ -228,7 +228,10 @@ export class App<S extends object = Record<string, unknown>> {
     return this;
   }
 
-  /** Registers a WebSocket route. */
+  /**
+   * Registers a WebSocket route: a handler that owns the session, or a declaration (parameters,
+   * dependencies) and a handler receiving them validated, as for HTTP routes.
+   */
   websocket(path: string, handler: WebSocketHandler<S>, options?: RouteOptions): this;
   websocket<const D extends InputDeclaration>(path: string, declaration: D, handler: DeclaredWebSocketRouteHandler<D, S>): this;
   websocket(path: string, a: WebSocketHandler<S> | InputDeclaration, b?: RouteOptions | DeclaredWebSocketRouteHandler<any, S>): this {

@@ -16,7 +16,11 @@ import { AppError, HTTPException } from './errors.js';
 import { Request, type RequestContext } from './request.js';
 import { JSONResponse, Response } from './responses/response.js';
 
-/** Turns an error into a response (a plain value is sent as JSON with status 500... or the error's status). */
+/**
+ * Turns an error into a response. A plain return value is sent as JSON with the error's status
+ * (`statusOf`: a framework error's own, 500 for anything else), so a handler that only reshapes
+ * the body keeps the status right.
+ */
 export type ExceptionHandler<E = unknown> = (request: Request, error: E) => Response | unknown | Promise<Response | unknown>;
 
 /** A class of errors. */

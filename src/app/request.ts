@@ -3,8 +3,9 @@
  *
  * Constructing a Request costs a few field assignments: the query, headers, cookies and body are
  * each worked out the first time a handler asks, then cached (the URL is built on each read of
- * `url`). That keeps a GET that only returns JSON nearly allocation-free. The body can be read once from the server; `bytes()` caches
- * it so `text()`, `json()` and `form()` can follow one another.
+ * `url`). That keeps a GET that only returns JSON nearly allocation-free. The body can be read
+ * once from the server; `bytes()` caches it so `text()`, `json()` and `form()` can follow one
+ * another.
  */
 import type { Receive } from '../protocol/app.js';
 import type { Address, HttpScope } from '../protocol/scope.js';

@@ -16,8 +16,9 @@ export type QueryValue = string | string[] | undefined;
  * The values of the names in `names` only, by position: `found[i]` holds `names[i]`'s value when
  * it appears once (the common case, no list allocated), the list of its values in order when it
  * is repeated, `undefined` when it is absent. For a route that declares a few query parameters
- * this skips a per-request map of every name and the decoding of values nobody reads. `found` is the caller's list, overwritten (`names.length` entries), so a caller running
- * to completion can reuse one list for every request.
+ * this skips a per-request map of every name and the decoding of values nobody reads. `found` is
+ * the caller's list, overwritten (`names.length` entries), so a caller running to completion can
+ * reuse one list for every request.
  *
  * @example
  * ```ts

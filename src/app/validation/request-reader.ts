@@ -4,9 +4,9 @@
  * Built at registration from the merged parameter groups and the body schema. Per request it works
  * in two steps, because dependencies run between them (security before the body, as in FastAPI):
  *
- *  1. `readParameters` (synchronous) copies the declared values out of the URL, headers and cookies
- *     (repeated query keys become a list where the schema says array, else the last one counts) and runs one compiled
- *     validator per part; errors are collected, not thrown.
+ *  1. `readParameters` (synchronous) copies the declared values out of the URL, headers and
+ *     cookies (repeated query keys become a list where the schema says array, else the last one
+ *     counts) and runs one compiled validator per part; errors are collected, not thrown.
  *  2. `parseBody` takes the body's bytes: empty → `missing` (when required), wrong Content-Type → 415,
  *     unparsable → 400 with the position, otherwise validated like the rest; it throws one 422 with
  *     the errors of both steps.

@@ -1,10 +1,11 @@
 /**
  * The errors request validation raises, as typed classes the exception handlers already know.
  *
- * Both are `HTTPException`s, so the framework's default handler sends `{"detail": [...]}` with
- * the list of every problem found: 422 for values that break their schema (FastAPI's
- * `RequestValidationError`), 400 for a body that is not JSON at all, with the position where
- * parsing stopped. A response that breaks its declared schema is the server's fault: 500.
+ * All are `HTTPException`s, so the framework's default handler answers them with no extra wiring:
+ * 422 for values that break their schema (FastAPI's `RequestValidationError`) and 400 for a body
+ * that is not JSON at all (with the position where parsing stopped), each a `{"detail": [...]}`
+ * list in Pydantic's shape; 415 for a body that is not declared JSON. A response that breaks its
+ * declared schema is the server's fault: 500, its details kept for the log.
  */
 import { HTTPException } from '../errors.js';
 import type { ErrorDetail } from './error-details.js';
