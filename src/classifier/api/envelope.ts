@@ -12,7 +12,7 @@
  * URL is joined from the scope's parts rather than parsed into a WHATWG `URL` object (`request.url`)
  * only to be printed again — the request line's path is already percent-encoded as sent.
  */
-import { JSONResponse, type Request } from '../../app/index.js';
+import { JSONResponse, requestedPath, type Request } from '../../app/index.js';
 
 let lastMillisecond = -1;
 let lastTimestamp = '';
@@ -26,11 +26,15 @@ export function isoTimestamp(now = Date.now()): string {
   return lastTimestamp;
 }
 
-/** The full URL the client asked for: scheme, `Host` (else the server address), path, query. */
+/**
+ * The full URL the client asked for: scheme, `Host` (else the server address), path, query. The
+ * path is `requestedPath`: behind a proxy that strips a root path (`--root-path /api`) the client
+ * asked for `/api/predict`, while the scope's `rawPath` holds `/predict`.
+ */
 export function requestUrl(request: Request<object>): string {
   const { scope } = request;
   const host = request.headers.get('host') ?? (scope.server ? `${scope.server[0]}:${scope.server[1] ?? ''}` : 'localhost');
-  return `${scope.scheme}://${host}${scope.rawPath}${scope.queryString === '' ? '' : `?${scope.queryString}`}`;
+  return `${scope.scheme}://${host}${requestedPath(scope)}${scope.queryString === '' ? '' : `?${scope.queryString}`}`;
 }
 
 /** Wraps `data` in the envelope, with the request's method and full URL. */

@@ -30,6 +30,17 @@ t.test('the URL reads as the WHATWG URL of the request would, with host, path an
   }
 });
 
+t.test('under a root path the URL keeps the prefix the proxy stripped, as request.url does', async (t) => {
+  const app = new App();
+  app.get('/{rest:path}', (request) => ({ built: requestUrl(request), parsed: request.url.href }));
+  const client = new TestClient(app, { rootPath: '/api' });
+  for (const path of ['/predict', '/models/v1?verbose=1', '/predictions/a%2Fb']) {
+    const { built, parsed } = (await client.get(path, { headers: { host: 'svc:1' } })).json() as { built: string; parsed: string };
+    t.equal(built, `http://svc:1/api${path}`, path);
+    t.equal(built, parsed, `${path}: same as request.url`);
+  }
+});
+
 t.test('the envelope carries message, method, status code, timestamp, URL and data, in that order', async (t) => {
   const app = new App();
   app.post('/predict', (request) => envelope(request, { ok: true }, 201));
