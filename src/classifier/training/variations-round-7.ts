@@ -16,31 +16,47 @@ import type { NgramBlockConfig } from '../model/ngrams.js';
 import { joinFields, preprocess } from '../model/preprocess.js';
 import { argmax } from './cross-validation.js';
 import { findLabelIssues } from './confident-learning.js';
-import { conceptTerm, LexiconMatcher } from './domain-lexicon.js';
+import { conceptTerm, DOMAIN_LEXICON, LexiconMatcher } from './domain-lexicon.js';
 import { fitLatentProjection, project } from './latent-block.js';
+import { shuffled, seededRandom } from './random.js';
 import { wordBlock } from './search-space.js';
 import { fitSoftmaxRegression, logitsOf, softmaxInPlace } from './softmax-regression.js';
 import { toCsr } from './sparse-matrix.js';
 import type { SparseVector } from '../model/featurizer.js';
 import { fitFeatures, fitLinear, fitWeights, innerOutOfFold, linearVariation, memo, type LinearSpec, type Variation, type VariationContext } from './variation-harness.js';
 
-/** Lexicon concept terms of every project (one per hit), read from the cleaned tokens. */
-const lexiconHits = memo((context) => {
-  const matcher = new LexiconMatcher();
-  return context.projects.map((p) => matcher.hits(preprocess(joinFields(p.title, p.description))));
-});
+/** Concept terms of every project (one per hit of `lexicon`), read from the cleaned tokens. */
+function hitsWith(lexicon: Readonly<Record<string, readonly string[]>>): (context: VariationContext) => string[][] {
+  return memo((context) => {
+    const matcher = new LexiconMatcher(lexicon);
+    return context.projects.map((p) => matcher.hits(preprocess(joinFields(p.title, p.description))));
+  });
+}
+
+const lexiconHits = hitsWith(DOMAIN_LEXICON);
+
+/**
+ * Half of every class's list: each list shuffled with one seeded generator, then its even
+ * (`part` 0) or odd (`part` 1) positions. The two halves are disjoint and together the lexicon: a
+ * check that the gain comes from the lists as a whole, not from a few of their words.
+ */
+export function lexiconHalf(part: 0 | 1, seed = 7): Record<string, string[]> {
+  const random = seededRandom(seed);
+  return Object.fromEntries(Object.entries(DOMAIN_LEXICON).map(([label, entries]) => [label, shuffled(entries, random).filter((_, i) => i % 2 === part)]));
+}
 
 /**
  * v1's terms with the lexicon's concept terms added to the word block (they share its tf·idf and
- * L2). `without` leaves one class's concept term out (an ablation: what that class's list adds).
+ * L2). `without` leaves one class's concept term out (an ablation: what that class's list adds);
+ * `hits` reads another lexicon's hits (default: the whole lexicon).
  */
-function lexiconInWordBlock(v1: LinearSpec, without?: string): LinearSpec {
+function lexiconInWordBlock(v1: LinearSpec, without?: string, hits = lexiconHits): LinearSpec {
   const left = without === undefined ? undefined : conceptTerm(without);
   return {
     ...v1,
     terms: memo((context: VariationContext) => {
-      const hits = lexiconHits(context);
-      return context.terms.termsFor(v1.blocks).map(([word, char], row) => [[...word!, ...hits[row]!.filter((hit) => hit !== left)], char!]);
+      const found = hits(context);
+      return context.terms.termsFor(v1.blocks).map(([word, char], row) => [[...word!, ...found[row]!.filter((hit) => hit !== left)], char!]);
     }),
   };
 }
@@ -155,6 +171,8 @@ export function seventhRoundVariations(v1: LinearSpec): Variation[] {
     linearVariation('lex-word-no-mlops', 'lex-word without the mlops list', lexiconInWordBlock(v1, 'mlops')),
     linearVariation('lex-word-no-nlp', 'lex-word without the natural-language-processing list', lexiconInWordBlock(v1, 'natural-language-processing')),
     linearVariation('lex-word-no-other', 'lex-word without the other list', lexiconInWordBlock(v1, 'other')),
+    linearVariation('lex-word-half-a', 'lex-word with a seeded half of every class list', lexiconInWordBlock(v1, undefined, hitsWith(lexiconHalf(0)))),
+    linearVariation('lex-word-half-b', 'lex-word with the other half of every class list', lexiconInWordBlock(v1, undefined, hitsWith(lexiconHalf(1)))),
     linearVariation('lex-word-l2-1e-5', 'lex-word with L2 1e-5 (the other strength training cross-validates)', { ...lexiconInWordBlock(v1), l2: 1e-5 }),
     linearVariation('lex-block', 'domain lexicon hits as a block of their own, weight 1', lexiconAsBlock(v1, 1)),
     linearVariation('lex-block-0.5', 'domain lexicon hits as a block of their own, weight 0.5', lexiconAsBlock(v1, 0.5)),

@@ -8,8 +8,9 @@ import t from 'tap';
 import { charBlock, wordBlock } from '../../../src/classifier/training/search-space.js';
 import { repeatedStratifiedKFold } from '../../../src/classifier/training/stratified-k-fold.js';
 import { linearVariation } from '../../../src/classifier/training/variation-harness.js';
-import { cleanedVariation, foldLabelIssues, latentVariation } from '../../../src/classifier/training/variations-round-7.js';
+import { cleanedVariation, foldLabelIssues, latentVariation, lexiconHalf } from '../../../src/classifier/training/variations-round-7.js';
 import { allVariations } from '../../../src/classifier/training/variations.js';
+import { DOMAIN_LEXICON } from '../../../src/classifier/training/domain-lexicon.js';
 import { tinyDataset, tinyVariationContext } from './tiny-model.js';
 
 const dataset = tinyDataset();
@@ -77,4 +78,14 @@ t.test('the cleaning variations note how many rows they flagged', async (t) => {
   t.equal(variation.notes?.(fresh), undefined, 'nothing before a fold ran');
   variation.predict(fold.train, fold.test, fresh);
   t.match(variation.notes?.(fresh) ?? '', /^flagged training rows per fold: mean \d+\.\d \(min \d+, max \d+\); over all folds by given label: computer-vision \d+, /);
+});
+
+t.test('the two lexicon halves are disjoint, about even, and together the whole lexicon', async (t) => {
+  const [a, b] = [lexiconHalf(0), lexiconHalf(1)];
+  for (const [label, entries] of Object.entries(DOMAIN_LEXICON)) {
+    t.ok(a[label]!.every((entry) => !b[label]!.includes(entry)), label);
+    t.same([...a[label]!, ...b[label]!].sort(), [...entries].sort(), label);
+    t.ok(Math.abs(a[label]!.length - b[label]!.length) <= 1, label);
+  }
+  t.same(lexiconHalf(0), a, 'the same seed gives the same halves');
 });
