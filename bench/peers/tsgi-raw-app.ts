@@ -5,6 +5,12 @@
  *
  * A response leaves in two sends (start, then the whole body as a string, which the protocol allows so
  * that JSON skips an encode-and-copy); the server is expected to write both in one cork.
+ *
+ * The app awaits each send, as an app written against the protocol would; it is not bent to suit the
+ * server. What the server does instead (src/server/http-exchange.ts, uws-adapter.ts rule 1): each
+ * await resumes in the microtask drain Node runs right after uWS's request handler, before uWS looks
+ * at the response again, so the body is written inside uWS's own cork and the finished response needs
+ * no abort handler — the same price to uWS as an answer given inside the handler.
  */
 import type { App, Receive, Send } from '../../src/protocol/app.js';
 import type { HttpScope } from '../../src/protocol/scope.js';
