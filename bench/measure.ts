@@ -115,7 +115,7 @@ async function startFamily(chosen: PeerDefinition[], outcomes: PeerOutcome[]): P
       outcomes.push({ definition, status: 'failed', detail: peer.message.split('\n')[0], peakRssMiB: null });
       continue;
     }
-    const failures = await checkPeer(definition.family, `http://127.0.0.1:${peer.port}`);
+    const failures = await checkPeer(definition.family, `http://127.0.0.1:${peer.port}`, definition.name);
     if (failures.length) {
       outcomes.push({ definition, status: 'failed', detail: `wrong answers: ${failures.join('; ')}`, peakRssMiB: null });
       await peer.stop();

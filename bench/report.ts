@@ -14,6 +14,7 @@ import { renderChart, formatRate } from './chart.js';
 import type { BenchResult, Row } from './measure.js';
 import { canPin } from './peer-process.js';
 import { findPeer, projectRoot, python } from './peers/catalogue.js';
+import { knownDifferences } from './peers/differences.js';
 
 /**
  * Writes the document, the chart and the run's data and returns the text to print. By default the
@@ -77,7 +78,11 @@ ${result.outcomes.map((o) => `| ${o.definition.name} | ${o.definition.summary} |
 
 - Every peer serves the same endpoints with the same answers; before it is measured its answers are
   checked (\`bench/checks.ts\`: bodies, 422 for a non-integer id and for a missing or non-string echo
-  field, 400 for malformed JSON, a WebSocket round trip). A peer with a wrong answer is not measured.
+  field, 400 for malformed JSON, a WebSocket round trip, and hostile variants — ids such as \`+5\`,
+  \`0x10\` or past 2^53, a repeated \`?q=\`, an empty, oversized or BOM-prefixed body, binary and
+  64 KiB WebSocket messages). A peer with a wrong answer is not measured. Error statuses are compared,
+  not the wording of 422 bodies, which is each stack's own; where a stack answers a hostile request
+  differently by design, it is listed under "Where the answers differ" below and not checked there.
 - The servers run ${canPin ? 'pinned to core 0 and the load generator to core 1 (`taskset`)' : 'unpinned (`taskset` missing)'}; each
   scenario is warmed up for ${options.warmupSeconds} s per peer, then run ${options.runs} times for ${options.seconds} s, the peers interleaved
   round by round; the table shows medians. The Node peers run the compiled build with
@@ -95,6 +100,9 @@ ${result.outcomes.map((o) => `| ${o.definition.name} | ${o.definition.summary} |
 - The machine is shared with other agents' builds and tests: figures move by ±10–20% between runs.
   Compare ratios from the same run only.
 
+## Where the answers differ
+
+${differences()}
 ## Machine and versions
 
 ${machine()}
@@ -182,6 +190,13 @@ so they pay for neither the abort handler nor a cork.
 |---|---|---|---|
 ${lines.join('\n')}
 `;
+}
+
+/** The known differences (peers/differences.ts) as a table. */
+export function differences(): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const rows = knownDifferences.map((d) => `| \`${cell(d.request)}\` | ${cell(d.expected)} | ${Object.entries(d.peers).map(([peer, answer]) => `${peer}: ${cell(answer)}`).join('; ')} | ${cell(d.why)} |`);
+  return ['| request | most peers | these peers answer | why |', '|---|---|---|---|', ...rows, ''].join('\n');
 }
 
 function ms(value: number | null): string {

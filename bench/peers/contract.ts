@@ -16,22 +16,59 @@ export interface ContractAnswer {
 /** The body of `GET /`, serialised once. */
 export const ROOT_BODY = '{"api":"fastit"}';
 
-/** A signed decimal integer, nothing else (`12`, `-3`; not `1.5`, `1e3`, ` 7`). */
-const INTEGER_TEXT = /^-?\d{1,15}$/;
+/** The common case, read without the slower rules below: an optional minus and up to 15 digits. */
+const PLAIN_INTEGER = /^-?\d{1,15}$/;
 
-/** Answers `GET /items/{id}?q=...`: 200 with the id as a number, 422 when the id is not an integer. */
+/**
+ * What else Pydantic v2 (so FastAPI, and the tsgi framework) reads as an integer from text: an
+ * optional sign, digits with single `_` between groups, then at most a fraction of zeros
+ * (`+5`, `1_000`, `4.0`), surrounded by whitespace or not. Not `1.5`, `1.`, `1e3`, `0x10`, `_1`.
+ */
+const INTEGER = /^([+-]?)(\d+(?:_\d+)*)(?:\.0+)?$/;
+
+/** Unicode White_Space at either end, which Pydantic trims (it includes U+0085, and not U+FEFF). */
+const EDGE_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+
+/** The largest body `/echo` reads, as the tsgi server and Fastify default to: 1 MiB. */
+export const BODY_LIMIT = 1024 * 1024;
+
+/** The answer to any path outside the contract, in FastAPI's words. */
+export const NOT_FOUND: ContractAnswer = { status: 404, body: '{"detail":"Not Found"}' };
+
+/** The answer to a body over {@link BODY_LIMIT}. */
+export const TOO_LARGE: ContractAnswer = { status: 413, body: `{"detail":"Request body is larger than ${BODY_LIMIT} bytes"}` };
+
+/**
+ * Answers `GET /items/{id}?q=...` (`idText` already percent-decoded): 200 with the id as a number,
+ * 422 when it is not an integer or not one JavaScript holds exactly (beyond ±(2^53 − 1), as the
+ * tsgi framework refuses it too).
+ */
 export function answerItem(idText: string, q: string | null): ContractAnswer {
-  if (!INTEGER_TEXT.test(idText)) {
-    return unprocessable(['path', 'item_id'], 'Input should be a valid integer', 'int_parsing');
-  }
-  return { status: 200, body: JSON.stringify({ item_id: Number(idText), q }) };
+  const id = PLAIN_INTEGER.test(idText) ? Number(idText) : readInteger(idText);
+  if (id === undefined) return unprocessable(['path', 'item_id'], 'Input should be a valid integer', 'int_parsing');
+  if (!Number.isSafeInteger(id)) return unprocessable(['path', 'item_id'], `Input should be an integer between ${-Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}`, 'int_too_big');
+  return { status: 200, body: JSON.stringify({ item_id: id, q }) };
 }
 
-/** Answers `POST /echo`: the same object back, 400 on malformed JSON, 422 on a missing or non-string field. */
+/** The integer in `text` by the Pydantic rules above, or `undefined`. */
+function readInteger(text: string): number | undefined {
+  const match = INTEGER.exec(text.replace(EDGE_SPACE, ''));
+  if (match === null) return undefined;
+  const value = Number(match[2]!.replaceAll('_', ''));
+  // -0 is 0, as Python has it.
+  return match[1] === '-' && value !== 0 ? -value : value;
+}
+
+/**
+ * Answers `POST /echo`: the same object back, 400 on malformed JSON, 422 on a missing or non-string
+ * field — and 422 for no body at all, which FastAPI reads as a missing body, not as bad JSON. A UTF-8
+ * byte-order mark is skipped, as Python's `json.loads` on bytes and a `TextDecoder` skip it.
+ */
 export function answerEcho(bodyText: string): ContractAnswer {
+  if (bodyText === '') return unprocessable(['body'], 'Field required', 'missing');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(bodyText);
+    parsed = JSON.parse(bodyText.charCodeAt(0) === 0xfeff ? bodyText.slice(1) : bodyText);
   } catch {
     return { status: 400, body: '{"detail":"There was an error parsing the body"}' };
   }

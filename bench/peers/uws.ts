@@ -7,7 +7,8 @@
  * valid during the callback, hence the copy) and must register `onAborted` before any async work.
  */
 import uWS from 'uWebSockets.js';
-import { ROOT_BODY, answerEcho, answerItem, type ContractAnswer } from './contract.js';
+import { BODY_LIMIT, NOT_FOUND, ROOT_BODY, TOO_LARGE, answerEcho, answerItem, type ContractAnswer } from './contract.js';
+import { decodeSegment, queryValue } from './query-value.js';
 
 /** Serves the contract on 127.0.0.1:`port` (0 picks one) and resolves with the bound port. */
 export function listen(port: number): Promise<number> {
@@ -16,8 +17,8 @@ export function listen(port: number): Promise<number> {
     res.writeHeader('content-type', 'application/json').end(ROOT_BODY);
   });
   app.get('/items/:id', (res, req) => {
-    const q = req.getQuery('q');
-    reply(res, answerItem(req.getParameter(0), q === undefined ? null : q));
+    // uWS hands the segment and the query over as sent: decoded here as the frameworks decode them.
+    reply(res, answerItem(decodeSegment(req.getParameter(0) ?? ''), queryValue(req.getQuery() ?? '', 'q')));
   });
   app.post('/echo', (res) => {
     const state = { aborted: false };
@@ -31,11 +32,18 @@ export function listen(port: number): Promise<number> {
   return echoAndListen(app, port, 'uws');
 }
 
-/** Adds the `/ws` echo and binds 127.0.0.1:`port` (shared with the `uws-async` peer). */
+/**
+ * Adds the `/ws` echo and the 404 for every other path, and binds 127.0.0.1:`port` (shared with the
+ * `uws-async` peer). Without the catch-all, uWS closes the connection on an unknown path without a
+ * word.
+ */
 export function echoAndListen(app: uWS.TemplatedApp, port: number, peer: string): Promise<number> {
+  app.any('/*', (res) => reply(res, NOT_FOUND));
   app.ws('/ws', {
     compression: uWS.DISABLED,
     idleTimeout: 60,
+    // uWS's default is 16 KiB (a larger message drops the connection); the tsgi server takes 1 MiB.
+    maxPayloadLength: BODY_LIMIT,
     message: (ws, message, isBinary) => {
       ws.send(message, isBinary);
     },
@@ -54,13 +62,26 @@ export function reply(res: uWS.HttpResponse, answer: ContractAnswer): void {
   res.writeHeader('content-type', 'application/json').end(answer.body);
 }
 
-/** Copies each chunk (uWS reuses the buffer after the callback) and hands over the whole body as text. */
+/**
+ * Copies each chunk (uWS reuses the buffer after the callback) and hands over the whole body as text.
+ * A body past {@link BODY_LIMIT} is answered 413 here, at once, and the connection closed (the rest is
+ * not read); `done` is then never called.
+ */
 export function readBody(res: uWS.HttpResponse, done: (text: string) => void): void {
   const chunks: Buffer[] = [];
+  let size = 0;
   res.onData((chunk, isLast) => {
+    if (size > BODY_LIMIT) return;
+    size += chunk.byteLength;
+    if (size > BODY_LIMIT) {
+      res.cork(() => {
+        res.writeStatus(STATUS_LINES[TOO_LARGE.status]!).writeHeader('content-type', 'application/json').end(TOO_LARGE.body, true);
+      });
+      return;
+    }
     chunks.push(Buffer.from(new Uint8Array(chunk)));
     if (isLast) done(Buffer.concat(chunks).toString('utf8'));
   });
 }
 
-const STATUS_LINES: Record<number, string> = { 200: '200 OK', 400: '400 Bad Request', 422: '422 Unprocessable Entity' };
+const STATUS_LINES: Record<number, string> = { 200: '200 OK', 400: '400 Bad Request', 404: '404 Not Found', 413: '413 Content Too Large', 422: '422 Unprocessable Entity' };

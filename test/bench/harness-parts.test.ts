@@ -4,6 +4,7 @@
  */
 import t from 'tap';
 import { answerEcho, answerItem } from '../../bench/peers/contract.js';
+import { decodeSegment, queryValue } from '../../bench/peers/query-value.js';
 import { parseWrk } from '../../bench/wrk.js';
 import { median, rotated, type Row } from '../../bench/measure.js';
 import { renderChart } from '../../bench/chart.js';
@@ -13,7 +14,39 @@ import { floor } from '../../bench/report.js';
 t.test('answerItem turns an integer id into a number and rejects anything else with 422', async (t) => {
   t.same(answerItem('42', 'x'), { status: 200, body: '{"item_id":42,"q":"x"}' });
   t.same(JSON.parse(answerItem('-7', null).body), { item_id: -7, q: null });
-  for (const bad of ['4.2', 'abc', '1e3', '', ' 1']) t.equal(answerItem(bad, 'x').status, 422, `"${bad}" is not an integer`);
+  for (const bad of ['4.2', 'abc', '1e3', '', ' ', '0x10', '1.', '_1', '1__0', '--1', '+-1', '\u0661']) t.equal(answerItem(bad, 'x').status, 422, `"${bad}" is not an integer`);
+});
+
+t.test('answerItem reads integers as Pydantic 2 and the tsgi framework do', async (t) => {
+  const cases: Array<[string, number]> = [['+5', 5], [' 1 ', 1], ['007', 7], ['1_000', 1000], ['4.0', 4], ['4.00', 4], ['-0', 0], ['1234567890123456', 1234567890123456], ['-9007199254740991', -9007199254740991]];
+  for (const [text, id] of cases) t.same(JSON.parse(answerItem(text, null).body), { item_id: id, q: null }, `"${text}" is ${id}`);
+});
+
+t.test('answerItem refuses an integer a JavaScript number would round, instead of answering another id', async (t) => {
+  for (const big of ['9007199254740992', '123456789012345678', '9999999999999999999']) {
+    t.equal(answerItem(big, null).status, 422, big);
+  }
+});
+
+t.test('queryValue keeps the last value, reads a bare name as empty and decodes as URLSearchParams', async (t) => {
+  t.equal(queryValue('q=a&q=b', 'q'), 'b');
+  t.equal(queryValue('q', 'q'), '');
+  t.equal(queryValue('q=a&q', 'q'), '');
+  t.equal(queryValue('qq=a&x=1', 'q'), null);
+  t.equal(queryValue('', 'q'), null);
+  t.equal(queryValue('q=a+b%20c', 'q'), 'a b c');
+  t.equal(queryValue('q=%E9', 'q'), '\ufffd', 'an invalid UTF-8 byte becomes U+FFFD');
+  t.equal(queryValue('q=%zz', 'q'), '%zz', 'a malformed escape stays as sent');
+  t.equal(queryValue('%71=z', 'q'), 'z', 'an encoded name is decoded too');
+  t.equal(queryValue('q=a%26b&q2=c', 'q'), 'a&b');
+});
+
+t.test('decodeSegment decodes a path segment and leaves a malformed one as sent', async (t) => {
+  t.equal(decodeSegment('42'), '42');
+  t.equal(decodeSegment('%31'), '1');
+  t.equal(decodeSegment('%2B5'), '+5');
+  t.equal(decodeSegment('%zz'), '%zz');
+  t.equal(decodeSegment('%E9'), '%E9');
 });
 
 t.test('answerEcho echoes a valid body, 422 for missing or non-string fields, 400 for malformed JSON', async (t) => {
@@ -22,6 +55,10 @@ t.test('answerEcho echoes a valid body, 422 for missing or non-string fields, 40
   t.equal(answerEcho('{"title":1,"description":"b"}').status, 422);
   t.equal(answerEcho('[1]').status, 422);
   t.equal(answerEcho('{"title":').status, 400);
+  t.equal(answerEcho('   ').status, 400, 'blank text is malformed JSON');
+  t.same(JSON.parse(answerEcho('').body).detail[0], { loc: ['body'], msg: 'Field required', type: 'missing' }, 'no body at all is a missing body (422), as FastAPI says');
+  t.equal(answerEcho('').status, 422);
+  t.same(answerEcho('\ufeff{"title":"a","description":"b"}'), { status: 200, body: '{"title":"a","description":"b"}' }, 'a byte-order mark is skipped');
   t.same(JSON.parse(answerEcho('{"title":"a"}').body).detail[0].loc, ['body', 'description']);
 });
 
