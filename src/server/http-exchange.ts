@@ -114,6 +114,15 @@ export class HttpExchange implements PeerSource {
   }
 
   /**
+   * uWS's request handler is leaving with an exception (a server bug: the app's own throws are
+   * caught in `run`). Node skips the microtask drain after a callback that threw, so the abort
+   * handler an unfinished response needs cannot wait for `drainEnded`: it goes on now.
+   */
+  handlerThrew(): void {
+    if (!this.writer.done) this.armAbortHandler();
+  }
+
+  /**
    * The last chunk of the request body was handed over, from uWS's data callback: uWS has the
    * socket corked again until that callback's microtask drain is over, so an app answering as
    * soon as it read the body (a JSON endpoint) writes without a `cork` of its own.
