@@ -9,8 +9,10 @@
  * 4. A declared body over `maxBodySize` → 413 and close, without reading the body.
  * 5. Make the exchange (http-exchange.ts), which registers the data handler.
  * 6. Ask the concurrency gate: run now, wait in the queue, or 503 with `Retry-After`.
- * 7. On the way out, the exchange registers the abort handler unless the response is already
- *    finished (an app that answers without awaiting anything needs none).
+ * 7. On the way out, the exchange queues one microtask that runs in the drain Node performs
+ *    before uWS looks at the response; it registers the abort handler only if the response is
+ *    still unfinished then (uws-adapter.ts rule 1). An app that answers in place, or after
+ *    awaiting only settled promises, needs none.
  */
 import type { Address } from '../protocol/index.js';
 import type { HttpRequest, HttpResponse } from './uws-adapter.js';
@@ -49,9 +51,12 @@ export function createRequestHandler(runtime: ServerRuntime, server: () => Addre
       } else if (!runtime.gate.admit(exchange)) {
         exchange.reject(new ServerRejection(503, 'over-capacity', 'the server is at capacity'), retryAfter, head.framing !== 'none');
       }
-    } finally {
-      // The app may have answered in place; if not, the abort handler goes on now (rule 1).
-      exchange.handlerReturned();
+    } catch (error) {
+      // Node skips the drain after a handler that threw: an unfinished response is guarded now.
+      exchange.handlerThrew();
+      throw error;
     }
+    // Answered in place or in the microtasks right after; otherwise the abort handler goes on then.
+    exchange.handlerReturned();
   };
 }
