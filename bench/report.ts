@@ -88,15 +88,17 @@ ${result.outcomes.map((o) => `| ${o.definition.name} | ${o.definition.summary} |
   round by round; the table shows medians. The Node peers run the compiled build with
   \`NODE_ENV=production\` (so the tsgi framework does not check responses against their schemas, as
   in a deployment). HTTP load: \`wrk -t1 -c${options.connections} --latency\` (POST bodies via a Lua script).
-  WebSocket load: \`bench/ws-load.ts\` (16 connections × 16 messages in flight, Node + ws).
+  WebSocket load: \`bench/ws-load.ts\` (16 connections × 16 messages in flight), a client on raw
+  \`node:net\` that rewrites one pre-built masked frame per reply and reads only frame headers, about
+  a tenth of the \`ws\` package's CPU per message, so it is not the side that limits the rate.
 - **CPU/unit** is the server's user + system CPU time (\`/proc/<pid>/stat\`) during the runs divided by
   the units served: it does not depend on how fast the client was, and much less than throughput on
   what else the machine was doing. **uws CPU ÷ this CPU** turns it into a ratio (100% = as cheap per
   request as raw uWS); on a busy machine it is the steadier of the two ratios. **Peak RSS** is \`VmHWM\`
   at the end.
 - **wrk itself saturates near 100k req/s on one core here**, so raw uWS's figure (and any ratio near
-  100%) is a lower bound; for WebSockets the Node client is the slower side against uWS, so compare
-  CPU per message there.
+  100%) is a lower bound. Pipelined WebSocket messages arrive in batches, so CPU per message there
+  is lower than per HTTP request and not comparable with it.
 - The machine is shared with other agents' builds and tests: figures move by ±10–20% between runs.
   Compare ratios from the same run only.
 
