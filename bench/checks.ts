@@ -117,6 +117,7 @@ const apiChecks: Check[] = [
   expect('/items/4.0', 200, { item_id: 4, q: null }),
   expect('/items/0x10', 422),
   expect('/items/1?q=a&q=b', 200, { item_id: 1, q: 'b' }),
+  expect('/items/1?q=%E9', 200, { item_id: 1, q: '\ufffd' }),
   expect('/items/%31', 200, { item_id: 1, q: null }),
   expect('/items/%zz', 422),
   expect('/items/', 404),

@@ -84,7 +84,7 @@ ${result.outcomes.map((o) => `| ${o.definition.name} | ${o.definition.summary} |
   not the wording of 422 bodies, which is each stack's own; where a stack answers a hostile request
   differently by design, it is listed under "Where the answers differ" below and not checked there.
 - The servers run ${canPin ? 'pinned to core 0 and the load generator to core 1 (`taskset`)' : 'unpinned (`taskset` missing)'}; each
-  scenario is warmed up for ${options.warmupSeconds} s per peer, then run ${options.runs} times for ${options.seconds} s, the peers interleaved
+  scenario is ${options.warmupSeconds ? `warmed up for ${options.warmupSeconds} s per peer` : 'not warmed up'}, then run ${options.runs} times for ${options.seconds} s, the peers interleaved
   round by round; the table shows medians. The Node peers run the compiled build with
   \`NODE_ENV=production\` (so the tsgi framework does not check responses against their schemas, as
   in a deployment). HTTP load: \`wrk -t1 -c${options.connections} --latency\` (POST bodies via a Lua script).
