@@ -156,6 +156,20 @@ export async function checkPeer(family: PeerFamily, base: string, peer = ''): Pr
   return failures;
 }
 
+/**
+ * The checks skipped for `peer` (listed in peers/differences.ts) that it now passes: a difference that
+ * was fixed and should leave the list, or the report keeps describing an answer nobody gives.
+ */
+export async function staleDifferences(family: PeerFamily, base: string, peer: string): Promise<string[]> {
+  const stale: string[] = [];
+  for (const check of family === 'api' ? apiChecks : classifierChecks) {
+    if (!differsOn(peer, check.request)) continue;
+    const verdict = await check.run(base).catch((error: Error) => `request failed: ${error.message}`);
+    if (verdict === null) stale.push(check.request);
+  }
+  return stale;
+}
+
 /** The requests the checks of `family` send, as peers/differences.ts names them. */
 export function checkRequests(family: PeerFamily): string[] {
   return (family === 'api' ? apiChecks : classifierChecks).map((check) => check.request);

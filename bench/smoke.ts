@@ -6,7 +6,7 @@
  * yet) is reported as absent, not failed. Peers start in parallel to keep the mode fast; nothing is
  * pinned and no figure from it means anything.
  */
-import { checkPeer } from './checks.js';
+import { checkPeer, staleDifferences } from './checks.js';
 import { startPeer, type RunningPeer } from './peer-process.js';
 import { peers as allPeers, type PeerDefinition } from './peers/catalogue.js';
 import { scenarios, type HttpScenario } from './scenarios.js';
@@ -41,6 +41,8 @@ async function exercise(peer: PeerDefinition, running: RunningPeer, withWrk: boo
   try {
     const failures = await checkPeer(peer.family, `http://127.0.0.1:${running.port}`, peer.name);
     if (failures.length) return { peer: peer.name, status: 'failed', detail: failures.join('; ') };
+    const stale = await staleDifferences(peer.family, `http://127.0.0.1:${running.port}`, peer.name);
+    const note = stale.length ? `; answers now as the others on ${stale.join(', ')}: remove it from peers/differences.ts` : '';
     const scenario = scenarios.find((candidate): candidate is HttpScenario => candidate.kind === 'http' && candidate.family === peer.family)!;
     let load = 'not loaded: wrk is not installed';
     if (withWrk) {
@@ -57,7 +59,7 @@ async function exercise(peer: PeerDefinition, running: RunningPeer, withWrk: boo
     }
     const code = await running.stop();
     if (code !== 0) return { peer: peer.name, status: 'failed', detail: `exited with ${code} on SIGTERM (expected 0)` };
-    return { peer: peer.name, status: 'ok', detail: `answers correct; ${load}; exit 0 on SIGTERM` };
+    return { peer: peer.name, status: 'ok', detail: `answers correct; ${load}; exit 0 on SIGTERM${note}` };
   } finally {
     await running.stop(1000);
   }

@@ -6,7 +6,7 @@
 import t from 'tap';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkPeer, checkRequests } from '../../bench/checks.js';
+import { checkPeer, checkRequests, staleDifferences } from '../../bench/checks.js';
 import { knownDifferences } from '../../bench/peers/differences.js';
 import { startPeer } from '../../bench/peer-process.js';
 import { findPeer } from '../../bench/peers/catalogue.js';
@@ -54,4 +54,14 @@ t.test('every difference on a contract request names a request the checks send',
   for (const difference of knownDifferences.filter((d) => d.expected !== 'not part of the contract')) {
     t.ok(requests.includes(difference.request), `"${difference.request}" is a checked request`);
   }
+});
+
+t.test('a listed difference a peer no longer shows is reported as stale', async (t) => {
+  // node-http answers every contract request as the list says most peers do: posing as fastify, the
+  // differences listed for fastify that are checked requests all come back as stale.
+  const peer = await startPeer(findPeer('node-http'), 0);
+  t.teardown(() => peer.stop());
+  const stale = await staleDifferences('api', `http://127.0.0.1:${peer.port}`, 'fastify');
+  t.same(stale.sort(), knownDifferences.filter((d) => 'fastify' in d.peers && checkRequests('api').includes(d.request)).map((d) => d.request).sort());
+  t.same(await staleDifferences('api', `http://127.0.0.1:${peer.port}`, 'node-http'), [], 'nothing is listed for node-http');
 });
