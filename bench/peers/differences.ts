@@ -43,34 +43,16 @@ export const knownDifferences: KnownDifference[] = [
     why: "Fastify's ajv coercion reads a path parameter with Number(); that is how Fastify users get integer parameters.",
   },
   {
-    request: 'GET /items/1?q=a&q=b',
-    expected: '200, q "b" (the last value, as Starlette)',
-    peers: { 'tsgi-raw': '200, q "a"', 'uws-async': '200, q "a"' },
-    why: 'Fix owed in bench/peers/tsgi-raw-app.ts and bench/peers/uws-async.ts: read q with queryValue() (peers/query-value.ts), as the uws peer does.',
-  },
-  {
     request: 'GET /items/1?q=%E9',
     expected: '200, q "\ufffd" (an invalid UTF-8 byte replaced, as URLSearchParams and Python do)',
-    peers: { fastify: '200, q "%E9"', 'tsgi-raw': '200, q "%E9"' },
-    why: "Fastify's query parser leaves an escape that is not UTF-8 as written. tsgi-raw: fix owed in bench/peers/tsgi-raw-app.ts (queryValue() decodes it).",
-  },
-  {
-    request: 'GET /items/%31',
-    expected: '200, id 1 (the path is percent-decoded before routing)',
-    peers: { 'uws-async': '422' },
-    why: "Fix owed in bench/peers/uws-async.ts: uWS's getParameter() is not decoded; use decodeSegment() as the uws peer does.",
+    peers: { fastify: '200, q "%E9"' },
+    why: "Fastify's query parser leaves an escape that is not UTF-8 as written.",
   },
   {
     request: 'GET /items/%zz',
     expected: '422 (a malformed escape stays as sent, and is no integer)',
     peers: { fastify: '400 FST_ERR_BAD_URL' },
     why: 'Fastify refuses a URL whose escapes do not decode before routing.',
-  },
-  {
-    request: 'GET /items/',
-    expected: '404 (no id, no route)',
-    peers: { 'tsgi-raw': '422' },
-    why: 'Fix owed in bench/peers/tsgi-raw-app.ts: an empty id segment should be no route, as in node-http.',
   },
   {
     request: 'POST /echo (1.1 MB)',
@@ -99,8 +81,8 @@ export const knownDifferences: KnownDifference[] = [
   {
     request: 'WS /elsewhere (an upgrade to another path)',
     expected: 'not part of the contract',
-    peers: { uws: '404', 'uws-async': '404', tsgi: '403', fastapi: '403', 'node-http': 'connection dropped', fastify: 'connection dropped', 'tsgi-raw': 'accepted, echoes' },
-    why: 'Each stack refuses an unknown WebSocket path its own way; tsgi-raw-app.ts does not look at the path (a fix owed there).',
+    peers: { uws: '404', 'uws-async': '404', tsgi: '403', fastapi: '403', 'node-http': 'connection dropped', fastify: 'connection dropped', 'tsgi-raw': '403' },
+    why: 'Each stack refuses an unknown WebSocket path its own way.',
   },
   {
     request: 'GET /items/1/ , POST / , GET /echo',

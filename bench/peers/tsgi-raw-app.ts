@@ -16,6 +16,7 @@ import type { App, Receive, Send } from '../../src/protocol/app.js';
 import type { HttpScope } from '../../src/protocol/scope.js';
 import type { HeaderList } from '../../src/protocol/scope.js';
 import { ROOT_BODY, answerEcho, answerItem, type ContractAnswer } from './contract.js';
+import { queryValue } from './query-value.js';
 
 const JSON_HEADERS: HeaderList = [['content-type', 'application/json']];
 const NOT_FOUND: ContractAnswer = { status: 404, body: '{"detail":"Not Found"}' };
@@ -30,7 +31,7 @@ export const rawContractApp: App = async (scope, receive, send) => {
     await send({ type: 'http.response.body', body: answer.body });
     return;
   }
-  if (scope.type === 'websocket') return echoMessages(receive, send);
+  if (scope.type === 'websocket') return scope.path === '/ws' ? echoMessages(receive, send) : refuseWebSocket(receive, send);
   // Lifespan: nothing to set up, but a well-behaved app acknowledges both phases.
   for (;;) {
     const event = await receive();
@@ -42,40 +43,12 @@ export const rawContractApp: App = async (scope, receive, send) => {
 function answerGet(scope: HttpScope): ContractAnswer {
   const { method, path } = scope;
   if (method === 'GET' && path === '/') return ROOT_ANSWER;
-  if (method === 'GET' && path.startsWith('/items/') && path.indexOf('/', 7) === -1) {
+  // `/items/` with nothing after it has no id segment, so no route: 404 as in the other hand-written peers.
+  if (method === 'GET' && path.length > 7 && path.startsWith('/items/') && path.indexOf('/', 7) === -1) {
     const q = scope.queryString === '' ? null : queryValue(scope.queryString, 'q');
     return answerItem(path.slice(7), q);
   }
   return NOT_FOUND;
-}
-
-/**
- * The first value of one query parameter (`''` when it has no `=`), decoded as a form field: `+` is a
- * space, then percent-escapes (a malformed one leaves the text as sent). A scan rather than
- * `URLSearchParams`, which builds every pair to read one — as uWS's `getQuery(name)` does.
- */
-function queryValue(query: string, name: string): string | null {
-  let start = 0;
-  while (start <= query.length) {
-    let end = query.indexOf('&', start);
-    if (end === -1) end = query.length;
-    const after = start + name.length;
-    if (query.startsWith(name, start) && (after === end || query.charCodeAt(after) === 61)) {
-      return after === end ? '' : formDecode(query.slice(after + 1, end));
-    }
-    start = end + 1;
-  }
-  return null;
-}
-
-function formDecode(text: string): string {
-  const spaced = text.indexOf('+') === -1 ? text : text.replaceAll('+', ' ');
-  if (spaced.indexOf('%') === -1) return spaced;
-  try {
-    return decodeURIComponent(spaced);
-  } catch {
-    return spaced;
-  }
 }
 
 /** Reads `http.request` events until `moreBody` is false; one chunk (the usual case) is decoded in place. */
@@ -101,6 +74,12 @@ const UTF8 = new TextDecoder();
  */
 function utf8(bytes: Uint8Array): string {
   return UTF8.decode(bytes);
+}
+
+/** A WebSocket on any path but `/ws`: closed before the accept, which the server answers with 403. */
+async function refuseWebSocket(receive: Receive, send: Send): Promise<void> {
+  const event = await receive();
+  if (event.type === 'websocket.connect') await send({ type: 'websocket.close' });
 }
 
 async function echoMessages(receive: Receive, send: Send): Promise<void> {

@@ -24,6 +24,7 @@
  */
 import uWS from 'uWebSockets.js';
 import { ROOT_BODY, answerEcho, answerItem, type ContractAnswer } from './contract.js';
+import { decodeSegment, queryValue } from './query-value.js';
 import { echoAndListen, readBody, reply } from './uws.js';
 
 /** What the handler copied out of `req`; kept alive past the handler, as a scope would be. */
@@ -54,8 +55,7 @@ export function listen(port: number): Promise<number> {
     guardAfterDrain(pending);
   });
   app.get('/items/:id', (res, req) => {
-    const q = req.getQuery('q');
-    const answer = answerItem(req.getParameter(0), q === undefined ? null : q);
+    const answer = answerItem(decodeSegment(req.getParameter(0) ?? ''), queryValue(req.getQuery() ?? '', 'q'));
     const pending = track(res, req);
     void answerAfterAwait(pending, answer);
     guardAfterDrain(pending);
