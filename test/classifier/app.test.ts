@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createClassifierApp } from '../../src/classifier/app.js';
 import { loadConfig, type ClassifierConfig } from '../../src/classifier/config.js';
 import { serve } from '../../src/server/index.js';
-import { isolatedEnvironment } from './isolated-environment.js';
+import { isolatedEnvironment, COMMITTED_VERSION } from './isolated-environment.js';
 
 /** Starts the service with `overrides`; resolves with the start error and what reached console.error. */
 async function failedStart(t: Test, overrides: Partial<ClassifierConfig>): Promise<{ message: string; logged: unknown[][] }> {
@@ -34,7 +34,7 @@ async function failedStart(t: Test, overrides: Partial<ClassifierConfig>): Promi
 t.test('a default model that is not a version folder fails the start naming the folder, with no stack trace logged', async (t) => {
   const { modelsDir } = isolatedEnvironment(t);
   const { message, logged } = await failedStart(t, { modelsDir, defaultModel: '../v1' });
-  t.match(message, `cannot load model file ${modelsDir}: the configured default model "../v1" is not one of its versions (v1)`);
+  t.match(message, `cannot load model file ${modelsDir}: the configured default model "../v1" is not one of its versions (${COMMITTED_VERSION})`);
   t.same(logged, []);
 });
 

@@ -1,6 +1,6 @@
 /**
  * A private working environment for a classifier test: a temporary models folder holding only the
- * committed model (`models/tagifai/v1`), a database path in a temporary folder, and an environment
+ * committed model (`models/tagifai/<COMMITTED_VERSION>`), a database path in a temporary folder, and an environment
  * for spawned CLIs with those two settings and no `TAGIFAI_*` variable inherited from the shell.
  *
  * Why: the real `models/tagifai` and `data/` change as a user follows the docs (`npm run train`
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Test } from 'tap';
 
 /** The committed model version the tests are written against. */
-export const COMMITTED_VERSION = 'v1';
+export const COMMITTED_VERSION = 'v2';
 
 /** Its folder in the repository (read only: tests copy it, never write into it). */
 export const COMMITTED_MODEL_DIR = join(import.meta.dirname, '../../models/tagifai', COMMITTED_VERSION);

@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { isolatedEnvironment } from './isolated-environment.js';
+import { isolatedEnvironment, COMMITTED_VERSION } from './isolated-environment.js';
 
 function runPredict(args: string[]) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/classifier/predict-cli.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -39,6 +39,6 @@ t.test('a title is classified with the model in --models and printed as JSON', a
   const run = runPredict(['--models', modelsDir, '--title', 'Transformers', '--description', 'Transformers for natural language processing']);
   t.equal(run.status, 0, run.stderr);
   const printed = JSON.parse(run.stdout);
-  t.match(printed, { model: 'v1', prediction: 'natural-language-processing' });
+  t.match(printed, { model: COMMITTED_VERSION, prediction: 'natural-language-processing' });
   t.ok(printed.probabilities['natural-language-processing'] > 0.9);
 });

@@ -63,7 +63,7 @@ export class TermCache {
   /** `terms[p][b]` for the given blocks. */
   termsFor(blocks: readonly NgramBlockConfig[]): string[][][] {
     const perBlock = blocks.map((block) => {
-      const key = JSON.stringify([block.field, block.kind, block.minN, block.maxN, block.removeStopwords, block.dropWords ?? []]);
+      const key = JSON.stringify([block.field, block.kind, block.minN, block.maxN, block.removeStopwords, block.dropWords ?? [], block.lexicon ?? null]);
       if (!this.byBlock.has(key)) this.byBlock.set(key, this.tokens[block.field].map((tokens) => extractTerms(tokens, block)));
       return this.byBlock.get(key)!;
     });

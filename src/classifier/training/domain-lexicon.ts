@@ -3,9 +3,13 @@
  * name that field of machine learning, written from general knowledge of the field — not read off
  * the training data, and never tuned on cross-validation errors (docs/model.md, "Seventh round").
  *
- * It sits beside the n-gram blocks of a model variation: a project's cleaned tokens are scanned for
- * the entries, and every hit becomes a concept term (`__lex_<class>__`), so all the field's words
- * share one weight, including words too rare in the 764 training projects to reach the vocabulary.
+ * A word block that carries it (`NgramBlockConfig.lexicon`, the "lexicon" feature sets of
+ * search-space.ts) scans a project's cleaned tokens for the entries, and every hit becomes a concept
+ * term (`__lex_<class>__`, model/lexicon-matcher.ts, the one matcher of training and serving), so
+ * all the field's words share one weight, including words too rare in the 764 training projects to
+ * reach the vocabulary. The trainer writes the lexicon into `metadata.json` with the block, so a
+ * model version carries the lexicon it was trained with; changing this file changes only models
+ * trained after the change.
  *
  * Entries are lower-case, in the tokens `preprocess` produces (letters and digits only; "k8s",
  * "ci cd"), singular; a token also matches an entry with an "s" or "es" appended. Words that name
@@ -65,54 +69,3 @@ export const DOMAIN_LEXICON: Readonly<Record<string, readonly string[]>> = {
     'epidemiology', 'optimization', 'bandit', 'markov',
   ],
 };
-
-/** The concept term a hit of `label`'s lexicon adds: `__lex_computer-vision__`. */
-export function conceptTerm(label: string): string {
-  return `__lex_${label}__`;
-}
-
-/** One lexicon entry split into its words, with the class it names. */
-interface Entry {
-  words: string[];
-  label: string;
-}
-
-/** A token matches an entry word when equal to it, or to it with "s" or "es" appended. */
-function matches(token: string, word: string): boolean {
-  return token === word || (token.length === word.length + 1 && token === `${word}s`) || (token.length === word.length + 2 && token === `${word}es`);
-}
-
-/**
- * Scans tokens for lexicon entries and returns one concept term per hit, in token order. At each
- * position every entry that starts there counts (a phrase and its first word both hit: "object
- * detection" gives two computer-vision hits, more evidence than "detection" alone).
- */
-export class LexiconMatcher {
-  private readonly byFirstWord = new Map<string, Entry[]>();
-
-  constructor(lexicon: Readonly<Record<string, readonly string[]>> = DOMAIN_LEXICON) {
-    for (const [label, entries] of Object.entries(lexicon)) {
-      for (const entry of entries) {
-        const words = entry.split(' ').filter((word) => word.length > 0);
-        // Index under the first word and its plural forms, so a token finds its entries in one lookup.
-        for (const key of [words[0]!, `${words[0]}s`, `${words[0]}es`]) {
-          const list = this.byFirstWord.get(key) ?? [];
-          list.push({ words, label });
-          this.byFirstWord.set(key, list);
-        }
-      }
-    }
-  }
-
-  /** Concept terms of every entry found in `tokens`. */
-  hits(tokens: readonly string[]): string[] {
-    const found: string[] = [];
-    tokens.forEach((token, start) => {
-      for (const entry of this.byFirstWord.get(token) ?? []) {
-        if (start + entry.words.length > tokens.length) continue;
-        if (entry.words.every((word, k) => matches(tokens[start + k]!, word))) found.push(conceptTerm(entry.label));
-      }
-    });
-    return found;
-  }
-}

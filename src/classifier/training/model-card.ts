@@ -24,11 +24,24 @@ function perClassTable(metadata: ModelMetadata): string {
   return ['| label | training rows | F1 (mean ± std over folds) |', '|---|---|---|', ...rows].join('\n');
 }
 
+/** "64 computer-vision, 70 mlops, … entries": the size of each class's list. */
+function lexiconSize(lexicon: Readonly<Record<string, readonly string[]>>): string {
+  return `${Object.entries(lexicon).map(([label, entries]) => `${entries.length} ${label}`).join(', ')} entries, in metadata.json`;
+}
+
+/** What a card says of a model whose word block reads a hand-written domain lexicon. */
+const LEXICON_LIMITS = `
+- The domain lexicon was written by hand, once, from general knowledge of the field and before any
+  score was computed with it; its author cannot prove that the public Made With ML projects had no
+  part in that knowledge. A project in a field's words the lexicon does not list gains nothing from
+  it, and a listed word used in another sense ("pipeline" in a vision project) pulls towards its class.`;
+
 /** Renders the card for a model version. */
 export function renderModelCard(metadata: ModelMetadata): string {
   const cv = metadata.metrics.cv;
+  const hasLexicon = metadata.features.blocks.some((block) => block.lexicon !== undefined);
   const blocks = metadata.features.blocks
-    .map((b) => `${b.kind} ${b.minN}-${b.maxN}-grams (min df ${b.minDf}, ≤ ${b.maxFeatures} terms${b.removeStopwords ? ', stop words removed' : ''}${b.dropWords?.length ? `, generic words dropped: ${b.dropWords.join(' ')}` : ''})`)
+    .map((b) => `${b.kind} ${b.minN}-${b.maxN}-grams (min df ${b.minDf}, ≤ ${b.maxFeatures} terms${b.removeStopwords ? ', stop words removed' : ''}${b.dropWords?.length ? `, generic words dropped: ${b.dropWords.join(' ')}` : ''}${b.lexicon ? `, plus one concept term per hit of a hand-written domain lexicon (${lexiconSize(b.lexicon)})` : ''})`)
     .join('; ');
   return `# Model card: ${metadata.name} ${metadata.version}
 
@@ -83,7 +96,7 @@ released model must pass, and why this configuration was released are in \`docs/
   absent from the training data is likely to be forced into one of the three named fields.
 - A bag of n-grams: it reads words, not meaning. Negations ("not a vision model") and sarcasm are
   invisible to it; a single strong domain word can dominate a short description.
-- English only; words never seen in training contribute only through shared character n-grams.
-- Data from 2020–2021 posts: new names (model families, tools) may be unknown.
+- English only; words never seen in training contribute only through shared character n-grams${hasLexicon ? ' or\n  the domain lexicon' : ''}.
+- Data from 2020–2021 posts: new names (model families, tools) may be unknown.${hasLexicon ? LEXICON_LIMITS : ''}
 `;
 }

@@ -1,6 +1,6 @@
 /**
  * The batch CLI, spawned as a user runs it, against a private models folder (only the committed
- * v1) and databases in temporary folders: what `models/tagifai` and `data/` hold does not matter.
+ * version) and databases in temporary folders: what `models/tagifai` and `data/` hold does not matter.
  */
 import t from 'tap';
 import type { Test } from 'tap';
@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PredictionStore } from '../../../src/classifier/batch/prediction-store.js';
-import { isolatedEnvironment } from '../isolated-environment.js';
+import { isolatedEnvironment, COMMITTED_VERSION } from '../isolated-environment.js';
 import { startService } from '../service/service-harness.js';
 
 /**
@@ -40,11 +40,11 @@ t.test('predicts every row into SQLite and prints a summary', async (t) => {
   const db = join(dir, 'out', 'predictions.sqlite');
   const run = runCli(t, ['--data', writeProjects(dir), '--db', db]);
   t.equal(run.status, 0, run.stderr);
-  t.match(run.stdout, /4 predicted, 0 already in .*predictions\.sqlite, 0 invalid rows \(model v1\)/);
+  t.match(run.stdout, new RegExp(`4 predicted, 0 already in .*predictions\\.sqlite, 0 invalid rows \\(model ${COMMITTED_VERSION}\\)`));
   t.match(run.stderr, /\[#+\] 100%/, 'a progress bar was drawn');
   const store = PredictionStore.openForReading(db)!;
   t.equal(store.count(), 4);
-  t.match(store.get('6'), { project_id: '6', prediction: 'computer-vision', model: { id: 'v1', version: 'v1' } });
+  t.match(store.get('6'), { project_id: '6', prediction: 'computer-vision', model: { id: COMMITTED_VERSION, version: COMMITTED_VERSION } });
   store.close();
 });
 
@@ -84,7 +84,7 @@ t.test('GET /predictions/{project_id} serves what the batch job wrote', async (t
   t.equal(response.status, 200);
   t.match(response.body, { message: 'OK', method: 'GET', 'status-code': 200, url: `${service.url}/predictions/6` });
   t.same(Object.keys(response.body.data), ['project_id', 'prediction', 'probabilities', 'model', 'generated_at']);
-  t.match(response.body.data, { project_id: '6', prediction: 'computer-vision', model: { id: 'v1', version: 'v1' } });
+  t.match(response.body.data, { project_id: '6', prediction: 'computer-vision', model: { id: COMMITTED_VERSION, version: COMMITTED_VERSION } });
   t.equal((await service.request('/predictions/12345')).status, 404);
 });
 

@@ -1,5 +1,5 @@
 /**
- * Behavioural tests of the committed model (`models/tagifai/v1`): minimum functionality,
+ * Behavioural tests of the committed model (`models/tagifai/<COMMITTED_VERSION>`): minimum functionality,
  * invariance and directional expectations from `cases.ts`, through the Predictor.
  *
  * The version is named, not "the newest under models/tagifai": a user who trains a `v2` while

@@ -1,8 +1,9 @@
 /**
  * Micro-batching must never mix answers up: every request, however its run was shared, gets the
  * answer to its own input. Each test compares answers under concurrency with the same inputs asked
- * one at a time. Probabilities are compared to 1e-6, not bit for bit: onnxruntime computes a
- * one-row run with another kernel than a shared one, which can move the 7th significant digit
+ * one at a time. Probabilities are compared to 1e-5, not bit for bit: onnxruntime computes a
+ * one-row run with another kernel than a shared one, which can move the 6th or 7th significant digit
+ * (v2, 200 projects: at most 1.3e-6, against a smallest gap of 3.6e-5 between two distinct answers)
  * (docs/classifier.md, "Serving behaviour"); the inputs differ far more than that from each other.
  */
 import t from 'tap';
@@ -20,6 +21,9 @@ const WORDS = ('attention pipeline camera language docker cluster pose speech de
   'ci dashboard forecasting robot').split(' ');
 /** 200 distinct projects (topic, an extra word, a description), so a swapped answer shows. */
 const PROJECTS = Array.from({ length: 200 }, (_, i) => ({ title: `${TOPICS[i % TOPICS.length]} ${WORDS[i % WORDS.length]}`, description: `${WORDS[(i * 7) % WORDS.length]} ${WORDS[Math.floor(i / 7) % WORDS.length]}` }));
+
+/** Far above the float32 noise between a lone and a shared run, far below the gap between two projects. */
+const TOLERANCE = 1e-5;
 
 let service: RunningService;
 let alone: Answer[];
@@ -42,7 +46,7 @@ t.test('almost every one of the 200 projects gets a distinct answer (so a swap b
 
 t.test('200 concurrent /predict requests each get the answer to their own project', async (t) => {
   const responses = await Promise.all(PROJECTS.map((project) => service.request('/predict', { json: project })));
-  const wrong = responses.flatMap((response, i) => (response.status === 200 && distance(response.body.data.results[0], alone[i]!) < 1e-6 ? [] : [i]));
+  const wrong = responses.flatMap((response, i) => (response.status === 200 && distance(response.body.data.results[0], alone[i]!) < TOLERANCE ? [] : [i]));
   t.same(wrong, []);
 });
 
@@ -53,7 +57,7 @@ t.test('concurrent batches of different sizes answer each item in its own place'
   responses.forEach((response, s) => {
     const [from] = slices[s]!;
     (response.body.data.results as Answer[]).forEach((answer, k) => {
-      if (distance(answer, alone[from + k]!) >= 1e-6) wrong.push(from + k);
+      if (distance(answer, alone[from + k]!) >= TOLERANCE) wrong.push(from + k);
     });
   });
   t.same(wrong, []);
@@ -68,7 +72,7 @@ t.test('interleaved WebSocket messages on four sockets are answered under their 
   (await Promise.all(replies)).forEach((answers, s) => {
     answers.forEach((reply, k) => {
       const i = k * 4 + s;
-      if (reply.id !== `p${i}` || distance(reply, alone[i]!) >= 1e-6) wrong.push(`${reply.id} as reply ${k} of socket ${s}`);
+      if (reply.id !== `p${i}` || distance(reply, alone[i]!) >= TOLERANCE) wrong.push(`${reply.id} as reply ${k} of socket ${s}`);
     });
   });
   t.same(wrong, []);

@@ -6,6 +6,7 @@ import t from 'tap';
 import { connect } from 'node:net';
 import { INPUT_TOO_DEEP } from '../../../src/app/validation/input-echo.js';
 import { startService, type RunningService } from './service-harness.js';
+import { COMMITTED_VERSION } from '../isolated-environment.js';
 
 const BODY_LIMIT = 256 * 1024;
 let service: RunningService;
@@ -118,7 +119,7 @@ t.test('a client that leaves while its prediction is computed is counted as 499,
   const body = JSON.stringify({ title: 'Speech recognition on phones' });
   const socket = connect(service.port, '127.0.0.1');
   await new Promise<void>((resolve) => socket.once('connect', resolve));
-  socket.write(`POST /models/v1/predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+  socket.write(`POST /models/${COMMITTED_VERSION}/predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
   await new Promise((resolve) => setTimeout(resolve, 100));
   socket.destroy();
   let left = before.left;
@@ -128,7 +129,7 @@ t.test('a client that leaves while its prediction is computed is counted as 499,
   }
   t.equal(left, before.left + 1);
   t.equal(await requestsCounted('/models/{model_id}/predict', '200'), before.ok, 'not counted as a 200');
-  const answered = await service.request('/models/v1/predict', { json: { title: 'Speech recognition on phones' } });
+  const answered = await service.request(`/models/${COMMITTED_VERSION}/predict`, { json: { title: 'Speech recognition on phones' } });
   t.equal(answered.status, 200, 'a client that waits is still answered and counted as 200');
   t.equal(await requestsCounted('/models/{model_id}/predict', '200'), before.ok + 1);
 });

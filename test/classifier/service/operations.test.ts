@@ -2,11 +2,12 @@ import t from 'tap';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { parsePrometheus } from '../metrics/prometheus-parser.js';
 import { startService } from './service-harness.js';
+import { COMMITTED_VERSION } from '../isolated-environment.js';
 
 t.test('/metrics reports requests by route template, predictions by label, batch sizes, queue depth and load time', async (t) => {
   const service = await startService(t);
   await service.request('/predict', { json: { title: 'Image classification with ResNet' } });
-  await service.request('/models/v1');
+  await service.request(`/models/${COMMITTED_VERSION}`);
   await service.request('/models/nope');
   const response = await service.request('/metrics');
   t.equal(response.status, 200);
@@ -15,7 +16,7 @@ t.test('/metrics reports requests by route template, predictions by label, batch
   const requests = families.get('tagifai_http_requests_total')!.metrics;
   t.ok(requests.some((m) => m.labels?.route === '/predict' && m.labels.status === '200' && m.value === '1'));
   t.ok(requests.some((m) => m.labels?.route === '/models/{model_id}' && m.labels.status === '404'), 'raw paths are folded into templates');
-  t.match(families.get('tagifai_predictions_total')!.metrics, [{ labels: { model: 'v1', label: 'computer-vision' }, value: '1' }]);
+  t.match(families.get('tagifai_predictions_total')!.metrics, [{ labels: { model: COMMITTED_VERSION, label: 'computer-vision' }, value: '1' }]);
   for (const name of ['tagifai_http_request_duration_seconds', 'tagifai_http_requests_in_flight', 'tagifai_inference_batch_size', 'tagifai_inference_queue_depth', 'tagifai_model_load_seconds']) {
     t.ok(families.has(name), name);
   }

@@ -1,6 +1,7 @@
 import t from 'tap';
 import type { Test } from 'tap';
 import { LABELS, startService, type RunningService } from './service-harness.js';
+import { COMMITTED_VERSION } from '../isolated-environment.js';
 
 let service: RunningService;
 t.before(async () => {
@@ -23,7 +24,7 @@ function checkProbabilities(t: Test, probabilities: Record<string, number>) {
 
 t.test('GET / describes the service and its models', async (t) => {
   const body = data(t, await service.request('/'), 'GET', '/');
-  t.same(body, { service: 'tagifai', version: '0.1.0', models: ['v1'], default_model: 'v1' });
+  t.same(body, { service: 'tagifai', version: '0.1.0', models: [COMMITTED_VERSION], default_model: COMMITTED_VERSION });
 });
 
 t.test('GET /healthz and /readyz answer ok and ready', async (t) => {
@@ -37,12 +38,12 @@ t.test('GET /models lists id, version, labels, metrics and created_at', async (t
   const body = data(t, await service.request('/models'), 'GET', '/models');
   t.equal(body.models.length, 1);
   t.same(Object.keys(body.models[0]), ['id', 'version', 'labels', 'metrics', 'created_at']);
-  t.match(body.models[0], { id: 'v1', labels: LABELS });
+  t.match(body.models[0], { id: COMMITTED_VERSION, labels: LABELS });
   t.type(body.models[0].metrics, 'object');
 });
 
 t.test('GET /models/{id} adds the model card; an unknown id is 404 with detail', async (t) => {
-  const body = data(t, await service.request('/models/v1'), 'GET', '/models/v1');
+  const body = data(t, await service.request(`/models/${COMMITTED_VERSION}`), 'GET', `/models/${COMMITTED_VERSION}`);
   t.match(body.card, /\S/);
   const missing = await service.request('/models/v99');
   t.equal(missing.status, 404);
@@ -52,14 +53,14 @@ t.test('GET /models/{id} adds the model card; an unknown id is 404 with detail',
 t.test('POST /predict classifies one project with the default model', async (t) => {
   const response = await service.request('/predict', { json: { title: 'Real-time object detection with YOLO', description: 'bounding boxes for images', ignored: true } });
   const body = data(t, response, 'POST', '/predict');
-  t.same(body.model, { id: 'v1', version: 'v1' });
+  t.same(body.model, { id: COMMITTED_VERSION, version: COMMITTED_VERSION });
   t.equal(body.results.length, 1);
   t.equal(body.results[0].prediction, 'computer-vision');
   checkProbabilities(t, body.results[0].probabilities);
 });
 
 t.test('POST /models/{id}/predict uses that model; an unknown one is 404', async (t) => {
-  const body = data(t, await service.request('/models/v1/predict', { json: { title: 'BERT fine-tuning for sentiment analysis' } }), 'POST', '/models/v1/predict');
+  const body = data(t, await service.request(`/models/${COMMITTED_VERSION}/predict`, { json: { title: 'BERT fine-tuning for sentiment analysis' } }), 'POST', `/models/${COMMITTED_VERSION}/predict`);
   t.equal(body.results[0].prediction, 'natural-language-processing');
   const missing = await service.request('/models/v7/predict', { json: { title: 'x' } });
   t.equal(missing.status, 404);

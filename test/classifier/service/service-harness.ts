@@ -25,7 +25,7 @@ export interface RunningService {
 /**
  * Starts the service with `overrides` applied to the default configuration; closed when `t` ends.
  * The server's body limit is the one `src/classifier/main.ts` gives it (`serverBodyLimit`), so the
- * tests meet the same two limits as production. The models folder holds only the committed `v1`
+ * tests meet the same two limits as production. The models folder holds only the committed version (`COMMITTED_VERSION`)
  * and the database path is in a temporary folder, unless `overrides` names others.
  */
 export async function startService(t: Test, overrides: Partial<ClassifierConfig> = {}, serverOptions: Partial<ServerOptions> = {}): Promise<RunningService> {

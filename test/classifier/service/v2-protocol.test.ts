@@ -1,5 +1,6 @@
 import t from 'tap';
 import { LABELS, startService, type RunningService } from './service-harness.js';
+import { COMMITTED_VERSION } from '../isolated-environment.js';
 
 let service: RunningService;
 t.before(async () => {
@@ -19,18 +20,18 @@ t.test('server metadata, liveness and readiness', async (t) => {
 });
 
 t.test('model metadata lists the tensors and the label order, with or without version', async (t) => {
-  for (const path of ['/v2/models/tagifai', '/v2/models/tagifai/versions/v1']) {
+  for (const path of ['/v2/models/tagifai', `/v2/models/tagifai/versions/${COMMITTED_VERSION}`]) {
     const response = await service.request(path);
     t.equal(response.status, 200);
     t.match(response.body, {
-      name: 'tagifai', versions: ['v1'],
+      name: 'tagifai', versions: [COMMITTED_VERSION],
       inputs: [{ name: 'title', datatype: 'BYTES', shape: [-1] }, { name: 'description', datatype: 'BYTES', shape: [-1] }],
       outputs: [{ name: 'label', datatype: 'BYTES', shape: [-1] }, { name: 'probabilities', datatype: 'FP32', shape: [-1, 4] }],
       parameters: { labels: LABELS },
     });
   }
   t.match((await service.request('/v2/models/tagifai/ready')).body, { name: 'tagifai', ready: true });
-  t.match((await service.request('/v2/models/tagifai/versions/v1/ready')).body, { ready: true });
+  t.match((await service.request(`/v2/models/tagifai/versions/${COMMITTED_VERSION}/ready`)).body, { ready: true });
 });
 
 t.test('infer agrees with /predict, row by row, in the metadata label order', async (t) => {
@@ -40,7 +41,7 @@ t.test('infer agrees with /predict, row by row, in the metadata label order', as
     json: infer(titles, { inputs: [{ name: 'title', datatype: 'BYTES', shape: [3], data: titles }, { name: 'description', datatype: 'BYTES', shape: [3], data: descriptions }] }),
   });
   t.equal(response.status, 200);
-  t.match(response.body, { model_name: 'tagifai', model_version: 'v1', id: 'req-1' });
+  t.match(response.body, { model_name: 'tagifai', model_version: COMMITTED_VERSION, id: 'req-1' });
   const [label, probabilities] = response.body.outputs;
   t.match(label, { name: 'label', datatype: 'BYTES', shape: [3] });
   t.match(probabilities, { name: 'probabilities', datatype: 'FP32', shape: [3, 4] });
@@ -52,7 +53,7 @@ t.test('infer agrees with /predict, row by row, in the metadata label order', as
 });
 
 t.test('infer on a version path, and asking for one output only', async (t) => {
-  const response = await service.request('/v2/models/tagifai/versions/v1/infer', { json: infer(['Pose estimation'], { outputs: [{ name: 'label' }] }) });
+  const response = await service.request(`/v2/models/tagifai/versions/${COMMITTED_VERSION}/infer`, { json: infer(['Pose estimation'], { outputs: [{ name: 'label' }] }) });
   t.equal(response.status, 200);
   t.same(response.body.outputs.map((o: { name: string }) => o.name), ['label']);
 });

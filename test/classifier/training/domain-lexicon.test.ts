@@ -1,14 +1,15 @@
 /**
- * The hand-written domain lexicon and its matcher (`domain-lexicon.ts`): the lexicon's shape
+ * The hand-written domain lexicon (`domain-lexicon.ts`) as the matcher (model/lexicon-matcher.ts) reads it: the lexicon's shape
  * (30–80 entries per class, tokens as `preprocess` makes them, no entry in two classes) and what
  * the matcher counts as a hit (words, plurals, phrases, one concept term per hit).
  */
 import t from 'tap';
-import { conceptTerm, DOMAIN_LEXICON, LexiconMatcher } from '../../../src/classifier/training/domain-lexicon.js';
+import { DOMAIN_LEXICON } from '../../../src/classifier/training/domain-lexicon.js';
+import { conceptTerm, LexiconMatcher } from '../../../src/classifier/model/lexicon-matcher.js';
 import { TAGIFAI_LABELS } from '../../../src/classifier/training/dataset.js';
 import { preprocess } from '../../../src/classifier/model/preprocess.js';
 
-const matcher = new LexiconMatcher();
+const matcher = new LexiconMatcher(DOMAIN_LEXICON);
 const hitsOf = (text: string) => matcher.hits(preprocess(text));
 
 t.test('every label has 30 to 80 entries, and no entry names two labels', async (t) => {
