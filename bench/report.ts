@@ -183,10 +183,11 @@ export function floor(rows: Row[]): string {
   return `
 The floor for an app that answers after an \`await\`: \`uws-async\` is raw uWS paying only for what
 such an app on a protocol layer cannot avoid — copying the request head out of \`req\` and writing
-the response after an \`await\` (abort handler + cork). Its share of \`uws\` is what that shape costs
-on this machine; the tsgi rows as a share of it are what the tsgi server and framework add on top.
-The framework can come out above 100% here: its plain \`GET\`s answer before uWS's handler returns,
-so they pay for neither the abort handler nor a cork.
+the response after an \`await\`, in the microtasks Node drains before uWS looks at the response
+(so with no cork of its own, and an abort handler only when still unfinished then: never for the
+\`GET\`s). Its share of \`uws\` is what that shape costs on this machine; the tsgi rows as a share of
+it are what the tsgi server and framework add on top. The framework can come out above 100% here:
+its plain \`GET\`s answer before uWS's handler returns, without the \`await\`.
 
 | scenario | uws-async ÷ uws | tsgi-raw ÷ uws-async | tsgi ÷ uws-async |
 |---|---|---|---|

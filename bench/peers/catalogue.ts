@@ -138,7 +138,7 @@ function pythonPeer(name: string, family: PeerFamily, summary: string, script: s
 /** Every peer, in the order the table lists them; `uws` first, as every ratio is taken against it. */
 export const peers: PeerDefinition[] = [
   nodePeer('uws', 'api', 'raw uWebSockets.js, hand-written routing and checks', [], 'hand-written checks, no framework: the ceiling'),
-  nodePeer('uws-async', 'api', 'raw uWebSockets.js as the uws peer, but copying the request head and answering after an await (abort handler + cork)', [], 'the floor for an app answering after an await on uWS, not a contender'),
+  nodePeer('uws-async', 'api', 'raw uWebSockets.js as the uws peer, but copying the request head and answering after an await (abort handler only if unfinished after the drain)', [], 'the floor for an app answering after an await on uWS, not a contender'),
   nodePeer('tsgi-raw', 'api', 'a raw TSGI app on the tsgi server', ['src/server/index.ts'], 'hand-written routing and checks inside one TSGI app'),
   nodePeer('tsgi', 'api', 'the tsgi framework: router, declared TypeBox parameters and bodies validated by ajv, a dependency, response schemas serialised by fast-json-stringify', ['src/server/index.ts', 'src/app/index.ts']),
   nodePeer('node-http', 'api', 'node:http, hand-written routing and checks; ws for /ws', [], 'hand-written checks, no framework'),
