@@ -17,7 +17,7 @@ import { joinFields, preprocess } from '../model/preprocess.js';
 import { argmax } from './cross-validation.js';
 import { findLabelIssues } from './confident-learning.js';
 import { DOMAIN_LEXICON } from './domain-lexicon.js';
-import { conceptTerm, LexiconMatcher } from '../model/lexicon-matcher.js';
+import { matcherFor } from '../model/lexicon-matcher.js';
 import { fitLatentProjection, project } from './latent-block.js';
 import { shuffled, seededRandom } from './random.js';
 import { wordBlock } from './search-space.js';
@@ -26,15 +26,11 @@ import { toCsr } from './sparse-matrix.js';
 import type { SparseVector } from '../model/featurizer.js';
 import { fitFeatures, fitLinear, fitWeights, innerOutOfFold, linearVariation, memo, type LinearSpec, type Variation, type VariationContext } from './variation-harness.js';
 
-/** Concept terms of every project (one per hit of `lexicon`), read from the cleaned tokens. */
-function hitsWith(lexicon: Readonly<Record<string, readonly string[]>>): (context: VariationContext) => string[][] {
-  return memo((context) => {
-    const matcher = new LexiconMatcher(lexicon);
-    return context.projects.map((p) => matcher.hits(preprocess(joinFields(p.title, p.description))));
-  });
-}
-
-const lexiconHits = hitsWith(DOMAIN_LEXICON);
+/** The lexicon's concept terms of every project (one per hit), for the block that holds only them. */
+const lexiconHits = memo((context: VariationContext) => {
+  const matcher = matcherFor(DOMAIN_LEXICON);
+  return context.projects.map((p) => matcher.hits(preprocess(joinFields(p.title, p.description))));
+});
 
 /**
  * Half of every class's list: each list shuffled with one seeded generator, then its even
@@ -47,19 +43,15 @@ export function lexiconHalf(part: 0 | 1, seed = 7): Record<string, string[]> {
 }
 
 /**
- * v1's terms with the lexicon's concept terms added to the word block (they share its tf·idf and
- * L2). `without` leaves one class's concept term out (an ablation: what that class's list adds);
- * `hits` reads another lexicon's hits (default: the whole lexicon).
+ * v1 with a domain lexicon on its word block (`NgramBlockConfig.lexicon`, the mechanism v2 is
+ * trained and served with), so its concept terms share the block's tf·idf and L2. `without` leaves
+ * one class's list out (an ablation: what that class's list adds); `lexicon` is another lexicon
+ * (default: the whole one).
  */
-function lexiconInWordBlock(v1: LinearSpec, without?: string, hits = lexiconHits): LinearSpec {
-  const left = without === undefined ? undefined : conceptTerm(without);
-  return {
-    ...v1,
-    terms: memo((context: VariationContext) => {
-      const found = hits(context);
-      return context.terms.termsFor(v1.blocks).map(([word, char], row) => [[...word!, ...found[row]!.filter((hit) => hit !== left)], char!]);
-    }),
-  };
+function lexiconInWordBlock(v1: LinearSpec, without?: string, lexicon: Readonly<Record<string, readonly string[]>> = DOMAIN_LEXICON): LinearSpec {
+  const lists = Object.fromEntries(Object.entries(lexicon).filter(([label]) => label !== without));
+  const [word, ...rest] = v1.blocks;
+  return { ...v1, blocks: [{ ...word!, lexicon: lists }, ...rest] };
 }
 
 /** A block holding only the concept terms: four features at most, sublinear tf·idf, L2, then `weight`. */
@@ -172,8 +164,8 @@ export function seventhRoundVariations(v1: LinearSpec): Variation[] {
     linearVariation('lex-word-no-mlops', 'lex-word without the mlops list', lexiconInWordBlock(v1, 'mlops')),
     linearVariation('lex-word-no-nlp', 'lex-word without the natural-language-processing list', lexiconInWordBlock(v1, 'natural-language-processing')),
     linearVariation('lex-word-no-other', 'lex-word without the other list', lexiconInWordBlock(v1, 'other')),
-    linearVariation('lex-word-half-a', 'lex-word with a seeded half of every class list', lexiconInWordBlock(v1, undefined, hitsWith(lexiconHalf(0)))),
-    linearVariation('lex-word-half-b', 'lex-word with the other half of every class list', lexiconInWordBlock(v1, undefined, hitsWith(lexiconHalf(1)))),
+    linearVariation('lex-word-half-a', 'lex-word with a seeded half of every class list', lexiconInWordBlock(v1, undefined, lexiconHalf(0))),
+    linearVariation('lex-word-half-b', 'lex-word with the other half of every class list', lexiconInWordBlock(v1, undefined, lexiconHalf(1))),
     linearVariation('lex-word-l2-1e-5', 'lex-word with L2 1e-5 (the other strength training cross-validates)', { ...lexiconInWordBlock(v1), l2: 1e-5 }),
     linearVariation('lex-block', 'domain lexicon hits as a block of their own, weight 1', lexiconAsBlock(v1, 1)),
     linearVariation('lex-block-0.5', 'domain lexicon hits as a block of their own, weight 0.5', lexiconAsBlock(v1, 0.5)),
