@@ -59,6 +59,18 @@ export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/**
+ * Polls `condition` every 10 ms until it holds or `ms` pass; says whether it held. Tests wait on
+ * what they observe this way, not on a fixed sleep, so a slow (loaded) machine only slows them.
+ */
+export async function eventually(condition: () => boolean, ms = 5000): Promise<boolean> {
+  for (const deadline = Date.now() + ms; !condition(); ) {
+    if (Date.now() > deadline) return false;
+    await delay(10);
+  }
+  return true;
+}
+
 /** A minimal app answering every request with `body` (and the lifespan with complete). */
 export function textApp(body: string | ((scope: import('../../src/protocol/index.js').HttpScope) => string)): App {
   return async (scope, receive, send) => {

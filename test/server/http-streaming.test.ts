@@ -1,7 +1,7 @@
 import t from 'tap';
 import { connect } from 'node:net';
 import type { App, HttpReceiveEvent } from '../../src/protocol/index.js';
-import { start, raw, delay, bounded } from './helpers.js';
+import { start, raw, delay, bounded, eventually } from './helpers.js';
 
 t.test('streams a request body to receive() in several chunks', async (t) => {
   const sizes: number[] = [];
@@ -118,6 +118,7 @@ t.test('streams a response with the declared Content-Length, waiting for the soc
 
 t.test('the app sees http.disconnect when the client leaves mid-body, and the server survives', async (t) => {
   let seen: string | undefined;
+  let started = false;
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
   const app: App = async (scope, receive, send) => {
@@ -126,6 +127,7 @@ t.test('the app sees http.disconnect when the client leaves mid-body, and the se
       await send({ type: 'http.response.start', status: 200 });
       return send({ type: 'http.response.body', body: 'alive' });
     }
+    started = true;
     for (;;) {
       const event = await receive();
       if (event.type === 'http.disconnect' || (event.type === 'http.request' && !event.moreBody)) {
@@ -140,7 +142,7 @@ t.test('the app sees http.disconnect when the client leaves mid-body, and the se
   const socket = connect(server.port, '127.0.0.1');
   await new Promise((resolve) => socket.once('connect', resolve));
   socket.write('POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: 100000\r\n\r\nabc');
-  await delay(100);
+  t.ok(await eventually(() => started), 'the app is reading the body');
   socket.destroy();
   await bounded(finished, 3000);
   t.equal(seen, 'http.disconnect');
@@ -186,6 +188,6 @@ t.test('receive() answers http.disconnect once the response is complete', async 
   const server = await start(app, { lifespan: 'off' });
   t.teardown(() => server.close());
   await (await fetch(server.url)).text();
-  await delay(20);
+  await eventually(() => after !== undefined);
   t.equal(after, 'http.disconnect');
 });

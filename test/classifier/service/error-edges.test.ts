@@ -74,6 +74,30 @@ async function requestsCounted(route: string, status: string): Promise<number> {
   return line === undefined ? 0 : Number(line.split(' ').at(-1));
 }
 
+/** `tagifai_http_requests_in_flight` in `/metrics` (the /metrics request itself included). */
+async function inFlight(): Promise<number> {
+  const line = (await service.request('/metrics')).text.split('\n').find((l) => l.startsWith('tagifai_http_requests_in_flight '));
+  return Number(line?.split(' ').at(-1));
+}
+
+/** Waits until the service is handling one request more than `baseline` (5 s at most). */
+async function oneMoreInFlight(baseline: number): Promise<boolean> {
+  for (const deadline = Date.now() + 5000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 10))) {
+    if ((await inFlight()) > baseline) return true;
+  }
+  return false;
+}
+
+/** Polls `read` until it differs from `before` (5 s at most), and returns what it read last. */
+async function changed(read: () => Promise<number>, before: number): Promise<number> {
+  let now = before;
+  for (const deadline = Date.now() + 5000; now === before && Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    now = await read();
+  }
+  return now;
+}
+
 t.test('a declared body over the limit meets the app\'s 413: API shape, CORS headers, counted', async (t) => {
   const before = await requestsCounted('/predict', '413');
   const big = JSON.stringify({ title: 'x'.repeat(BODY_LIMIT + 10) });
@@ -92,26 +116,24 @@ t.test('a declared body over the limit meets the app\'s 413: API shape, CORS hea
 
 t.test('a client that leaves mid-body is counted as status 499, not 400', async (t) => {
   const before = await requestsCounted('/predict', '499');
+  const baseline = await inFlight();
   const socket = connect(service.port, '127.0.0.1');
   await new Promise<void>((resolve) => socket.once('connect', resolve));
   socket.write('POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"title":');
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  t.ok(await oneMoreInFlight(baseline), 'the service is reading the body');
   socket.destroy();
-  let counted = before;
-  for (let i = 0; i < 50 && counted === before; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    counted = await requestsCounted('/predict', '499');
-  }
-  t.equal(counted, before + 1);
+  t.equal(await changed(() => requestsCounted('/predict', '499'), before), before + 1);
   t.equal(await requestsCounted('/predict', '400'), 0);
 });
 
 t.test('a client that leaves while its prediction is computed is counted as 499, not as the 200 it never got', async (t) => {
   const context = service.context;
   const predict = context.predict;
-  // A model run slow enough for the client to give up during it.
+  // A model run slow enough for the client to give up during it, even on a loaded machine.
+  let computing = false;
   context.predict = async (...args) => {
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    computing = true;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     return predict.apply(context, args);
   };
   t.teardown(() => void (context.predict = predict));
@@ -120,14 +142,10 @@ t.test('a client that leaves while its prediction is computed is counted as 499,
   const socket = connect(service.port, '127.0.0.1');
   await new Promise<void>((resolve) => socket.once('connect', resolve));
   socket.write(`POST /models/${COMMITTED_VERSION}/predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  for (const deadline = Date.now() + 5000; !computing && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
+  t.ok(computing, 'the prediction is being computed');
   socket.destroy();
-  let left = before.left;
-  for (let i = 0; i < 50 && left === before.left; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    left = await requestsCounted('/models/{model_id}/predict', '499');
-  }
-  t.equal(left, before.left + 1);
+  t.equal(await changed(() => requestsCounted('/models/{model_id}/predict', '499'), before.left), before.left + 1);
   t.equal(await requestsCounted('/models/{model_id}/predict', '200'), before.ok, 'not counted as a 200');
   const answered = await service.request(`/models/${COMMITTED_VERSION}/predict`, { json: { title: 'Speech recognition on phones' } });
   t.equal(answered.status, 200, 'a client that waits is still answered and counted as 200');
