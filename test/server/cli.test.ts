@@ -37,7 +37,7 @@ t.test('serves the module export and exits 0 on SIGTERM after finishing in-fligh
   t.teardown(() => reap(run));
   t.ok(await waitListening(run), 'listening');
   const slow = fetch(`http://127.0.0.1:${port}/slow`).then((r) => r.text());
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  for (const deadline = Date.now() + 10_000; !run.stdout().includes('slow request started') && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
   run.child.kill('SIGTERM');
   t.match(await slow, /^\d+$/, 'the in-flight request was answered');
   t.equal(await run.exited, 0);

@@ -7,7 +7,7 @@
  */
 import t from 'tap';
 import type { App } from '../../src/protocol/index.js';
-import { delay, raw, start } from './helpers.js';
+import { delay, eventually, raw, start } from './helpers.js';
 
 /** Splits a raw HTTP/1.1 answer into head and body, decoding a chunked body strictly. */
 function parse(text: string): { head: string; body: string; rest: string } {
@@ -35,8 +35,12 @@ function parse(text: string): { head: string; body: string; rest: string } {
   }
 }
 
-/** `/one` answers in one chunk, `/streamed` in two; `?close` adds `connection: close`; `/gate` waits for `open()`. */
-function streamingApp(): { app: App; open: () => void } {
+/**
+ * `/one` answers in one chunk, `/streamed` in two; `?close` adds `connection: close`; `/gate` waits
+ * for `open()` after its first chunk, and `waiting()` says whether a request is held there.
+ */
+function streamingApp(): { app: App; open: () => void; waiting: () => boolean } {
+  let held = false;
   let release: () => void = () => {};
   const gate = new Promise<void>((resolve) => (release = resolve));
   const app: App = async (scope, receive, send) => {
@@ -52,10 +56,13 @@ function streamingApp(): { app: App; open: () => void } {
     await send({ type: 'http.response.start', status: 200, headers });
     if (scope.path === '/one') return send({ type: 'http.response.body', body: 'whole' });
     await send({ type: 'http.response.body', body: 'first,', moreBody: true });
-    if (scope.path === '/gate') await gate;
+    if (scope.path === '/gate') {
+      held = true;
+      await gate;
+    }
     await send({ type: 'http.response.body', body: 'second' });
   };
-  return { app, open: () => release() };
+  return { app, open: () => release(), waiting: () => held };
 }
 
 t.test('an app asking for connection: close gets one such header, and a one-chunk answer closes the connection', async (t) => {
@@ -87,10 +94,10 @@ t.test('other connection values from the app are dropped; the connection stays o
 });
 
 t.test('a streamed response that ends while the server drains is well-formed chunked', async (t) => {
-  const { app, open } = streamingApp();
+  const { app, open, waiting } = streamingApp();
   const server = await start(app, { lifespan: 'off', shutdownDelay: 0 });
-  const answer = raw(server.port, 'GET /gate HTTP/1.1\r\nHost: x\r\n\r\n', 3000, /\r\n0\r\n\r\n/);
-  await delay(100);
+  const answer = raw(server.port, 'GET /gate HTTP/1.1\r\nHost: x\r\n\r\n', 5000, /\r\n0\r\n\r\n/);
+  t.ok(await eventually(waiting), 'the response is under way');
   const closed = server.close();
   await delay(50);
   open();

@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { App, HttpScope } from '../../src/protocol/index.js';
-import { start, raw, textApp } from './helpers.js';
+import { start, raw, textApp, eventually } from './helpers.js';
 import { checked } from '../../src/protocol/index.js';
 
 t.test('builds the http scope from the request line, headers and connection', async (t) => {
@@ -170,6 +170,6 @@ t.test('after its response, an app hears http.disconnect, whether or not it read
   t.teardown(() => server.close());
   await (await fetch(`${server.url}/`)).text();
   await (await fetch(`${server.url}/`, { method: 'POST', body: 'unread' })).text();
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await eventually(() => seen.length >= 2);
   t.same(seen, ['http.disconnect', 'http.disconnect'], 'a GET (empty body never asked for) and a POST (body unread) alike');
 });

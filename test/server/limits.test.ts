@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { App } from '../../src/protocol/index.js';
-import { start, raw, delay, textApp, statusLines } from './helpers.js';
+import { start, raw, textApp, statusLines, eventually } from './helpers.js';
 
 t.test('answers 413 to a declared body over the limit without reading it or calling the app', async (t) => {
   let called = false;
@@ -46,8 +46,10 @@ t.test('answers 431 to request headers over the limit', async (t) => {
 t.test('queues up to the queue size, then answers 503 with Retry-After', async (t) => {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
+  let running = 0;
   const app: App = async (scope, receive, send) => {
     if (scope.type !== 'http') return;
+    running += 1;
     await gate;
     await send({ type: 'http.response.start', status: 200 });
     await send({ type: 'http.response.body', body: 'done' });
@@ -55,15 +57,18 @@ t.test('queues up to the queue size, then answers 503 with Retry-After', async (
   const server = await start(app, { limitConcurrency: 1, queueSize: 1, retryAfterSeconds: 2, lifespan: 'off' });
   t.teardown(() => server.close());
   const first = fetch(server.url);
-  const second = fetch(server.url);
-  await delay(100);
-  const third = await fetch(server.url);
-  t.equal(third.status, 503);
-  t.equal(third.headers.get('retry-after'), '2');
-  t.match(await third.json(), { error: { code: 'over-capacity' } });
+  t.ok(await eventually(() => running === 1), 'the first request holds the only slot');
+  // Of the next two, whichever the server reads first takes the one queue place; the other is
+  // refused at once, so the first of the two to be answered is the refusal.
+  const next = [fetch(server.url), fetch(server.url)];
+  const refused = await Promise.race(next);
+  t.equal(refused.status, 503);
+  t.equal(refused.headers.get('retry-after'), '2');
+  t.match(await refused.json(), { error: { code: 'over-capacity' } });
   release();
   t.equal((await first).status, 200);
-  t.equal(await (await second).text(), 'done', 'the queued request ran once a slot freed');
+  const queued = (await Promise.all(next)).find((response) => response !== refused)!;
+  t.equal(await queued.text(), 'done', 'the queued request ran once a slot freed');
 });
 
 t.test('counts accepted and rejected requests in tsgi.server.stats', async (t) => {

@@ -6,7 +6,8 @@
  */
 import t from 'tap';
 import type { App, HeaderList, Receive } from '../../src/protocol/index.js';
-import { raw, start, statusLines } from './helpers.js';
+import { raw, start, statusLines, eventually, bounded } from './helpers.js';
+import { connect } from 'node:net';
 
 /**
  * An app that answers without awaiting anything: both events are sent in the call that started it,
@@ -53,10 +54,12 @@ t.test('a 204 finished in place does not stop the server', async (t) => {
 
 t.test('an app that awaits before answering still hears that the client left', async (t) => {
   let leftEvent: string | undefined;
+  let waiting = false;
   let heard!: () => void;
   const leftHeard = new Promise<void>((resolve) => (heard = resolve));
   const waitForLeave = async (receive: Receive): Promise<void> => {
     await receive(); // the empty request body
+    waiting = true;
     leftEvent = (await receive()).type; // only comes when the client leaves
     heard();
   };
@@ -66,8 +69,12 @@ t.test('an app that awaits before answering still hears that the client left', a
   };
   const server = await start(app, { lifespan: 'off' });
   t.teardown(() => server.close());
-  await raw(server.port, 'GET / HTTP/1.1\r\nHost: h\r\n\r\n', 150);
-  await Promise.race([leftHeard, new Promise((resolve) => setTimeout(resolve, 2000))]);
+  const client = connect(server.port, '127.0.0.1');
+  client.on('error', () => undefined);
+  client.write('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+  t.ok(await eventually(() => waiting), 'the app is waiting');
+  client.destroy();
+  await bounded(leftHeard, 5000);
   t.equal(leftEvent, 'http.disconnect');
   const after = await raw(server.port, 'GET / HTTP/1.1\r\nHost: h\r\n\r\n', 150);
   t.equal(after.text, '', 'the next request is taken (and left) without a crash');

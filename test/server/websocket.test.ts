@@ -1,7 +1,7 @@
 import t from 'tap';
 import WebSocket from 'ws';
 import type { App, WebSocketScope } from '../../src/protocol/index.js';
-import { start, raw, delay } from './helpers.js';
+import { start, raw, delay, eventually } from './helpers.js';
 
 /** Echo app: accepts (choosing "chat" if offered), echoes, and acts on a few commands. */
 const echo: App = async (scope, receive, send) => {
@@ -115,7 +115,7 @@ t.test('close codes and reasons travel both ways', async (t) => {
   const byClient = await open(`ws://127.0.0.1:${server.port}/watch`);
   byClient.close(4321, 'bye');
   await closed(byClient);
-  await delay(50);
+  await eventually(() => disconnect !== undefined);
   t.same(disconnect, { type: 'websocket.disconnect', code: 4321, reason: 'bye' });
 });
 

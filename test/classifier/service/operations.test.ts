@@ -46,13 +46,17 @@ t.test('a graceful shutdown answers every REST prediction in flight with its res
   const service = await startService(t);
   const context = service.context;
   const predict = context.predict;
-  // Slow runs, so that every request below is surely in flight when the shutdown begins.
+  // Slow runs, so that every request below is still in flight when the shutdown begins; the
+  // shutdown waits until all fifty are computing (one call each), however loaded the machine.
+  let computing = 0;
   context.predict = async (...args) => {
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    computing += 1;
+    await new Promise((resolve) => setTimeout(resolve, 500));
     return predict.apply(context, args);
   };
   const requests = Array.from({ length: 50 }, (_, i) => service.request(i % 5 === 0 ? '/predict/batch' : '/predict', { json: i % 5 === 0 ? { items: [{ title: `Batch ${i}` }, { title: 'Speech to text' }] } : { title: `Request ${i} on kubernetes` } }));
-  await new Promise((resolve) => setTimeout(resolve, 150));
+  for (const deadline = Date.now() + 10_000; computing < 50 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 5));
+  t.equal(computing, 50, 'all fifty requests are being computed');
   const exit = await service.server.close();
   const responses = await Promise.all(requests);
   t.same(responses.map((response) => response.status), Array(50).fill(200), 'every request in flight answered 200');
