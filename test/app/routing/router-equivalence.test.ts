@@ -57,7 +57,7 @@ t.test('TreeRouter and LinearRouter agree on random tables and paths', async (t)
         return JSON.stringify(found) === JSON.stringify(describe(linear.match(path)));
       });
     }),
-    { numRuns: 400 },
+    { numRuns: 400, seed: 9 },
   );
   t.ok(matched > 200, `the random paths really hit routes (${matched} matches)`);
 });

@@ -63,7 +63,7 @@ t.test('a name written with escapes is found under its decoded form', async (t) 
 t.test('property: agrees with URLSearchParams on random query strings', async (t) => {
   const piece = fc.stringMatching(/^[a-z%+=&0-9A-F\u00e9]{0,12}$/);
   const queries = fc.array(piece, { maxLength: 6 }).map((parts) => parts.join('&'));
-  t.doesNotThrow(() => fc.assert(fc.property(queries, agrees), { numRuns: 300 }));
+  t.doesNotThrow(() => fc.assert(fc.property(queries, agrees), { numRuns: 300, seed: 9 }));
 });
 
 t.test('each kind of value decodes to its expected text', async (t) => {

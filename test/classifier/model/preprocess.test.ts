@@ -63,6 +63,6 @@ t.test('ASCII text gives the same tokens as the written steps (NFKC, lower-case,
     text.normalize('NFKC').toLowerCase().replace(/\b(?:https?:\/\/|www\.)\S+/g, ' ').replace(/[^\p{L}\p{N}]+/gu, ' ').split(' ').filter((token) => token.length > 0);
   const pieces = fc.constantFrom('http://x.io/a?b=1', 'HTTPS://Y', 'www.site.org', 'xhttp://no', 'wwwx', 'BERT', 'pre-training', '3D', 'a_b', ' ', '\t', '\n', '.', ':', '(', ')', 'z9');
   const asciiText = fc.oneof(fc.string({ unit: 'binary-ascii' }), fc.array(pieces).map((parts) => parts.join('')));
-  const mismatch = fc.check(fc.property(asciiText, (text) => JSON.stringify(preprocess(text)) === JSON.stringify(reference(text))), { numRuns: 2000 });
+  const mismatch = fc.check(fc.property(asciiText, (text) => JSON.stringify(preprocess(text)) === JSON.stringify(reference(text))), { numRuns: 2000, seed: 9 });
   t.equal(mismatch.failed, false, `first mismatch: ${JSON.stringify(mismatch.counterexample)}`);
 });
